@@ -1,0 +1,7 @@
+/**
+ * The Kubernetes 1.28 API classes (L1 constructs) used by every construct in this project.
+ *
+ * They come from cdk8s-plus-28, which ships the output of `cdk8s import k8s@1.28.0`; this file is
+ * the single place the project takes them from (see imports/README.md).
+ */
+export { k8s } from 'cdk8s-plus-28';

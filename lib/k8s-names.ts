@@ -1,0 +1,78 @@
+/**
+ * Kubernetes name and label grammars, as the API server's validation applies them.
+ *
+ * Each check returns `undefined` when the value is valid, or a sentence saying what is wrong and
+ * what would be valid, so that configuration errors can show it as is.
+ */
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** A lower-case RFC 1123 label: namespaces, container and port names. */
+export function checkDns1123Label(value: string): string | undefined {
+  if (value.length > 63) return `must be at most 63 characters (it has ${value.length})`;
+  if (!DNS1123_LABEL.test(value)) {
+    return 'must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit';
+  }
+  return undefined;
+}
+
+/** A lower-case RFC 1035 label: Service names. */
+export function checkDns1035Label(value: string): string | undefined {
+  if (value.length > 63) return `must be at most 63 characters (it has ${value.length})`;
+  if (!DNS1035_LABEL.test(value)) {
+    return 'must be a DNS-1035 label: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit';
+  }
+  return undefined;
+}
+
+/** A lower-case RFC 1123 subdomain: most object names, secrets, storage classes, hosts. */
+export function checkDns1123Subdomain(value: string): string | undefined {
+  if (value.length > 253) return `must be at most 253 characters (it has ${value.length})`;
+  const labels = value.split('.');
+  if (labels.some((label) => label.length > 63 || !DNS1123_LABEL.test(label))) {
+    return 'must be a DNS-1123 subdomain: dot-separated parts of lower-case letters, digits and "-", each starting and ending with a letter or digit';
+  }
+  return undefined;
+}
+
+/** A host name for an Ingress rule: a DNS subdomain that is not an IP address. */
+export function checkHostName(value: string): string | undefined {
+  if (IPV4.test(value) || value.includes(':')) return 'must be a DNS name, not an IP address';
+  if (value !== value.toLowerCase()) return 'must be lower case';
+  return checkDns1123Subdomain(value);
+}
+
+/** A label (or node selector, or toleration) key: an optional DNS subdomain prefix and `/`, then a name. */
+export function checkLabelKey(value: string): string | undefined {
+  const slash = value.lastIndexOf('/');
+  const prefix = slash >= 0 ? value.slice(0, slash) : undefined;
+  const name = slash >= 0 ? value.slice(slash + 1) : value;
+  if (prefix !== undefined && (prefix === '' || checkDns1123Subdomain(prefix))) {
+    return 'must have a DNS-1123 subdomain before the "/" (like "example.com/name")';
+  }
+  if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
+    return 'must be a label key: 1 to 63 letters, digits, "-", "_" or "." starting and ending with a letter or digit, with an optional "prefix/"';
+  }
+  return undefined;
+}
+
+/** A label (or node selector, or toleration) value: empty, or up to 63 name characters. */
+export function checkLabelValue(value: string): string | undefined {
+  if (value === '') return undefined;
+  if (value.length > 63 || !LABEL_NAME.test(value)) {
+    return 'must be a label value: empty, or up to 63 letters, digits, "-", "_" or "." starting and ending with a letter or digit';
+  }
+  return undefined;
+}
+
+/** A container environment variable name. */
+export function checkEnvVarName(value: string): string | undefined {
+  if (!ENV_VAR_NAME.test(value)) {
+    return 'must be an environment variable name: letters, digits, "_", "-" or ".", not starting with a digit';
+  }
+  return undefined;
+}

@@ -1,0 +1,42 @@
+/**
+ * The names, labels and fixed numbers OpenHands' KubernetesRuntime uses. OpenHands attaches to an
+ * existing pod named `openhands-runtime-<sid>`, so these must match it to the letter.
+ */
+
+/** Port of the action execution server in the sandbox. */
+export const EXECUTION_SERVER_PORT = 8080;
+/** Port of VS Code in the sandbox. */
+export const VSCODE_PORT = 8081;
+/** Ports OpenHands reserves for apps the agent starts. */
+export const APP_PORTS = [30082, 30083] as const;
+/** The `app` label value shared by every sandbox pod. */
+export const APP_LABEL = 'openhands-runtime';
+/** Labels the Services select sandbox pods by; extra labels may never replace them. */
+export const SELECTOR_LABELS = { app: APP_LABEL, session: '' } as const;
+/**
+ * Longest session id: `openhands-runtime-<sid>-ingress-code` and the Service names must stay
+ * within 63 characters (OpenHands' 32-character hex ids give exactly 63).
+ */
+export const MAX_SESSION_ID_LENGTH = 36;
+/** Environment variables OpenHands sets in the sandbox itself. */
+export const RESERVED_ENV_VARS = ['port', 'PYTHONUNBUFFERED', 'VSCODE_PORT', 'DEBUG'];
+
+/** The names of one session's objects. */
+export interface RuntimeNames {
+  readonly pod: string;
+  readonly pvc: string;
+  readonly service: string;
+  readonly codeService: string;
+  readonly ingress: string;
+}
+
+/** Names OpenHands gives the objects of session `sid`. */
+export function runtimeNames(sid: string): RuntimeNames {
+  const pod = `openhands-runtime-${sid}`;
+  return { pod, pvc: `${pod}-pvc`, service: `${pod}-svc`, codeService: `${pod}-svc-code`, ingress: `${pod}-ingress-code` };
+}
+
+/** The selector labels of session `sid`'s pod. */
+export function selectorLabels(sid: string): Record<string, string> {
+  return { app: APP_LABEL, session: sid };
+}
