@@ -4,4 +4,6 @@
 // over to the cdk8s CLI.
 'use strict';
 process.env.CDK8S_CHECK_UPGRADE = process.env.CDK8S_CHECK_UPGRADE || 'false';
-require('cdk8s-cli/bin/cdk8s');
+const path = require('node:path');
+// cdk8s-cli's exports hide its bin, so resolve it from its package.json.
+require(path.join(path.dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s'));
