@@ -15,5 +15,10 @@ export function configWarnings(config: Config): string[] {
   if (!tag || tag === ':latest') {
     warnings.push(`sandbox.runtime_container_image "${image}" has no fixed tag: pin a version so every sandbox runs the same runtime`);
   }
+  for (const name of Object.keys(sandbox.runtime_startup_env_vars)) {
+    if (/SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i.test(name)) {
+      warnings.push(`sandbox.runtime_startup_env_vars.${name} looks like a secret: it is written in plain text into the manifests`);
+    }
+  }
   return warnings;
 }

@@ -73,8 +73,10 @@ export const KubernetesConfig = z.strictObject({
   privileged: z.boolean().default(false)
     .describe('Run the sandbox container privileged (needed for Docker inside the sandbox).'),
 }).superRefine((k8s, ctx) => {
-  const request = typeof k8s.resource_memory_request === 'string' ? parseQuantity(k8s.resource_memory_request) : undefined;
-  const limit = typeof k8s.resource_memory_limit === 'string' ? parseQuantity(k8s.resource_memory_limit) : undefined;
+  // Compare only two valid memory quantities: a bad one is already reported on its own key.
+  const memory = (value: unknown) => (typeof value === 'string' && !checkQuantity(value, 'memory') ? parseQuantity(value) : undefined);
+  const request = memory(k8s.resource_memory_request);
+  const limit = memory(k8s.resource_memory_limit);
   if (request && limit && request.value > limit.value) {
     ctx.addIssue({
       code: 'custom', path: ['resource_memory_request'], input: k8s.resource_memory_request,
@@ -233,6 +235,12 @@ export const Config = z.object({
       const problem = typeof id === 'string' && !checkSessionId(id) ? checkHostName(`${id}.${domain}`) : undefined;
       if (problem) ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', 'sessions', index], input: id, message: `gives the ingress host "${id}.${domain}", which ${problem}` });
     });
+  }
+  const manifests = config.extended?.manifests;
+  if (manifests?.security_profile === 'openhands') {
+    for (const key of ['runtime_class', 'ingress_class'] as const) {
+      if (manifests[key] !== undefined) ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', key], input: manifests[key], message: 'changes the pod or ingress spec, so it needs security_profile = "hardened" ("openhands" reproduces OpenHands\' objects exactly)' });
+    }
   }
   const debug = config.core?.debug;
   const envVars = config.sandbox?.runtime_startup_env_vars;

@@ -20,6 +20,7 @@ export function lintExemptions(props: LintExemptionProps): Record<string, string
   };
   if (props.privileged) {
     reasons['privileged-container'] = ['runAsPrivileged', 'privileged = true in [kubernetes]: the sandbox runs Docker inside.'];
+    reasons['drop-net-raw-capability'] = ['insecureCapabilities', 'A privileged container holds every capability; dropping some would not confine it.'];
   }
   if (!props.noPrivilegeEscalation) {
     reasons['privilege-escalation-container'] = ['privilegeEscalationAllowed', props.privileged
@@ -32,6 +33,7 @@ export function lintExemptions(props: LintExemptionProps): Record<string, string
     annotations[`polaris.fairwinds.com/${polarisCheck}-exempt`] = 'true';
   }
   if (props.addsCapabilities) {
+    // Polaris flags any of Docker's default capabilities; the sandbox adds back the baseline ones.
     annotations['polaris.fairwinds.com/insecureCapabilities-exempt'] = 'true';
   }
   return annotations;

@@ -1,0 +1,254 @@
+/**
+ * The cluster's and linters' view of generated objects, written from
+ * ../shared/reference/kubernetes-rules.md: no API server, kube-linter or Polaris runs here.
+ */
+import { KubeObject } from '../../lib/render';
+
+const BASELINE_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD',
+  'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
+const SAFE_SYSCTLS = new Set(['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes']);
+const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i;
+const INSECURE_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'FSETID', 'FOWNER', 'MKNOD', 'NET_RAW', 'SETGID', 'SETUID', 'SETFCAP',
+  'SETPCAP', 'NET_BIND_SERVICE', 'SYS_CHROOT', 'KILL', 'AUDIT_WRITE'];
+const SENSITIVE_HOST_PATHS = ['/', '/boot', '/dev', '/etc', '/lib', '/proc', '/sys', '/usr', '/var/run', '/var/lib/docker', '/var/run/docker.sock'];
+
+type Pod = any;
+const containersOf = (pod: Pod): any[] => [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+
+/** Pod Security Standards "baseline" violations of a pod (what `enforce: baseline` would reject). */
+export function baselineViolations(pod: Pod): string[] {
+  const spec = pod.spec;
+  const found: string[] = [];
+  for (const field of ['hostNetwork', 'hostPID', 'hostIPC']) if (spec[field]) found.push(`${field} is true`);
+  if (spec.securityContext?.windowsOptions?.hostProcess) found.push('hostProcess');
+  for (const volume of spec.volumes ?? []) if (volume.hostPath) found.push(`hostPath volume ${volume.name}`);
+  for (const sysctl of spec.securityContext?.sysctls ?? []) if (!SAFE_SYSCTLS.has(sysctl.name)) found.push(`unsafe sysctl ${sysctl.name}`);
+  const checkSeccomp = (where: string, context: any) => {
+    if (context?.seccompProfile?.type === 'Unconfined') found.push(`${where}: seccomp Unconfined`);
+    if (context?.appArmorProfile?.type === 'Unconfined') found.push(`${where}: AppArmor Unconfined`);
+    const selinux = context?.seLinuxOptions;
+    if (selinux && (selinux.user || selinux.role || (selinux.type && !['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'].includes(selinux.type)))) {
+      found.push(`${where}: SELinux options`);
+    }
+  };
+  checkSeccomp('pod', spec.securityContext);
+  for (const [key, value] of Object.entries(pod.metadata.annotations ?? {})) {
+    if (key.startsWith('container.apparmor.security.beta.kubernetes.io/') && value === 'unconfined') found.push(`AppArmor unconfined (${key})`);
+  }
+  for (const c of containersOf(pod)) {
+    const context = c.securityContext ?? {};
+    if (context.privileged) found.push(`${c.name}: privileged`);
+    for (const cap of context.capabilities?.add ?? []) if (!BASELINE_CAPABILITIES.has(cap)) found.push(`${c.name}: adds capability ${cap}`);
+    if (context.procMount && context.procMount !== 'Default') found.push(`${c.name}: procMount ${context.procMount}`);
+    for (const port of c.ports ?? []) if (port.hostPort) found.push(`${c.name}: hostPort ${port.hostPort}`);
+    checkSeccomp(c.name, context);
+  }
+  return found;
+}
+
+/** Security contexts the API server rejects outright, whatever the namespace's level. */
+export function apiServerRejections(pod: Pod): string[] {
+  const found: string[] = [];
+  const checkProfile = (where: string, context: any) => {
+    const profile = context?.seccompProfile;
+    if (profile && !profile.type) found.push(`${where}: seccompProfile without type`);
+    if (profile?.type === 'Localhost' && !profile.localhostProfile) found.push(`${where}: Localhost seccomp without localhostProfile`);
+  };
+  checkProfile('pod', pod.spec.securityContext);
+  for (const c of containersOf(pod)) {
+    const context = c.securityContext ?? {};
+    if (context.privileged && context.allowPrivilegeEscalation === false) found.push(`${c.name}: privileged with allowPrivilegeEscalation false`);
+    if (context.allowPrivilegeEscalation === false && (context.capabilities?.add ?? []).some((cap: string) => /^(CAP_)?SYS_ADMIN$/.test(cap))) {
+      found.push(`${c.name}: allowPrivilegeEscalation false with SYS_ADMIN`);
+    }
+    checkProfile(c.name, context);
+  }
+  return found;
+}
+
+/** One linter finding: the linter's check id and what it saw. */
+export interface Finding {
+  readonly linter: 'kube-linter' | 'polaris';
+  readonly check: string;
+  readonly object: string;
+  readonly detail: string;
+}
+
+/**
+ * The kube-linter and Polaris default checks of kubernetes-rules.md, applied to a set of objects.
+ * Returns findings that carry no opt-out annotation (kube-linter's needs a non-empty reason).
+ */
+export function unexemptedFindings(objects: readonly KubeObject[]): Finding[] {
+  return allFindings(objects).filter((finding) => {
+    const object = objects.find((candidate) => `${candidate.kind}/${candidate.metadata.name}` === finding.object)!;
+    const annotations = (object.metadata.annotations ?? {}) as Record<string, string>;
+    return finding.linter === 'kube-linter'
+      ? !(annotations[`ignore-check.kube-linter.io/${finding.check}`] ?? '').trim()
+      : annotations[`polaris.fairwinds.com/${finding.check}-exempt`] !== 'true';
+  });
+}
+
+/** Every finding of the listed checks, exempted or not. */
+export function allFindings(objects: readonly KubeObject[]): Finding[] {
+  const findings: Finding[] = [];
+  const pods = objects.filter((object) => object.kind === 'Pod') as Pod[];
+  const add = (linter: Finding['linter'], check: string, object: KubeObject, detail: string) =>
+    findings.push({ linter, check, object: `${object.kind}/${object.metadata.name}`, detail });
+  for (const object of objects) {
+    if (object.apiVersion.startsWith('extensions/v1beta1')) add('kube-linter', 'no-extensions-v1beta', object, object.apiVersion);
+  }
+  for (const service of objects.filter((object) => object.kind === 'Service') as any[]) {
+    const selector = service.spec.selector ?? {};
+    if (!pods.some((pod) => matches(pod, service.metadata.namespace, selector))) add('kube-linter', 'dangling-service', service, 'selects no pod');
+    for (const port of service.spec.ports) {
+      const target = port.targetPort;
+      if (typeof target === 'string' && !validPortName(target)) add('kube-linter', 'invalid-target-ports', service, target);
+    }
+  }
+  for (const role of objects.filter((object) => object.kind === 'Role' || object.kind === 'ClusterRole') as any[]) {
+    for (const rule of role.rules) {
+      if (rule.resources.some((resource: string) => ['pods/exec', 'pods/attach', '*'].includes(resource))) add('polaris', 'rolePodExecAttach', role, rule.resources.join(','));
+    }
+  }
+  for (const ingress of objects.filter((object) => object.kind === 'Ingress') as any[]) {
+    if (!ingress.spec.tls?.length) add('polaris', 'tlsSettingsMissing', ingress, 'no tls');
+  }
+  for (const pod of pods) {
+    const spec = pod.spec;
+    for (const field of ['hostIPC', 'hostNetwork', 'hostPID']) if (spec[field]) add('kube-linter', `host-${field.slice(4).toLowerCase()}`, pod, field);
+    for (const sysctl of spec.securityContext?.sysctls ?? []) if (!SAFE_SYSCTLS.has(sysctl.name)) add('kube-linter', 'unsafe-sysctls', pod, sysctl.name);
+    if (spec.serviceAccount) add('kube-linter', 'deprecated-service-account-field', pod, spec.serviceAccount);
+    const account = spec.serviceAccountName;
+    if (account && account !== 'default' && !objects.some((o) => o.kind === 'ServiceAccount' && o.metadata.name === account && o.metadata.namespace === pod.metadata.namespace)) {
+      add('kube-linter', 'non-existent-service-account', pod, account);
+    }
+    if (spec.automountServiceAccountToken !== false) add('polaris', 'automountServiceAccountToken', pod, 'token mounted');
+    const policed = objects.some((o: any) => o.kind === 'NetworkPolicy' && o.metadata.namespace === pod.metadata.namespace
+      && matches(pod, pod.metadata.namespace, o.spec.podSelector.matchLabels ?? {})
+      && ['Ingress', 'Egress'].every((type) => o.spec.policyTypes?.includes(type)));
+    if (!policed) add('polaris', 'missingNetworkPolicy', pod, 'no ingress+egress NetworkPolicy selects it');
+    for (const volume of spec.volumes ?? []) {
+      const path = volume.hostPath?.path;
+      if (path === '/var/run/docker.sock') add('kube-linter', 'docker-sock', pod, path);
+      if (path && SENSITIVE_HOST_PATHS.includes(path)) add('kube-linter', 'sensitive-host-mounts', pod, path);
+    }
+    const podContext = spec.securityContext ?? {};
+    for (const c of containersOf(pod)) {
+      const context = c.securityContext ?? {};
+      const caps = context.capabilities ?? {};
+      const names = new Set<string>();
+      for (const env of c.env ?? []) {
+        if (names.has(env.name)) add('kube-linter', 'duplicate-env-var', pod, env.name);
+        names.add(env.name);
+        if (SECRET_NAME.test(env.name) && env.value !== undefined) {
+          add('kube-linter', 'env-var-secret', pod, env.name);
+          add('polaris', 'sensitiveContainerEnvVar', pod, env.name);
+        }
+      }
+      const tag = /[:@][^/]*$/.exec(c.image)?.[0];
+      if (!tag) add('polaris', 'tagNotSpecified', pod, c.image);
+      if (!tag || tag === ':latest') add('kube-linter', 'latest-tag', pod, c.image);
+      const portNames = new Set((c.ports ?? []).map((p: any) => p.name));
+      const portNumbers = new Set((c.ports ?? []).map((p: any) => p.containerPort));
+      for (const [probe, check] of [['livenessProbe', 'liveness-port'], ['readinessProbe', 'readiness-port'], ['startupProbe', 'startup-port']]) {
+        const port = c[probe]?.httpGet?.port ?? c[probe]?.tcpSocket?.port;
+        if (port !== undefined && !(typeof port === 'number' ? portNumbers.has(port) : portNames.has(port))) add('kube-linter', check, pod, String(port));
+      }
+      if ((c.ports ?? []).some((p: any) => p.containerPort === 22)) add('kube-linter', 'ssh-port', pod, '22');
+      const drops = (caps.drop ?? []).map((cap: string) => cap.toUpperCase());
+      const adds = (caps.add ?? []).map((cap: string) => cap.toUpperCase());
+      if (!drops.includes('ALL') && !drops.includes('NET_RAW') || adds.includes('NET_RAW')) add('kube-linter', 'drop-net-raw-capability', pod, c.name);
+      if (context.privileged) {
+        add('kube-linter', 'privileged-container', pod, c.name);
+        add('polaris', 'runAsPrivileged', pod, c.name);
+      }
+      if (context.privileged || context.allowPrivilegeEscalation !== false) {
+        add('kube-linter', 'privilege-escalation-container', pod, c.name);
+        add('polaris', 'privilegeEscalationAllowed', pod, c.name);
+      }
+      const nonRoot = context.runAsNonRoot ?? podContext.runAsNonRoot;
+      const user = context.runAsUser ?? podContext.runAsUser;
+      if (!(nonRoot === true || (user !== undefined && user > 0))) {
+        add('kube-linter', 'run-as-non-root', pod, c.name);
+        add('polaris', 'runAsRootAllowed', pod, c.name);
+      }
+      if (context.readOnlyRootFilesystem !== true) {
+        add('kube-linter', 'no-read-only-root-fs', pod, c.name);
+        add('polaris', 'notReadOnlyRootFilesystem', pod, c.name);
+      }
+      const resources = c.resources ?? {};
+      if (!resources.requests?.cpu || !resources.limits?.cpu) {
+        add('kube-linter', 'unset-cpu-requirements', pod, c.name);
+        if (!resources.limits?.cpu) add('polaris', 'cpuLimitsMissing', pod, c.name);
+      }
+      if (!resources.requests?.memory || !resources.limits?.memory) add('kube-linter', 'unset-memory-requirements', pod, c.name);
+      if (!drops.includes('ALL') && INSECURE_CAPABILITIES.some((cap) => !drops.includes(cap)) || adds.some((cap: string) => INSECURE_CAPABILITIES.includes(cap))) {
+        add('polaris', 'insecureCapabilities', pod, c.name);
+      }
+      if (adds.some((cap: string) => ['ALL', 'SYS_ADMIN', 'NET_ADMIN'].includes(cap))) add('polaris', 'dangerousCapabilities', pod, c.name);
+      const seccomp = context.seccompProfile?.type ?? podContext.seccompProfile?.type;
+      const hardened = ['RuntimeDefault', 'Localhost'].includes(seccomp) || context.appArmorProfile || context.seLinuxOptions || drops.includes('ALL');
+      if (!hardened) add('polaris', 'linuxHardening', pod, c.name);
+    }
+  }
+  return findings;
+}
+
+/**
+ * Rules that span objects: every Service selects a generated pod, every string targetPort names a
+ * port of that pod's container, every ingress backend is a generated Service port, every
+ * NetworkPolicy selects pods in its own namespace, every name is the kind of name its kind needs.
+ */
+export function crossObjectErrors(objects: readonly KubeObject[]): string[] {
+  const errors: string[] = [];
+  const pods = objects.filter((object) => object.kind === 'Pod') as Pod[];
+  const services = objects.filter((object) => object.kind === 'Service') as any[];
+  for (const service of services) {
+    const selected = pods.filter((pod) => matches(pod, service.metadata.namespace, service.spec.selector ?? {}));
+    if (selected.length === 0) errors.push(`Service ${service.metadata.name} selects no pod`);
+    for (const port of service.spec.ports) {
+      if (typeof port.targetPort !== 'string') continue;
+      for (const pod of selected) {
+        if (!pod.spec.containers.some((c: any) => (c.ports ?? []).some((p: any) => p.name === port.targetPort))) {
+          errors.push(`Service ${service.metadata.name} targets port "${port.targetPort}", which pod ${pod.metadata.name} does not declare`);
+        }
+      }
+    }
+  }
+  for (const ingress of objects.filter((object) => object.kind === 'Ingress') as any[]) {
+    for (const rule of ingress.spec.rules) {
+      for (const path of rule.http.paths) {
+        const backend = path.backend.service;
+        const service = services.find((s) => s.metadata.name === backend.name && s.metadata.namespace === ingress.metadata.namespace);
+        if (!service) errors.push(`Ingress ${ingress.metadata.name} routes to missing Service ${backend.name}`);
+        else if (!service.spec.ports.some((p: any) => p.port === backend.port.number || p.name === backend.port.name)) {
+          errors.push(`Ingress ${ingress.metadata.name} routes to a port Service ${backend.name} does not have`);
+        }
+      }
+    }
+  }
+  for (const policy of objects.filter((object) => object.kind === 'NetworkPolicy') as any[]) {
+    if (!pods.some((pod) => matches(pod, policy.metadata.namespace, policy.spec.podSelector.matchLabels ?? {}))) {
+      errors.push(`NetworkPolicy ${policy.metadata.name} selects no pod in namespace ${policy.metadata.namespace}`);
+    }
+  }
+  for (const object of objects) {
+    const name = object.metadata.name;
+    const label = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+    const subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+    const valid = object.kind === 'Service' ? label.test(name) && name.length <= 63 : subdomain.test(name) && name.length <= 253;
+    if (!valid) errors.push(`${object.kind} name "${name}" is not valid`);
+    if (object.kind !== 'Namespace' && !object.metadata.namespace) errors.push(`${object.kind} ${name} has no namespace`);
+  }
+  return errors;
+}
+
+function matches(pod: Pod, namespace: string | undefined, selector: Record<string, string>): boolean {
+  return pod.metadata.namespace === namespace && Object.entries(selector).every(([key, value]) => pod.metadata.labels?.[key] === value);
+}
+
+function validPortName(name: string): boolean {
+  return name.length >= 1 && name.length <= 15 && /^[-a-z0-9]+$/.test(name) && /[a-z]/.test(name) && !name.includes('--') && !/^-|-$/.test(name);
+}

@@ -1,0 +1,30 @@
+import { Namespace, PersistentVolumeClaim, Pod, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import { KubeObject } from '../../lib/render';
+
+const MODELS: Record<string, new (data: any) => { validate(): void }> = {
+  'v1/Namespace': Namespace,
+  'v1/ServiceAccount': ServiceAccount,
+  'v1/PersistentVolumeClaim': PersistentVolumeClaim,
+  'v1/Pod': Pod,
+  'v1/Service': Service,
+  'networking.k8s.io/v1/Ingress': Ingress,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
+  'rbac.authorization.k8s.io/v1/Role': Role,
+  'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
+};
+
+/** Validates each object against the Kubernetes OpenAPI schema (kubernetes-models); returns the errors. */
+export function schemaErrors(objects: readonly KubeObject[]): string[] {
+  return objects.flatMap((object) => {
+    const Model = MODELS[`${object.apiVersion}/${object.kind}`];
+    if (!Model) return [`${object.kind}/${object.metadata.name}: no schema for ${object.apiVersion} ${object.kind}`];
+    try {
+      new Model(JSON.parse(JSON.stringify(object))).validate();
+      return [];
+    } catch (error) {
+      return [`${object.kind}/${object.metadata.name}: ${(error as Error).message}`];
+    }
+  });
+}
