@@ -1,0 +1,184 @@
+import { SANDBOX_CAPABILITIES } from '../lib/sandbox-pod';
+import { container, find, render } from './support/fixtures';
+import { allFindings, apiServerRejections, baselineViolations, crossObjectErrors, unexemptedFindings } from './support/k8s-checks';
+import { schemaErrors } from './support/schema';
+
+const PROFILES: Array<[name: string, toml: string]> = [
+  ['hardened defaults', '[kubernetes]\nnamespace = "sandboxes"'],
+  ['hardened in default namespace', ''],
+  ['hardened, headless', '[kubernetes]\nnamespace = "s"\n[extended.manifests]\nheadless = true'],
+  ['hardened, privileged', '[kubernetes]\nnamespace = "dind"\nprivileged = true'],
+  ['hardened, non-root agent', '[kubernetes]\nnamespace = "s"\n[extended.manifests]\nuser_id = 1000'],
+  ['hardened, sysbox runtime class, TLS, several sessions', '[kubernetes]\nnamespace = "s"\ningress_tls_secret = "tls"\n[extended.manifests]\nruntime_class = "sysbox-runc"\nsessions = ["a", "b"]\n[extended.manifests.app_server]\nservice_account = "openhands"'],
+  ['openhands profile', '[extended.manifests]\nsecurity_profile = "openhands"'],
+  ['openhands profile, privileged', '[kubernetes]\nprivileged = true\n[extended.manifests]\nsecurity_profile = "openhands"'],
+];
+
+describe.each(PROFILES)('posture: %s', (name, toml) => {
+  const objects = render(toml);
+  const pods = objects.filter((object) => object.kind === 'Pod');
+  const privileged = toml.includes('privileged = true');
+
+  test('every object passes the Kubernetes schema', () => {
+    expect(schemaErrors(objects)).toEqual([]);
+  });
+
+  test('cross-object rules hold', () => {
+    expect(crossObjectErrors(objects)).toEqual([]);
+  });
+
+  test('the API server accepts every security context', () => {
+    for (const pod of pods) expect(apiServerRejections(pod)).toEqual([]);
+  });
+
+  test(privileged ? 'only the privileged Pod Security level admits it' : 'passes the Pod Security baseline', () => {
+    for (const pod of pods) {
+      if (privileged) expect(baselineViolations(pod)).toEqual(['runtime: privileged']);
+      else expect(baselineViolations(pod)).toEqual([]);
+    }
+  });
+
+  if (name.startsWith('hardened')) {
+    test('every linter finding is fixed or annotated with a reason', () => {
+      expect(unexemptedFindings(objects)).toEqual([]);
+    });
+  }
+});
+
+describe('hardened profile', () => {
+  const objects = render('[kubernetes]\nnamespace = "sandboxes"');
+  const pod = find(objects, 'Pod');
+
+  test('locks the sandbox down but keeps it root with a writable root filesystem', () => {
+    expect(pod.spec.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.spec).toMatchObject({ automountServiceAccountToken: false, enableServiceLinks: false, serviceAccountName: 'openhands-sandbox' });
+    expect(container(objects).securityContext).toEqual({ privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: SANDBOX_CAPABILITIES } });
+    expect(container(objects).securityContext.runAsNonRoot).toBeUndefined();
+    expect(container(objects).securityContext.readOnlyRootFilesystem).toBeUndefined();
+  });
+
+  test('never adds back NET_RAW, SYS_ADMIN or NET_ADMIN', () => {
+    for (const cap of ['NET_RAW', 'SYS_ADMIN', 'NET_ADMIN']) expect(SANDBOX_CAPABILITIES).not.toContain(cap);
+  });
+
+  test('gives the sandboxes a ServiceAccount with no token', () => {
+    expect(find(objects, 'ServiceAccount')).toMatchObject({ metadata: { name: 'openhands-sandbox', namespace: 'sandboxes' }, automountServiceAccountToken: false });
+  });
+
+  test('annotates the findings a root sandbox trips by nature, with reasons', () => {
+    const annotations = pod.metadata.annotations;
+    expect(annotations['ignore-check.kube-linter.io/run-as-non-root']).toMatch(/root/);
+    expect(annotations['ignore-check.kube-linter.io/no-read-only-root-fs']).toMatch(/root filesystem/);
+    expect(annotations['polaris.fairwinds.com/runAsRootAllowed-exempt']).toBe('true');
+    expect(allFindings(objects).map((f) => f.check)).toEqual(expect.arrayContaining(['run-as-non-root', 'no-read-only-root-fs']));
+  });
+
+  test('labels the namespace baseline-enforced and restricted-warned, versions pinned', () => {
+    expect(find(objects, 'Namespace').metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': 'v1.28',
+      'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/warn-version': 'v1.28',
+      'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/audit-version': 'v1.28',
+    });
+  });
+
+  test('labels a privileged namespace privileged-enforced and baseline-warned', () => {
+    expect(find(render('[kubernetes]\nnamespace = "dind"\nprivileged = true'), 'Namespace').metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/warn': 'baseline', 'pod-security.kubernetes.io/audit': 'baseline',
+    });
+  });
+
+  test('never sets allowPrivilegeEscalation: false on a privileged container', () => {
+    expect(container(render('[kubernetes]\nprivileged = true')).securityContext).toEqual({ privileged: true });
+  });
+
+  test('lets a non-root agent use sudo: no allowPrivilegeEscalation: false, annotated', () => {
+    const objects1000 = render('[extended.manifests]\nuser_id = 1000');
+    expect(container(objects1000).securityContext.allowPrivilegeEscalation).toBeUndefined();
+    expect(find(objects1000, 'Pod').metadata.annotations['ignore-check.kube-linter.io/privilege-escalation-container']).toMatch(/sudo/);
+  });
+
+  test('sets the runtime class when asked', () => {
+    expect(find(render('[extended.manifests]\nruntime_class = "gvisor"'), 'Pod').spec.runtimeClassName).toBe('gvisor');
+  });
+});
+
+describe('app server RBAC', () => {
+  test('grants exactly the calls OpenHands makes, without wildcards or exec', () => {
+    const role = find(render(''), 'Role');
+    expect(role.rules).toEqual([
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'create', 'delete'] },
+      { apiGroups: [''], resources: ['services'], verbs: ['create', 'delete'] },
+      { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'create', 'delete'] },
+      { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['create', 'delete'] },
+    ]);
+    expect(JSON.stringify(role)).not.toMatch(/\*|exec/);
+  });
+
+  test('adds list and watch when asked', () => {
+    const role = find(render('[extended.manifests.app_server]\nlist_watch = true'), 'Role');
+    for (const rule of role.rules) expect(rule.verbs).toEqual(expect.arrayContaining(['list', 'watch']));
+  });
+
+  test('binds the app server ServiceAccount only when it is configured', () => {
+    expect(render('').some((object) => object.kind === 'RoleBinding')).toBe(false);
+    const binding = find(render('[extended.manifests.app_server]\nservice_account = "oh"\nnamespace = "apps"'), 'RoleBinding');
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'oh', namespace: 'apps' }]);
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'openhands-runtime-manager' });
+  });
+});
+
+describe('network policy', () => {
+  const policy = find(render('[extended.manifests.app_server]\nnamespace = "apps"\npod_labels = { app = "openhands-app" }\n[extended.manifests.network_policy]\ningress_controller_namespace = "nginx"\nallow_egress_cidrs = ["10.20.0.0/16"]'), 'NetworkPolicy');
+
+  test('selects the sandbox pods with both policy types', () => {
+    expect(policy.spec.podSelector).toEqual({ matchLabels: { app: 'openhands-runtime' } });
+    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+  });
+
+  test('admits the app server to 8080 and the ingress controller to 8081 only', () => {
+    expect(policy.spec.ingress).toEqual([
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'apps' } }, podSelector: { matchLabels: { app: 'openhands-app' } } }], ports: [{ protocol: 'TCP', port: 8080 }] },
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'nginx' } } }], ports: [{ protocol: 'TCP', port: 8081 }] },
+    ]);
+  });
+
+  test('lets sandboxes reach DNS and the internet but not metadata or private ranges, unless allowed', () => {
+    const [dns, internet, allowed] = policy.spec.egress;
+    expect(dns.ports).toEqual([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]);
+    expect(internet.to[0].ipBlock).toEqual({ cidr: '0.0.0.0/0', except: expect.arrayContaining(['169.254.0.0/16', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']) });
+    expect(allowed).toEqual({ to: [{ ipBlock: { cidr: '10.20.0.0/16' } }] });
+  });
+
+  test('has no VS Code rule when headless, and can be turned off', () => {
+    expect(find(render('[extended.manifests]\nheadless = true'), 'NetworkPolicy').spec.ingress).toHaveLength(1);
+    expect(render('[extended.manifests.network_policy]\nenabled = false').some((object) => object.kind === 'NetworkPolicy')).toBe(false);
+  });
+});
+
+describe('ingress settings', () => {
+  test('emits ingressClassName, extra annotations and labels, never over the selector labels', () => {
+    const objects = render('[extended.manifests]\ningress_class = "nginx"\n[extended.manifests.ingress_annotations]\n"nginx.ingress.kubernetes.io/proxy-read-timeout" = "3600"\n[extended.manifests.ingress_labels]\nteam = "ai"\n[extended.manifests.pod_labels]\nteam = "ai"\n[extended.manifests.pvc_labels]\nbackup = "daily"');
+    const ingress = find(objects, 'Ingress');
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+    expect(ingress.metadata.annotations).toMatchObject({ 'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600', 'external-dns.alpha.kubernetes.io/hostname': 'default.localhost' });
+    expect(JSON.stringify(ingress.metadata.annotations)).not.toMatch(/ingress\.class/);
+    expect(ingress.metadata.labels).toMatchObject({ team: 'ai', app: 'openhands-runtime', session: 'default' });
+    expect(find(objects, 'Pod').metadata.labels).toMatchObject({ team: 'ai', app: 'openhands-runtime', session: 'default' });
+    expect(find(objects, 'PersistentVolumeClaim').metadata.labels).toMatchObject({ backup: 'daily' });
+  });
+
+  test('puts the standard app.kubernetes.io labels on every object', () => {
+    for (const object of render('[kubernetes]\nnamespace = "x"\n[extended.manifests.app_server]\nservice_account = "a"')) {
+      expect(object.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'openhands-runtime', 'app.kubernetes.io/managed-by': 'openhands-k8s', 'app.kubernetes.io/instance': 'test' });
+    }
+  });
+});
+
+describe('openhands profile', () => {
+  test('adds no object and no spec field to what OpenHands creates', () => {
+    const objects = render('[extended.manifests]\nsecurity_profile = "openhands"');
+    expect(objects.map((object) => object.kind)).toEqual(['PersistentVolumeClaim', 'Pod', 'Service', 'Service', 'Ingress']);
+    expect(find(objects, 'Pod').metadata.annotations).toBeUndefined();
+    expect(Object.keys(find(objects, 'Pod').spec).sort()).toEqual(['containers', 'restartPolicy', 'volumes']);
+  });
+});
