@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { stringify } from 'smol-toml';
+import { ConfigError } from '../lib/config-error';
+import { parseConfig } from '../lib/load-config';
+import { renderObjects, toYaml } from '../lib/render';
+import { crossObjectErrors } from './support/k8s-checks';
+import { schemaErrors } from './support/schema';
+
+/** Strings that are often almost right: the values people get wrong. */
+const plausible = fc.oneof(
+  fc.constantFrom('', '1', '0', '500m', '2Gi', '2gi', '512m', '10 GB', '1.5', '1e3', '-1', 'default', 'Open_Hands', 'a.b', '10.0.0.1',
+    'yes', 'example.com', '/workspace', 'ws', 'x'.repeat(70), 'pool', 'sysbox-runc', '- key: a\n  operator: Exists', '- key: a\n  value: yes',
+    'key: [', '- tolerationSeconds: 5', 'hardened', 'openhands', 'per-object', 'ghcr.io/a/b:1', 'img with space'),
+  fc.string({ maxLength: 12 }),
+);
+const value = fc.oneof(plausible, fc.integer({ min: -5, max: 5000 }), fc.boolean(), fc.array(plausible, { maxLength: 3 }), fc.dictionary(plausible, plausible, { maxKeys: 2 }));
+const section = (keys: string[]) => fc.dictionary(fc.oneof(fc.constantFrom(...keys), fc.string({ maxLength: 8 })), value, { maxKeys: 6 });
+
+const K8S_KEYS = ['namespace', 'ingress_domain', 'pvc_storage_size', 'pvc_storage_class', 'resource_cpu_request', 'resource_memory_request',
+  'resource_memory_limit', 'image_pull_secret', 'ingress_tls_secret', 'node_selector_key', 'node_selector_val', 'tolerations_yaml', 'privileged'];
+const MANIFEST_KEYS = ['name', 'sessions', 'headless', 'user_id', 'security_profile', 'runtime_class', 'sandbox_service_account', 'namespace',
+  'rbac', 'ingress_class', 'ingress_annotations', 'pod_labels', 'pvc_labels', 'ingress_labels', 'layout'];
+
+/** Structured configs: the real sections and keys with plausible and random values. */
+const configs = fc.record({
+  core: section(['workspace_mount_path_in_sandbox', 'debug', 'enable_browser']),
+  kubernetes: section(K8S_KEYS),
+  sandbox: fc.record({ runtime_container_image: plausible, runtime_startup_env_vars: fc.dictionary(plausible, plausible, { maxKeys: 3 }) }, { requiredKeys: [] }),
+  extended: fc.record({ manifests: section(MANIFEST_KEYS) }),
+}, { requiredKeys: [] }).map((data) => stringify(data));
+
+/** Configs built from valid values only, so that every run reaches the renderer. */
+const validConfigs = fc.record({
+  kubernetes: fc.record({
+    namespace: fc.constantFrom('default', 'sandboxes', 'a'),
+    ingress_domain: fc.constantFrom('localhost', 'sbx.example.com'),
+    pvc_storage_size: fc.constantFrom('1Gi', '500M', '1.5e9'),
+    pvc_storage_class: fc.constantFrom('', 'gp3'),
+    resource_cpu_request: fc.constantFrom('1', '250m', '0.5'),
+    resource_memory_request: fc.constantFrom('512Mi', '1Gi'),
+    resource_memory_limit: fc.constantFrom('1Gi', '4Gi'),
+    image_pull_secret: fc.constantFrom('', 'regcred'),
+    ingress_tls_secret: fc.constantFrom('', 'tls'),
+    tolerations_yaml: fc.constantFrom('', '- operator: Exists', '- key: a\n  operator: Equal\n  value: b\n  effect: NoExecute\n  toleration_seconds: 5'),
+    privileged: fc.boolean(),
+  }, { requiredKeys: [] }),
+  sandbox: fc.record({ runtime_container_image: fc.constantFrom('ghcr.io/a/runtime:1', 'runtime@sha256:abc'), runtime_startup_env_vars: fc.dictionary(fc.constantFrom('A', 'B_C', 'x.y'), fc.string({ maxLength: 5 })) }),
+  extended: fc.record({ manifests: fc.record({
+    sessions: fc.uniqueArray(fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,34}[a-z0-9])?$/), { minLength: 1, maxLength: 4 }),
+    headless: fc.boolean(),
+    user_id: fc.nat(70000),
+    security_profile: fc.constantFrom('hardened', 'openhands'),
+  }, { requiredKeys: [] }) }),
+}, { requiredKeys: ['sandbox'] }).map((data) => stringify(data));
+
+function attempt(text: string): { ok: true; yaml: string; errors: string[] } | { ok: false } {
+  try {
+    const config = parseConfig(text, 'fuzz.toml');
+    const objects = renderObjects(config, 'fuzz');
+    return { ok: true, yaml: toYaml(objects), errors: [...schemaErrors(objects), ...crossObjectErrors(objects)] };
+  } catch (error) {
+    if (error instanceof ConfigError) return { ok: false };
+    throw error;
+  }
+}
+
+describe('any input', () => {
+  test('arbitrary text is a config or a configuration error, never a crash', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => {
+      attempt(text);
+    }), { numRuns: 2000 });
+  });
+
+  test('generated configs are rejected cleanly or render schema-valid, consistent objects, byte for byte the same each time', () => {
+    let accepted = 0;
+    fc.assert(fc.property(configs, (text) => {
+      const first = attempt(text);
+      if (!first.ok) return;
+      accepted += 1;
+      expect(first.errors).toEqual([]);
+      const second = attempt(text);
+      expect(second.ok && second.yaml).toBe(first.yaml);
+    }), { numRuns: 3000 });
+    // The generator must reach the renderer often enough for the property to mean something.
+    expect(accepted).toBeGreaterThan(20);
+  });
+
+  test('configs of valid values all render schema-valid, consistent objects', () => {
+    fc.assert(fc.property(validConfigs, (text) => {
+      const result = attempt(text);
+      expect(result.ok).toBe(true);
+      if (result.ok) expect(result.errors).toEqual([]);
+    }), { numRuns: 1000 });
+  });
+});
