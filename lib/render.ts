@@ -1,4 +1,4 @@
-import { App } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { dump } from 'js-yaml';
 import { Config } from './config';
 import { SandboxChart } from './sandbox-chart';
@@ -6,13 +6,22 @@ import { SandboxChart } from './sandbox-chart';
 /** A Kubernetes object as plain JSON. */
 export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [key: string]: unknown }; [key: string]: unknown };
 
-/** Builds the chart of one environment and returns its objects, in order. */
+/**
+ * Builds the chart of one environment and returns its objects in construct order. One walk over
+ * the tree both runs construct validations and collects the objects: cheaper than Chart.toJson's
+ * dependency sort, which has nothing to sort here (no object depends on another).
+ */
 export function renderObjects(config: Config, instance: string): KubeObject[] {
   const app = new App({ outdir: '.', recordConstructMetadata: false });
-  const chart = new SandboxChart(app, instance, { config, instance });
-  const errors = app.node.findAll().flatMap((construct) => construct.node.validate().map((message) => `[${construct.node.path}] ${message}`));
+  new SandboxChart(app, instance, { config, instance });
+  const errors: string[] = [];
+  const objects: KubeObject[] = [];
+  for (const construct of app.node.findAll()) {
+    for (const message of construct.node.validate()) errors.push(`[${construct.node.path}] ${message}`);
+    if (construct instanceof ApiObject) objects.push(construct.toJson() as KubeObject);
+  }
   if (errors.length > 0) throw new Error(`chart validation failed:\n${errors.join('\n')}`);
-  return chart.toJson() as KubeObject[];
+  return objects;
 }
 
 /**
