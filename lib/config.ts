@@ -4,7 +4,7 @@ import {
 } from './k8s-names';
 import { checkQuantity, parseQuantity, QuantityKind } from './quantity';
 import { parseTolerations } from './tolerations';
-import { MAX_SESSION_ID_LENGTH, RESERVED_ENV_VARS, SELECTOR_LABELS } from './runtime-names';
+import { MAX_SESSION_ID_LENGTH, RESERVED_ENV_VARS, SELECTOR_LABEL_KEYS } from './runtime-names';
 
 /** A string check that returns a problem sentence, or `undefined` when the value is valid. */
 type Check = (value: string) => string | undefined;
@@ -20,7 +20,7 @@ const unlessEmpty = (check: Check): Check => (value) => (value === '' ? undefine
 const quantity = (kind: QuantityKind): Check => (value) => checkQuantity(value, kind);
 const labelMap = z.record(z.string().superRefine(rule(checkLabelKey)), z.string().superRefine(rule(checkLabelValue)));
 const extraLabels = labelMap.superRefine((labels, ctx) => {
-  for (const key of Object.keys(labels).filter((name) => name in SELECTOR_LABELS)) {
+  for (const key of Object.keys(labels).filter((name) => SELECTOR_LABEL_KEYS.includes(name))) {
     ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is a selector label the Services rely on and cannot be overridden`, input: labels[key] });
   }
 });
@@ -65,7 +65,6 @@ export const KubernetesConfig = z.strictObject({
     .describe('Node label value for the pod nodeSelector; used only when node_selector_key is set too.'),
   /** Tolerations as a YAML list with the Python client's snake_case field names. */
   tolerations_yaml: z.string().superRefine((text, ctx) => {
-    if (text.trim() === '') return;
     for (const problem of parseTolerations(text).problems) ctx.addIssue({ code: 'custom', message: problem, input: text });
   }).optional()
     .describe('Pod tolerations as a YAML list; items use key, operator, value, effect, toleration_seconds. "" counts as unset.'),

@@ -1,6 +1,8 @@
 /** The part a generated object plays, for the `app.kubernetes.io/component` label. */
 export type Component = 'sandbox' | 'workspace' | 'execution-server' | 'vscode' | 'cluster';
 
+import { selectorLabels } from './runtime-names';
+
 /** Who manages the generated objects. */
 export const MANAGED_BY = 'openhands-k8s';
 
@@ -16,4 +18,12 @@ export function standardLabels(component: Component, instance: string): Record<s
     'app.kubernetes.io/part-of': 'openhands',
     'app.kubernetes.io/managed-by': MANAGED_BY,
   };
+}
+
+/**
+ * Labels of one session's object: the standard labels, then any extra labels from the config,
+ * then the `app`/`session` selector labels last, so nothing can replace what Services select by.
+ */
+export function sessionLabels(component: Component, instance: string, sessionId: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { ...standardLabels(component, instance), ...extra, ...selectorLabels(sessionId) };
 }

@@ -11,8 +11,8 @@ export const VSCODE_PORT = 8081;
 export const APP_PORTS = [30082, 30083] as const;
 /** The `app` label value shared by every sandbox pod. */
 export const APP_LABEL = 'openhands-runtime';
-/** Labels the Services select sandbox pods by; extra labels may never replace them. */
-export const SELECTOR_LABELS = { app: APP_LABEL, session: '' } as const;
+/** Keys of the labels the Services select sandbox pods by; extra labels may never replace them. */
+export const SELECTOR_LABEL_KEYS: readonly string[] = ['app', 'session'];
 /**
  * Longest session id: `openhands-runtime-<sid>-ingress-code` and the Service names must stay
  * within 63 characters (OpenHands' 32-character hex ids give exactly 63).

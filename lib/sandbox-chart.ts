@@ -66,7 +66,7 @@ export class SandboxChart extends Chart {
       });
     }
 
-    const tolerations = kube.tolerations_yaml?.trim() ? parseTolerations(kube.tolerations_yaml).tolerations : [];
+    const { tolerations } = parseTolerations(kube.tolerations_yaml);
     for (const sessionId of manifests.sessions) {
       new SandboxSession(this, `session-${sessionId}`, { sessionId, config, instance, tolerations });
     }

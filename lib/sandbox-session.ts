@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { actionServerCommand } from './action-server-command';
 import { Config } from './config';
-import { standardLabels } from './labels';
+import { sessionLabels } from './labels';
 import { lintExemptions } from './lint-exemptions';
 import { EXECUTION_SERVER_PORT, runtimeNames, selectorLabels, VSCODE_PORT } from './runtime-names';
 import { SandboxIngress } from './sandbox-ingress';
@@ -41,7 +41,7 @@ export class SandboxSession extends Construct {
     const pvc = new SandboxPvc(this, 'pvc', {
       name: names.pvc,
       namespace,
-      labels: { ...standardLabels('workspace', instance), ...manifests.pvc_labels, ...selector },
+      labels: sessionLabels('workspace', instance, sid, manifests.pvc_labels),
       storage: kube.pvc_storage_size,
       storageClassName: kube.pvc_storage_class,
     });
@@ -55,7 +55,7 @@ export class SandboxSession extends Construct {
     new SandboxPod(this, 'pod', {
       name: names.pod,
       namespace,
-      labels: { ...standardLabels('sandbox', instance), ...manifests.pod_labels, ...selector },
+      labels: sessionLabels('sandbox', instance, sid, manifests.pod_labels),
       annotations: hardened ? lintExemptions({ privileged: kube.privileged, noPrivilegeEscalation, addsCapabilities: !kube.privileged }) : undefined,
       image: sandbox.runtime_container_image,
       command: actionServerCommand({ workingDir: core.workspace_mount_path_in_sandbox, vscode, userId: manifests.user_id, enableBrowser: core.enable_browser }),
@@ -82,7 +82,7 @@ export class SandboxSession extends Construct {
     new SandboxService(this, 'svc', {
       name: names.service,
       namespace,
-      labels: { ...standardLabels('execution-server', instance), ...selector },
+      labels: sessionLabels('execution-server', instance, sid),
       selector,
       portName: 'execution-server',
       port: EXECUTION_SERVER_PORT,
@@ -93,7 +93,7 @@ export class SandboxSession extends Construct {
     const codeService = new SandboxService(this, 'svc-code', {
       name: names.codeService,
       namespace,
-      labels: { ...standardLabels('vscode', instance), ...selector },
+      labels: sessionLabels('vscode', instance, sid),
       selector,
       portName: 'code',
       port: VSCODE_PORT,
@@ -103,7 +103,7 @@ export class SandboxSession extends Construct {
     new SandboxIngress(this, 'ingress', {
       name: names.ingress,
       namespace,
-      labels: { ...standardLabels('vscode', instance), ...manifests.ingress_labels, ...selector },
+      labels: sessionLabels('vscode', instance, sid, manifests.ingress_labels),
       annotations: {
         ...manifests.ingress_annotations,
         ...(hardened && !tlsSecret && { 'polaris.fairwinds.com/tlsSettingsMissing-exempt': 'true' }),

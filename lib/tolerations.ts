@@ -25,8 +25,11 @@ const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 /**
  * Reads `kubernetes.tolerations_yaml` the way OpenHands does (a YAML 1.1 list whose items use the
  * Python client's snake_case names) and applies the API server's toleration rules to each item.
+ * Blank text is no tolerations, as in OpenHands.
  */
-export function parseTolerations(text: string): TolerationsResult {
+export function parseTolerations(text: string | undefined): TolerationsResult {
+  // Unset, "" and whitespace mean "no tolerations" to OpenHands.
+  if (text === undefined || text.trim() === '') return { tolerations: [], problems: [] };
   // YAML 1.1, as OpenHands' PyYAML reads it, so `yes`/`on` are booleans here too.
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
