@@ -37,7 +37,13 @@ export function parseTolerations(text: string | undefined): TolerationsResult {
     const where = error.linePos ? ` at line ${error.linePos[0].line} of the YAML` : '';
     return { tolerations: [], problems: [`is not valid YAML${where}: ${error.message.split('\n')[0]}`] };
   }
-  const items: unknown = doc.toJS();
+  let items: unknown;
+  try {
+    items = doc.toJS();
+  } catch (error) {
+    // Unresolved aliases (`*name` with no `&name`) only surface when the document is converted.
+    return { tolerations: [], problems: [`is not valid YAML: ${(error as Error).message}`] };
+  }
   if (!Array.isArray(items)) {
     return { tolerations: [], problems: ['must be a YAML list of tolerations, like "- key: gpu\\n  operator: Exists"'] };
   }
