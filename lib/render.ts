@@ -1,5 +1,6 @@
 import { ApiObject, App } from 'cdk8s';
 import { dump } from 'js-yaml';
+import { apiObjectJson } from './api-object-json';
 import { Config } from './config';
 import { SandboxChart } from './sandbox-chart';
 
@@ -18,7 +19,7 @@ export function renderObjects(config: Config, instance: string): KubeObject[] {
   const objects: KubeObject[] = [];
   for (const construct of app.node.findAll()) {
     for (const message of construct.node.validate()) errors.push(`[${construct.node.path}] ${message}`);
-    if (construct instanceof ApiObject) objects.push(construct.toJson() as KubeObject);
+    if (construct instanceof ApiObject) objects.push(apiObjectJson(construct) as KubeObject);
   }
   if (errors.length > 0) throw new Error(`chart validation failed:\n${errors.join('\n')}`);
   return objects;

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { stringify } from 'smol-toml';
 import { ConfigError } from '../lib/config-error';
 import { parseConfig } from '../lib/load-config';
-import { renderObjects, toYaml } from '../lib/render';
+import { App } from 'cdk8s';
+import { KubeObject, renderObjects, toYaml } from '../lib/render';
+import { SandboxChart } from '../lib/sandbox-chart';
 import { crossObjectErrors } from './support/k8s-checks';
 import { schemaErrors } from './support/schema';
 
@@ -53,6 +55,12 @@ const validConfigs = fc.record({
   }, { requiredKeys: [] }) }),
 }, { requiredKeys: ['sandbox'] }).map((data) => stringify(data));
 
+/** The same config through cdk8s' own Chart.toJson, for comparison with the fast path synth takes. */
+function cdk8sYaml(text: string): string {
+  const config = parseConfig(text, 'fuzz.toml');
+  return toYaml(new SandboxChart(new App(), 'fuzz', { config, instance: 'fuzz' }).toJson() as KubeObject[]);
+}
+
 function attempt(text: string): { ok: true; yaml: string; errors: string[] } | { ok: false } {
   try {
     const config = parseConfig(text, 'fuzz.toml');
@@ -85,11 +93,12 @@ describe('any input', () => {
     expect(accepted).toBeGreaterThan(20);
   });
 
-  test('configs of valid values all render schema-valid, consistent objects', () => {
+  test('configs of valid values all render schema-valid, consistent objects, byte for byte what cdk8s\' Chart.toJson gives', () => {
     fc.assert(fc.property(validConfigs, (text) => {
       const result = attempt(text);
       expect(result.ok).toBe(true);
       if (result.ok) expect(result.errors).toEqual([]);
+      if (result.ok) expect(result.yaml).toBe(cdk8sYaml(text));
     }), { numRuns: 1000 });
   });
 });
