@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { stringify } from 'smol-toml';
-import { ConfigError } from '../lib/config-error';
-import { parseConfig } from '../lib/load-config';
+import { ConfigError } from '../lib/config/errors';
+import { parseConfig } from '../lib/config/load';
 import { App } from 'cdk8s';
-import { KubeObject, renderObjects, toYaml } from '../lib/render';
-import { SandboxChart } from '../lib/sandbox-chart';
+import { resolveSettings } from '../lib/config/resolve';
+import { KubeObject, renderObjects } from '../lib/output/render';
+import { toYaml } from '../lib/output/yaml';
+import { SandboxChart } from '../lib/chart/sandbox-chart';
 import { crossObjectErrors } from './support/k8s-checks';
 import { schemaErrors } from './support/schema';
 
@@ -58,13 +60,13 @@ const validConfigs = fc.record({
 /** The same config through cdk8s' own Chart.toJson, for comparison with the fast path synth takes. */
 function cdk8sYaml(text: string): string {
   const config = parseConfig(text, 'fuzz.toml');
-  return toYaml(new SandboxChart(new App(), 'fuzz', { config, instance: 'fuzz' }).toJson() as KubeObject[]);
+  return toYaml(new SandboxChart(new App(), 'fuzz', { settings: resolveSettings(config, 'fuzz') }).toJson() as KubeObject[]);
 }
 
 function attempt(text: string): { ok: true; yaml: string; errors: string[] } | { ok: false } {
   try {
     const config = parseConfig(text, 'fuzz.toml');
-    const objects = renderObjects(config, 'fuzz');
+    const objects = renderObjects(resolveSettings(config, 'fuzz'));
     return { ok: true, yaml: toYaml(objects), errors: [...schemaErrors(objects), ...crossObjectErrors(objects)] };
   } catch (error) {
     if (error instanceof ConfigError) return { ok: false };

@@ -1,4 +1,4 @@
-import { SANDBOX_CAPABILITIES } from '../lib/sandbox-pod';
+import { SANDBOX_CAPABILITIES } from '../lib/openhands/sandbox-pod';
 import { container, find, render } from './support/fixtures';
 import { allFindings, apiServerRejections, baselineViolations, crossObjectErrors, unexemptedFindings } from './support/k8s-checks';
 import { schemaErrors } from './support/schema';

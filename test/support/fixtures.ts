@@ -1,6 +1,7 @@
-import { Config } from '../../lib/config';
-import { parseConfig } from '../../lib/load-config';
-import { KubeObject, renderObjects } from '../../lib/render';
+import { Config } from '../../lib/config/schema';
+import { parseConfig } from '../../lib/config/load';
+import { resolveSettings } from '../../lib/config/resolve';
+import { KubeObject, renderObjects } from '../../lib/output/render';
 
 /** The image every fixture uses: a pinned OpenHands runtime. */
 export const IMAGE = 'docker.all-hands.dev/all-hands-ai/runtime:0.59-nikolaik';
@@ -13,7 +14,7 @@ export function configFrom(toml = '', env: Record<string, string> = {}): Config 
 
 /** The objects a config renders to. */
 export function render(toml = '', env: Record<string, string> = {}): KubeObject[] {
-  return renderObjects(configFrom(toml, env), 'test');
+  return renderObjects(resolveSettings(configFrom(toml, env), 'test'));
 }
 
 /** The one object of a kind (and name, when several). */

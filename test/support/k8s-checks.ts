@@ -2,7 +2,7 @@
  * The cluster's and linters' view of generated objects, written from
  * ../shared/reference/kubernetes-rules.md: no API server, kube-linter or Polaris runs here.
  */
-import { KubeObject } from '../../lib/render';
+import { KubeObject } from '../../lib/output/render';
 
 const BASELINE_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD',
   'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);

@@ -1,0 +1,50 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AppServerRbac } from '../cluster/app-server-rbac';
+import { SandboxNamespace } from '../cluster/sandbox-namespace';
+import { SandboxNetworkPolicy } from '../cluster/sandbox-network-policy';
+import { SandboxServiceAccount } from '../cluster/sandbox-service-account';
+import { Settings } from '../config/settings';
+import { standardLabels } from '../openhands/labels';
+import { SandboxSession } from '../openhands/sandbox-session';
+
+/** Props of {@link SandboxChart}. */
+export interface SandboxChartProps {
+  /** The resolved settings of one environment (see `resolveSettings`). */
+  readonly settings: Settings;
+}
+
+/**
+ * One environment: the namespace-level objects the sandboxes need (namespace, ServiceAccount, the
+ * app server's RBAC, network isolation), then one {@link SandboxSession} per session id. It only
+ * composes: every decision was made when the settings were resolved.
+ */
+export class SandboxChart extends Chart {
+  /** The settings the chart was built from. */
+  public readonly settings: Settings;
+
+  constructor(scope: Construct, id: string, props: SandboxChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const settings = props.settings;
+    this.settings = settings;
+    const { namespace, cluster } = settings;
+    const labels = standardLabels('cluster', settings.name);
+
+    if (cluster.namespace) new SandboxNamespace(this, 'namespace', { ...cluster.namespace, labels });
+    if (cluster.sandboxServiceAccount) new SandboxServiceAccount(this, 'service-account', { ...cluster.sandboxServiceAccount, namespace, labels });
+    if (cluster.rbac) new AppServerRbac(this, 'rbac', { ...cluster.rbac, namespace, labels });
+    if (cluster.networkPolicy) new SandboxNetworkPolicy(this, 'network-policy', { ...cluster.networkPolicy, namespace, labels });
+
+    for (const sessionId of settings.sessions) {
+      new SandboxSession(this, `session-${sessionId}`, {
+        sessionId,
+        namespace,
+        instance: settings.name,
+        pod: settings.pod,
+        workspace: settings.workspace,
+        vscode: settings.vscode,
+        extraLabels: settings.extraLabels,
+      });
+    }
+  }
+}

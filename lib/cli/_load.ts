@@ -1,0 +1,12 @@
+import { LoadedEnvironment, loadEnvironments } from '../config/environments';
+import { configWarnings } from '../config/warnings';
+import { CliIo } from './io';
+
+/** Loads every config and prints its warnings on stderr. */
+export function loadWithWarnings(configs: readonly string[], io: CliIo): LoadedEnvironment[] {
+  const environments = loadEnvironments(configs, io.env);
+  for (const { file, config } of environments) {
+    for (const warning of configWarnings(config)) io.stderr(`${file}: warning: ${warning}\n`);
+  }
+  return environments;
+}

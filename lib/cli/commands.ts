@@ -1,0 +1,8 @@
+import { CommandSpec } from './command';
+import { planCommand } from './plan';
+import { schemaCommand } from './schema';
+import { synthCommand } from './synth';
+import { validateCommand } from './validate';
+
+/** Every command, in the order `--help` lists them. */
+export const COMMANDS: readonly CommandSpec[] = [synthCommand, validateCommand, planCommand, schemaCommand];

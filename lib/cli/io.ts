@@ -1,0 +1,41 @@
+import { Environment } from '../config/load';
+
+/** Where the CLI writes and what it reads from its process; tests pass their own. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Environment;
+  /** Whether stderr is a terminal (progress indicator, colour). */
+  readonly isTty: boolean;
+}
+
+/** The real process: its streams and environment. */
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    isTty: Boolean(process.stderr.isTTY),
+  };
+}
+
+/** Exit codes, each with what it means (the help text lists them from here). */
+export const EXIT = {
+  ok: 0,
+  invalid: 1,
+  usage: 2,
+  system: 3,
+  internal: 4,
+} as const;
+
+/** What each exit code means, in the order `--help` lists them. */
+export const EXIT_MEANINGS: ReadonlyArray<readonly [code: number, meaning: string]> = [
+  [EXIT.ok, 'success'],
+  [EXIT.invalid, 'invalid configuration (or stale output with --check)'],
+  [EXIT.usage, 'usage error'],
+  [EXIT.system, 'the machine refused (unreadable file, read-only or full disk, not a folder)'],
+  [EXIT.internal, 'internal error (a bug: please report it with --verbose output)'],
+];
+
+/** A mistake in the command line: printed with a pointer to --help, exit 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,21 @@
+import { loadWithWarnings } from './_load';
+import { CommandSpec } from './command';
+import { EXIT } from './io';
+
+/** `plan`: what each config creates and what changes against the output folder. */
+export const planCommand: CommandSpec = {
+  name: 'plan',
+  summary: [
+    'show what each config creates (sessions, objects, resource totals, hosts) and what',
+    'changes against the output folder; writes nothing',
+  ],
+  options: ['config', 'out', 'format'],
+  run: async ({ configs, outDir, values, io }) => {
+    const environments = loadWithWarnings(configs, io);
+    const { renderEnvironment } = await import('../output/files');
+    const { planEnvironments, formatPlan } = await import('../output/plan');
+    const format = (values.format ?? 'text') as 'text' | 'markdown' | 'json';
+    io.stdout(formatPlan(planEnvironments(environments.map(renderEnvironment), outDir), format));
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,51 @@
+import { loadWithWarnings } from './_load';
+import { startProgress } from './_progress';
+import { CommandSpec } from './command';
+import { EXIT } from './io';
+
+/** `synth`: renders every config and replaces the output files atomically. */
+export const synthCommand: CommandSpec = {
+  name: 'synth',
+  summary: [
+    'validate every config, render all objects in memory, then replace the output files',
+    '(<name>.k8s.yaml per config and a kustomization.yaml) atomically',
+  ],
+  options: ['config', 'out', 'stdout', 'check'],
+  conflicts: [['stdout', 'check']],
+  run: async ({ configs, outDir, values, io }) => {
+    const environments = loadWithWarnings(configs, io);
+    const { renderEnvironment, outputFiles } = await import('../output/files');
+    const { writeOutput, diffOutput } = await import('../output/write');
+    const report = values.stdout ? io.stderr : io.stdout;
+    const progress = startProgress(io, environments.length);
+    const rendered = environments.map((environment, index) => {
+      const started = process.hrtime.bigint();
+      const result = renderEnvironment(environment);
+      progress.tick(index + 1);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const files = [...result.files.keys()];
+      const where = files.length === 1 ? files[0] : `${environment.name}/ (${files.length} files)`;
+      return { result, line: `${environment.name}: ${result.objects.length} objects, ${environment.settings.sessions.length} session(s) -> ${where} (${ms.toFixed(0)} ms)\n` };
+    });
+    progress.stop();
+    const files = outputFiles(rendered.map(({ result }) => result));
+    if (values.stdout) {
+      io.stdout(rendered.map(({ result }) => [...result.files.values()].join('---\n')).join('---\n'));
+      return EXIT.ok;
+    }
+    if (values.check) {
+      const diff = diffOutput(outDir, files);
+      const differing = [...diff.changed.map((f) => `changed: ${f}`), ...diff.missing.map((f) => `missing: ${f}`), ...diff.stale.map((f) => `stale: ${f}`)];
+      if (differing.length === 0) {
+        io.stdout(`${outDir}/ is up to date (${files.size} files)\n`);
+        return EXIT.ok;
+      }
+      io.stderr(`${outDir}/ is not what the config produces; run "openhands-k8s synth" and commit the result:\n${differing.map((line) => `  ${line}\n`).join('')}`);
+      return EXIT.invalid;
+    }
+    for (const { line } of rendered) report(line);
+    const result = writeOutput(outDir, files);
+    report(`${outDir}/: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,16 @@
+import { loadWithWarnings } from './_load';
+import { CommandSpec } from './command';
+import { EXIT } from './io';
+
+/** `validate`: checks every config, reports every problem, writes nothing. */
+export const validateCommand: CommandSpec = {
+  name: 'validate',
+  summary: ['check every config and report all problems at once; writes nothing'],
+  options: ['config'],
+  run: async ({ configs, io }) => {
+    for (const { file, name, settings } of loadWithWarnings(configs, io)) {
+      io.stdout(`${file}: valid (${name}: ${settings.sessions.length} session(s), namespace ${settings.namespace})\n`);
+    }
+    return EXIT.ok;
+  },
+};

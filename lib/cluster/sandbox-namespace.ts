@@ -1,0 +1,36 @@
+import { Construct } from 'constructs';
+import { k8s } from '../../imports/k8s';
+
+/** Pod Security Standards version the namespace labels pin. */
+export const POD_SECURITY_VERSION = 'v1.28';
+
+/** Props of {@link SandboxNamespace}. */
+export interface SandboxNamespaceProps {
+  /** Namespace name; never `default`. */
+  readonly name: string;
+  /** Labels besides the Pod Security ones. */
+  readonly labels: Record<string, string>;
+  /** Whether the sandboxes run privileged, which decides the enforced level. */
+  readonly privileged: boolean;
+}
+
+/**
+ * The sandboxes' namespace with Pod Security Admission labels that match them: baseline enforced
+ * (restricted warned and audited), or privileged enforced (baseline warned and audited) when the
+ * sandboxes are privileged.
+ */
+export class SandboxNamespace extends Construct {
+  constructor(scope: Construct, id: string, props: SandboxNamespaceProps) {
+    super(scope, id);
+    if (props.name === 'default') {
+      throw new Error(`[${this.node.path}] name "default": the default namespace is never emitted or labelled`);
+    }
+    const [enforce, report] = props.privileged ? ['privileged', 'baseline'] : ['baseline', 'restricted'];
+    const labels: Record<string, string> = { ...props.labels };
+    for (const [mode, level] of [['enforce', enforce], ['audit', report], ['warn', report]]) {
+      labels[`pod-security.kubernetes.io/${mode}`] = level;
+      labels[`pod-security.kubernetes.io/${mode}-version`] = POD_SECURITY_VERSION;
+    }
+    new k8s.KubeNamespace(this, 'Resource', { metadata: { name: props.name, labels } });
+  }
+}

@@ -1,0 +1,71 @@
+import { Construct } from 'constructs';
+import { k8s } from '../../imports/k8s';
+import { APP_LABEL, EXECUTION_SERVER_PORT, VSCODE_PORT } from '../openhands/runtime-names';
+
+/** Name of the NetworkPolicy. */
+export const SANDBOX_NETWORK_POLICY = 'openhands-runtime-sandboxes';
+
+/**
+ * Ranges a sandbox may not reach unless allowed: private networks (RFC 1918, carrier-grade NAT),
+ * link-local (cloud metadata at 169.254.169.254) and their IPv6 counterparts.
+ */
+export const BLOCKED_IPV4 = ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'];
+export const BLOCKED_IPV6 = ['fc00::/7', 'fe80::/10'];
+
+/** Props of {@link SandboxNetworkPolicy}. */
+export interface SandboxNetworkPolicyProps {
+  /** Namespace of the sandboxes. */
+  readonly namespace: string;
+  /** Labels of the policy. */
+  readonly labels: Record<string, string>;
+  /** Namespace of the OpenHands app server. */
+  readonly appServerNamespace: string;
+  /** Labels of the app server's pods. */
+  readonly appServerPodLabels: Record<string, string>;
+  /**
+   * Namespace of the ingress controller, allowed to reach VS Code.
+   * @default - no ingress on 8081 (headless sandboxes)
+   */
+  readonly ingressControllerNamespace?: string;
+  /** CIDRs allowed besides DNS and the public internet. */
+  readonly allowEgressCidrs: readonly string[];
+}
+
+const namespaceSelector = (name: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
+const tcp = (port: number) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
+
+/**
+ * Isolates every sandbox pod: only the app server reaches the action server (8080), only the
+ * ingress controller reaches VS Code (8081); egress goes to cluster DNS and the public internet,
+ * never to private ranges or cloud metadata unless allowed.
+ */
+export class SandboxNetworkPolicy extends Construct {
+  constructor(scope: Construct, id: string, props: SandboxNetworkPolicyProps) {
+    super(scope, id);
+    new k8s.KubeNetworkPolicy(this, 'Resource', {
+      metadata: { name: SANDBOX_NETWORK_POLICY, namespace: props.namespace, labels: props.labels },
+      spec: {
+        podSelector: { matchLabels: { app: APP_LABEL } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          {
+            from: [{ namespaceSelector: namespaceSelector(props.appServerNamespace), podSelector: { matchLabels: props.appServerPodLabels } }],
+            ports: [tcp(EXECUTION_SERVER_PORT)],
+          },
+          ...(props.ingressControllerNamespace ? [{
+            from: [{ namespaceSelector: namespaceSelector(props.ingressControllerNamespace) }],
+            ports: [tcp(VSCODE_PORT)],
+          }] : []),
+        ],
+        egress: [
+          {
+            to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)],
+          },
+          { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: BLOCKED_IPV4 } }, { ipBlock: { cidr: '::/0', except: BLOCKED_IPV6 } }] },
+          ...(props.allowEgressCidrs.length > 0 ? [{ to: props.allowEgressCidrs.map((cidr) => ({ ipBlock: { cidr } })) }] : []),
+        ],
+      },
+    });
+  }
+}

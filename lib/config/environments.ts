@@ -1,0 +1,71 @@
+import { readdirSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { Config } from './schema';
+import { ConfigError, ConfigErrors } from './errors';
+import { Environment, loadConfig } from './load';
+import { resolveSettings } from './resolve';
+import { Settings } from './settings';
+
+/** One config file and what it becomes: a chart and an output file named after it. */
+export interface LoadedEnvironment {
+  /** Environment name: `[extended.manifests] name`, else the file name without extension. */
+  readonly name: string;
+  /** The config file it was read from. */
+  readonly file: string;
+  /** The validated configuration. */
+  readonly config: Config;
+  /** The configuration resolved into what the chart builds. */
+  readonly settings: Settings;
+}
+
+/** Expands folders among the given paths into the `.toml` files they hold, sorted by name. */
+export function expandConfigPaths(paths: readonly string[]): string[] {
+  return paths.flatMap((path) => {
+    let isFolder = false;
+    try {
+      isFolder = statSync(path).isDirectory();
+    } catch {
+      return [path]; // reported as unreadable by loadConfig
+    }
+    if (!isFolder) return [path];
+    return readdirSync(path).filter((entry) => entry.endsWith('.toml')).sort().map((entry) => join(path, entry));
+  });
+}
+
+/**
+ * Loads every config; all problems of all files are collected before anything is thrown, and two
+ * configs that would write the same output file are an error.
+ * @throws ConfigError for one invalid file, ConfigErrors for several.
+ */
+export function loadEnvironments(paths: readonly string[], env: Environment): LoadedEnvironment[] {
+  const files = expandConfigPaths(paths);
+  if (files.length === 0) throw new ConfigError(paths.join(', '), [{ key: '(file)', message: 'holds no .toml config files' }]);
+  const loaded: LoadedEnvironment[] = [];
+  const errors: ConfigError[] = [];
+  for (const file of files) {
+    try {
+      const config = loadConfig(file, env);
+      const name = config.extended.manifests.name ?? defaultName(file);
+      loaded.push({ name, file, config, settings: resolveSettings(config, name) });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      errors.push(error);
+    }
+  }
+  const byName = new Map<string, string>();
+  for (const { name, file } of loaded) {
+    const other = byName.get(name);
+    if (other) {
+      errors.push(new ConfigError(file, [{ key: 'extended.manifests.name', value: name, message: `collides with ${other}: both would write ${name}.k8s.yaml; give one of them another [extended.manifests] name` }]));
+    }
+    byName.set(name, file);
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new ConfigErrors(errors);
+  return loaded;
+}
+
+function defaultName(file: string): string {
+  const stem = basename(file, extname(file)).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  return stem || 'config';
+}

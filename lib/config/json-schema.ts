@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { Config } from './schema';
+
+/**
+ * The JSON Schema of config.toml, generated from the zod schema (descriptions included), for
+ * editors with a TOML language server (`#:schema ./config.schema.json`).
+ */
+export function configJsonSchema(): string {
+  const schema = z.toJSONSchema(Config, { io: 'input', unrepresentable: 'any', target: 'draft-07' }) as Record<string, unknown>;
+  // OpenHands sections other than those read here are OpenHands' own: leave them open.
+  const ordered = { $schema: schema.$schema, title: 'OpenHands config.toml (openhands-k8s)', ...schema, additionalProperties: true };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}

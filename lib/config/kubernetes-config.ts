@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { checkDns1123Label, checkDns1123Subdomain, checkHostName, checkLabelKey, checkLabelValue } from '../kube/names';
+import { checkQuantity, parseQuantity } from '../kube/quantity';
+import { quantity, rule, unlessEmpty } from './_rules';
+import { parseTolerations } from './tolerations';
+
+/**
+ * OpenHands' `[kubernetes]` section (`KubernetesConfig` in OpenHands): the same 13 keys, types and
+ * defaults, unknown keys and wrong types rejected, plus the Kubernetes rules for each value.
+ */
+export const KubernetesConfig = z.strictObject({
+  namespace: z.string().superRefine(rule(checkDns1123Label)).default('default')
+    .describe('Namespace every runtime object goes into (a DNS-1123 label).'),
+  /** Domain under which each session's VS Code ingress host `<sid>.<domain>` lives. */
+  ingress_domain: z.string().superRefine(rule(checkHostName)).default('localhost')
+    .describe('Domain of the VS Code ingress hosts: each session gets <session>.<ingress_domain>.'),
+  /** Size of each session's workspace volume. */
+  pvc_storage_size: z.string().superRefine(rule(quantity('storage'))).default('2Gi')
+    .describe('Storage requested by each session\'s workspace PersistentVolumeClaim (a quantity such as 2Gi).'),
+  /** StorageClass of the workspace volume; unset uses the cluster default, `""` disables dynamic provisioning. */
+  pvc_storage_class: z.string().superRefine(rule(unlessEmpty(checkDns1123Subdomain))).optional()
+    .describe('StorageClass of the workspace volume. Unset: the cluster default class. "": no dynamic provisioning (storageClassName: "").'),
+  /** CPU request of the sandbox container; there is no CPU limit. */
+  resource_cpu_request: z.string().superRefine(rule(quantity('cpu'))).default('1')
+    .describe('CPU request of the sandbox container (a quantity such as 1 or 500m). OpenHands sets no CPU limit.'),
+  /** Memory request of the sandbox container. */
+  resource_memory_request: z.string().superRefine(rule(quantity('memory'))).default('1Gi')
+    .describe('Memory request of the sandbox container (a quantity such as 1Gi); at most the memory limit.'),
+  /** Memory limit of the sandbox container. */
+  resource_memory_limit: z.string().superRefine(rule(quantity('memory'))).default('2Gi')
+    .describe('Memory limit of the sandbox container (a quantity such as 2Gi).'),
+  /** Secret used to pull the runtime image; `""` counts as unset. */
+  image_pull_secret: z.string().superRefine(rule(unlessEmpty(checkDns1123Subdomain))).optional()
+    .describe('Name of a docker-registry Secret used to pull the runtime image. "" counts as unset.'),
+  /** TLS Secret for the VS Code ingress; `""` counts as unset. */
+  ingress_tls_secret: z.string().superRefine(rule(unlessEmpty(checkDns1123Subdomain))).optional()
+    .describe('Name of a TLS Secret for the VS Code ingress hosts. "" counts as unset.'),
+  /** Node label key the sandbox pods are pinned to, together with node_selector_val. */
+  node_selector_key: z.string().superRefine(rule(unlessEmpty(checkLabelKey))).optional()
+    .describe('Node label key for the pod nodeSelector; used only when node_selector_val is set too.'),
+  /** Node label value the sandbox pods are pinned to, together with node_selector_key. */
+  node_selector_val: z.string().superRefine(rule(checkLabelValue)).optional()
+    .describe('Node label value for the pod nodeSelector; used only when node_selector_key is set too.'),
+  /** Tolerations as a YAML list with the Python client's snake_case field names. */
+  tolerations_yaml: z.string().superRefine((text, ctx) => {
+    for (const problem of parseTolerations(text).problems) ctx.addIssue({ code: 'custom', message: problem, input: text });
+  }).optional()
+    .describe('Pod tolerations as a YAML list; items use key, operator, value, effect, toleration_seconds. "" counts as unset.'),
+  /** Runs the sandbox container privileged (Docker inside the sandbox). */
+  privileged: z.boolean().default(false)
+    .describe('Run the sandbox container privileged (needed for Docker inside the sandbox).'),
+}).superRefine((k8s, ctx) => {
+  // Compare only two valid memory quantities: a bad one is already reported on its own key.
+  const memory = (value: unknown) => (typeof value === 'string' && !checkQuantity(value, 'memory') ? parseQuantity(value) : undefined);
+  const request = memory(k8s.resource_memory_request);
+  const limit = memory(k8s.resource_memory_limit);
+  if (request && limit && request.value > limit.value) {
+    ctx.addIssue({
+      code: 'custom', path: ['resource_memory_request'], input: k8s.resource_memory_request,
+      message: `must not exceed resource_memory_limit "${k8s.resource_memory_limit}" (the API server rejects such a pod)`,
+    });
+  }
+  const key = k8s.node_selector_key ?? '';
+  const val = k8s.node_selector_val ?? '';
+  if ((key === '') !== (val === '')) {
+    const [missing, present] = key === '' ? ['node_selector_key', 'node_selector_val'] : ['node_selector_val', 'node_selector_key'];
+    ctx.addIssue({
+      code: 'custom', path: [missing], input: undefined,
+      message: `must be set together with ${present} (OpenHands ignores a node selector with only one of them)`,
+    });
+  }
+}, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
+export type KubernetesConfig = z.infer<typeof KubernetesConfig>;
+

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey } from '../kube/names';
+import { MAX_SESSION_ID_LENGTH } from '../openhands/runtime-names';
+import { extraLabels, labelMap, rule } from './_rules';
+
+/** How much the generator adds to what OpenHands itself creates. */
+export const SecurityProfile = z.enum(['hardened', 'openhands'])
+  .describe('"hardened": a locked-down sandbox with namespace, RBAC and network policy. "openhands": exactly the objects OpenHands creates.');
+export type SecurityProfile = z.infer<typeof SecurityProfile>;
+
+/** The OpenHands app server that drives the sandboxes: who gets RBAC and who may reach port 8080. */
+export const AppServerConfig = z.strictObject({
+  /** The app server's ServiceAccount; the RoleBinding is emitted only when it is set. */
+  service_account: z.string().superRefine(rule(checkDns1123Subdomain)).optional()
+    .describe('ServiceAccount the OpenHands app server runs as; when set, a RoleBinding grants it the sandbox Role.'),
+  /** Namespace the app server runs in. */
+  namespace: z.string().superRefine(rule(checkDns1123Label)).default('openhands')
+    .describe('Namespace the OpenHands app server runs in (RoleBinding subject, NetworkPolicy source).'),
+  /** Labels of the app server's pods, allowed to reach the action server. */
+  pod_labels: labelMap.default({ 'app.kubernetes.io/name': 'openhands' })
+    .describe('Labels of the app server pods; the NetworkPolicy admits them to port 8080.'),
+  /** Grants list and watch on pods too, for app servers that list their sandboxes. */
+  list_watch: z.boolean().default(false).describe('Also grant list and watch on pods, services, PVCs and ingresses.'),
+}).describe('The OpenHands app server that creates and drives the sandboxes.');
+
+/** Network isolation of the sandbox pods. */
+export const NetworkPolicyConfig = z.strictObject({
+  /** Emits the NetworkPolicy; defaults to on with the hardened profile. */
+  enabled: z.boolean().optional().describe('Emit a NetworkPolicy for the sandbox pods. Default: on with the hardened profile.'),
+  /** Namespace of the ingress controller, allowed to reach VS Code on 8081. */
+  ingress_controller_namespace: z.string().superRefine(rule(checkDns1123Label)).default('ingress-nginx')
+    .describe('Namespace of the ingress controller, the only source allowed to reach VS Code (8081).'),
+  /** Private CIDRs the sandboxes may reach; by default private ranges and cloud metadata are blocked. */
+  allow_egress_cidrs: z.array(z.string().superRefine(rule(checkCidr))).default([])
+    .describe('Extra CIDRs (e.g. a private package mirror) the sandboxes may reach besides DNS and the public internet.'),
+}).describe('Network isolation of the sandbox pods.');
+
+/** Settings read only by this generator, in `[extended.manifests]` where OpenHands ignores them. */
+export const ManifestsConfig = z.strictObject({
+  /** Name of this environment: the output file name and the `app.kubernetes.io/instance` label. */
+  name: z.string().superRefine(rule(checkDns1123Label)).optional()
+    .describe('Name of this environment: output file <name>.k8s.yaml. Default: the config file name without extension.'),
+  /** Session ids to pre-provision sandboxes for. */
+  sessions: z.array(z.string().superRefine(rule(checkSessionId))).min(1).default(['default'])
+    .superRefine((ids, ctx) => {
+      const seen = new Set<string>();
+      ids.forEach((id, index) => {
+        if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [index], message: `repeats session "${id}"`, input: id });
+        seen.add(id);
+      });
+    })
+    .describe('Session ids to create sandboxes for (lower-case [a-z0-9-], at most 36 characters). OpenHands\' default session id is "default".'),
+  /** No VS Code: no plugin, port, Service or Ingress. */
+  headless: z.boolean().default(false)
+    .describe('Headless sandboxes: no VS Code plugin, port, Service or Ingress.'),
+  /** The `--user-id` of the action server. */
+  user_id: z.number().int().min(0).max(2147483647).default(0)
+    .describe('The --user-id of the action server: 0 with the official OpenHands app image, 1000 when the app runs from source with run_as_openhands.'),
+  security_profile: SecurityProfile.default('hardened'),
+  /** RuntimeClass of the sandbox pods, a safer alternative to privileged. */
+  runtime_class: z.string().superRefine(rule(checkDns1123Subdomain)).optional()
+    .describe('RuntimeClass of the sandbox pods (e.g. sysbox-runc or gvisor): stronger isolation, and Docker inside without privileged.'),
+  /** ServiceAccount the sandbox pods run as under the hardened profile. */
+  sandbox_service_account: z.string().superRefine(rule(checkDns1123Subdomain)).default('openhands-sandbox')
+    .describe('ServiceAccount of the sandbox pods (hardened profile), emitted with automountServiceAccountToken: false.'),
+  /** Emits the Namespace object (never for `default`). */
+  namespace: z.boolean().optional().describe('Emit the Namespace with Pod Security labels (never for "default"). Default: on with the hardened profile.'),
+  /** Emits the app server's Role (and RoleBinding when its ServiceAccount is set). */
+  rbac: z.boolean().optional().describe('Emit the Role for the app server, and its RoleBinding when app_server.service_account is set. Default: on with the hardened profile.'),
+  ingress_class: z.string().superRefine(rule(checkDns1123Subdomain)).optional()
+    .describe('IngressClass of the VS Code ingresses (ingressClassName). Default: the cluster default class.'),
+  /** Extra annotations of the VS Code ingresses. */
+  ingress_annotations: z.record(z.string().superRefine(rule(checkLabelKey)), z.string()).default({})
+    .superRefine((annotations, ctx) => {
+      if ('kubernetes.io/ingress.class' in annotations) {
+        ctx.addIssue({ code: 'custom', path: ['kubernetes.io/ingress.class'], input: annotations['kubernetes.io/ingress.class'], message: 'is the deprecated class annotation: use ingress_class instead' });
+      }
+    })
+    .describe('Extra annotations of the VS Code ingresses (cert-manager, nginx timeouts, websockets).'),
+  pod_labels: extraLabels.default({}).describe('Extra labels of the sandbox pods (app and session cannot be overridden).'),
+  pvc_labels: extraLabels.default({}).describe('Extra labels of the workspace PersistentVolumeClaims.'),
+  ingress_labels: extraLabels.default({}).describe('Extra labels of the VS Code ingresses.'),
+  app_server: AppServerConfig.prefault({}),
+  network_policy: NetworkPolicyConfig.prefault({}),
+  layout: z.enum(['file', 'per-object']).default('file')
+    .describe('"file": one <name>.k8s.yaml per config. "per-object": a folder <name>/ with one file per object, for small diffs.'),
+}).describe('Settings read only by openhands-k8s. OpenHands ignores everything under [extended].');
+export type ManifestsConfig = z.infer<typeof ManifestsConfig>;
+
+/** Session ids become part of object names and host names. */
+export function checkSessionId(id: string): string | undefined {
+  if (id.length === 0 || id.length > MAX_SESSION_ID_LENGTH || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id)) {
+    return `must be 1 to ${MAX_SESSION_ID_LENGTH} characters of lower-case letters, digits and "-", starting and ending with a letter or digit (so every derived Service name stays a valid DNS-1035 label)`;
+  }
+  return undefined;
+}
+
+function checkCidr(cidr: string): string | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  const valid = match && match.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(match[5]) <= 32;
+  return valid ? undefined : 'must be an IPv4 CIDR, like "10.20.0.0/16"';
+}

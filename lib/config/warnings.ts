@@ -1,0 +1,24 @@
+import { Config } from './schema';
+
+/**
+ * Valid configurations that are still risky: printed on stderr by synth and validate, never
+ * turned into errors.
+ */
+export function configWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  const { kubernetes: kube, sandbox } = config;
+  if (kube.privileged && kube.namespace === 'default') {
+    warnings.push('privileged sandboxes share the "default" namespace: give them a namespace of their own (kubernetes.namespace) so only they run at the privileged Pod Security level');
+  }
+  const image = sandbox.runtime_container_image;
+  const tag = /[:@][^/]*$/.exec(image)?.[0];
+  if (!tag || tag === ':latest') {
+    warnings.push(`sandbox.runtime_container_image "${image}" has no fixed tag: pin a version so every sandbox runs the same runtime`);
+  }
+  for (const name of Object.keys(sandbox.runtime_startup_env_vars)) {
+    if (/SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i.test(name)) {
+      warnings.push(`sandbox.runtime_startup_env_vars.${name} looks like a secret: it is written in plain text into the manifests`);
+    }
+  }
+  return warnings;
+}

@@ -1,0 +1,163 @@
+import { Construct } from 'constructs';
+import { k8s } from '../../imports/k8s';
+import { APP_PORTS, EXECUTION_SERVER_PORT, SandboxEnvVar, VSCODE_PORT } from './runtime-names';
+
+/**
+ * Capabilities a root sandbox gets back after dropping ALL: the Pod Security baseline set minus
+ * MKNOD (no device nodes needed). Package managers chown, set owners, setuid/setgid bits and file
+ * capabilities, switch users and chroot; NET_RAW, SYS_ADMIN and NET_ADMIN are never added.
+ */
+export const SANDBOX_CAPABILITIES = [
+  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'NET_BIND_SERVICE',
+  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+];
+
+/** The hardened profile's additions to the pod OpenHands creates. */
+export interface SandboxHardening {
+  /** ServiceAccount of the pod; its token is never mounted. */
+  readonly serviceAccountName: string;
+  /**
+   * RuntimeClass of the pod, such as sysbox-runc or gvisor.
+   * @default - the cluster's default runtime
+   */
+  readonly runtimeClassName?: string;
+  /** Sets `allowPrivilegeEscalation: false`; off when the agent needs sudo (a non-root user id). */
+  readonly noPrivilegeEscalation: boolean;
+}
+
+/** What every sandbox pod of an environment shares: everything but its name, labels and claim. */
+export interface SandboxPodSpec {
+  /**
+   * Annotations of the pod.
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+  /** The OpenHands runtime image. */
+  readonly image: string;
+  /** The action server command line. */
+  readonly command: readonly string[];
+  /** Environment variables, in order. */
+  readonly env: readonly SandboxEnvVar[];
+  /** Whether the VS Code port 8081 is declared. */
+  readonly vscode: boolean;
+  /** Where the workspace volume is mounted. */
+  readonly workspaceMountPath: string;
+  /** CPU request, written exactly as configured. */
+  readonly cpuRequest: string;
+  /** Memory request, written exactly as configured. */
+  readonly memoryRequest: string;
+  /** Memory limit, written exactly as configured. */
+  readonly memoryLimit: string;
+  /**
+   * Secret for pulling the image.
+   * @default - none
+   */
+  readonly imagePullSecret?: string;
+  /**
+   * Node labels the pod is pinned to.
+   * @default - no nodeSelector
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Tolerations of the pod, with the Kubernetes field names.
+   * @default - none
+   */
+  readonly tolerations?: readonly k8s.Toleration[];
+  /** Runs the container privileged. */
+  readonly privileged: boolean;
+  /**
+   * Hardening on top of OpenHands' pod.
+   * @default - exactly OpenHands' pod: `securityContext: {privileged}` and nothing more
+   */
+  readonly hardening?: SandboxHardening;
+}
+
+/** Props of {@link SandboxPod}. */
+export interface SandboxPodProps extends SandboxPodSpec {
+  /** Pod name, `openhands-runtime-<sid>`: OpenHands attaches to a pod of that name. */
+  readonly name: string;
+  /** Namespace of the pod. */
+  readonly namespace: string;
+  /** Labels of the pod, including the `app`/`session` selector labels. */
+  readonly labels: Record<string, string>;
+  /** The workspace PersistentVolumeClaim. */
+  readonly claimName: string;
+}
+
+/**
+ * The sandbox pod of one session. It is written field by field like OpenHands' own, with no
+ * cdk8s-plus defaults (non-root, read-only root filesystem, default resources, pull policy):
+ * the sandbox runs as root, writes to its root filesystem and may be privileged.
+ */
+export class SandboxPod extends Construct {
+  /** The pod's name. */
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: SandboxPodProps) {
+    super(scope, id);
+    this.name = props.name;
+    const hardening = props.hardening;
+    new k8s.KubePod(this, 'Resource', {
+      metadata: {
+        name: props.name,
+        namespace: props.namespace,
+        labels: props.labels,
+        ...(props.annotations && Object.keys(props.annotations).length > 0 && { annotations: props.annotations }),
+      },
+      spec: {
+        containers: [{
+          name: 'runtime',
+          image: props.image,
+          command: [...props.command],
+          workingDir: '/openhands/code/',
+          env: props.env.map(({ name, value }) => ({ name, value })),
+          ports: [
+            { containerPort: EXECUTION_SERVER_PORT, name: 'http' },
+            ...(props.vscode ? [{ containerPort: VSCODE_PORT, name: 'vscode' }] : []),
+            ...APP_PORTS.map((port) => ({ containerPort: port })),
+          ],
+          volumeMounts: [{ name: 'workspace-volume', mountPath: props.workspaceMountPath }],
+          resources: {
+            limits: { memory: k8s.Quantity.fromString(props.memoryLimit) },
+            requests: { cpu: k8s.Quantity.fromString(props.cpuRequest), memory: k8s.Quantity.fromString(props.memoryRequest) },
+          },
+          readinessProbe: {
+            httpGet: { path: '/alive', port: k8s.IntOrString.fromNumber(EXECUTION_SERVER_PORT) },
+            initialDelaySeconds: 5,
+            periodSeconds: 10,
+            timeoutSeconds: 5,
+            successThreshold: 1,
+            failureThreshold: 3,
+          },
+          securityContext: containerSecurityContext(props.privileged, hardening),
+        }],
+        volumes: [{ name: 'workspace-volume', persistentVolumeClaim: { claimName: props.claimName } }],
+        restartPolicy: 'Never',
+        ...(props.imagePullSecret && { imagePullSecrets: [{ name: props.imagePullSecret }] }),
+        ...(props.nodeSelector && { nodeSelector: props.nodeSelector }),
+        ...(props.tolerations && props.tolerations.length > 0 && { tolerations: [...props.tolerations] }),
+        ...(hardening && {
+          serviceAccountName: hardening.serviceAccountName,
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+          ...(hardening.runtimeClassName && { runtimeClassName: hardening.runtimeClassName }),
+        }),
+      },
+    });
+  }
+}
+
+/**
+ * OpenHands sets only `privileged`. Hardening drops every capability but the baseline set a root
+ * sandbox needs and forbids privilege escalation, except where the API server would reject that
+ * (privileged) or the agent needs it (sudo from a non-root user).
+ */
+function containerSecurityContext(privileged: boolean, hardening?: SandboxHardening): k8s.SecurityContext {
+  if (!hardening || privileged) return { privileged };
+  return {
+    privileged: false,
+    ...(hardening.noPrivilegeEscalation && { allowPrivilegeEscalation: false }),
+    capabilities: { drop: ['ALL'], add: SANDBOX_CAPABILITIES },
+  };
+}

@@ -1,0 +1,139 @@
+import { Construct } from 'constructs';
+import { sessionLabels } from './labels';
+import { EXECUTION_SERVER_PORT, runtimeNames, selectorLabels, VSCODE_PORT } from './runtime-names';
+import { SandboxIngress } from './sandbox-ingress';
+import { SandboxPod, SandboxPodSpec } from './sandbox-pod';
+import { SandboxPvc } from './sandbox-pvc';
+import { SandboxService } from './sandbox-service';
+
+/** The workspace volume of each session. */
+export interface SandboxWorkspace {
+  /** Requested storage, written exactly as configured. */
+  readonly storage: string;
+  /**
+   * StorageClass name; `""` disables dynamic provisioning.
+   * @default - the cluster's default class
+   */
+  readonly storageClassName?: string;
+}
+
+/** How a session's VS Code is exposed: its Service and Ingress. */
+export interface SandboxVscode {
+  /** Domain of the host `<sid>.<domain>`. */
+  readonly domain: string;
+  /**
+   * TLS Secret for the host.
+   * @default - no TLS
+   */
+  readonly tlsSecret?: string;
+  /**
+   * IngressClass name.
+   * @default - the cluster's default class
+   */
+  readonly ingressClassName?: string;
+  /**
+   * Annotations of the Ingress besides the external-dns one.
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+/** Extra labels of a session's objects; the `app`/`session` selector labels always win. */
+export interface SandboxExtraLabels {
+  /** @default - none */
+  readonly pod?: Record<string, string>;
+  /** @default - none */
+  readonly pvc?: Record<string, string>;
+  /** @default - none */
+  readonly ingress?: Record<string, string>;
+}
+
+/** Props of {@link SandboxSession}. */
+export interface SandboxSessionProps {
+  /** The session id: OpenHands' conversation id the objects are named after. */
+  readonly sessionId: string;
+  /** Namespace of every object. */
+  readonly namespace: string;
+  /** Environment name, for the `app.kubernetes.io/instance` label. */
+  readonly instance: string;
+  /** The sandbox pod every session shares. */
+  readonly pod: SandboxPodSpec;
+  /** The workspace volume. */
+  readonly workspace: SandboxWorkspace;
+  /**
+   * VS Code's Service and Ingress.
+   * @default - headless: no VS Code Service or Ingress
+   */
+  readonly vscode?: SandboxVscode;
+  /**
+   * Extra labels.
+   * @default - none
+   */
+  readonly extraLabels?: SandboxExtraLabels;
+}
+
+/**
+ * Everything OpenHands creates for one conversation: the workspace PVC, the sandbox pod, the
+ * execution-server Service and, unless headless, the VS Code Service and Ingress.
+ */
+export class SandboxSession extends Construct {
+  constructor(scope: Construct, id: string, props: SandboxSessionProps) {
+    super(scope, id);
+    const { sessionId: sid, instance, namespace } = props;
+    const names = runtimeNames(sid);
+    const selector = selectorLabels(sid);
+    const extra = props.extraLabels ?? {};
+    if (props.pod.vscode !== (props.vscode !== undefined)) {
+      throw new Error(`[${this.node.path}] pod.vscode is ${props.pod.vscode} but vscode is ${props.vscode ? 'set' : 'unset'}: a VS Code port needs its Service and Ingress, and headless needs neither`);
+    }
+
+    const pvc = new SandboxPvc(this, 'pvc', {
+      name: names.pvc,
+      namespace,
+      labels: sessionLabels('workspace', instance, sid, extra.pvc),
+      storage: props.workspace.storage,
+      storageClassName: props.workspace.storageClassName,
+    });
+
+    new SandboxPod(this, 'pod', {
+      ...props.pod,
+      name: names.pod,
+      namespace,
+      labels: sessionLabels('sandbox', instance, sid, extra.pod),
+      claimName: pvc.name,
+    });
+
+    new SandboxService(this, 'svc', {
+      name: names.service,
+      namespace,
+      labels: sessionLabels('execution-server', instance, sid),
+      selector,
+      portName: 'execution-server',
+      port: EXECUTION_SERVER_PORT,
+      targetPort: 'http',
+    });
+
+    const vscode = props.vscode;
+    if (!vscode) return;
+    const codeService = new SandboxService(this, 'svc-code', {
+      name: names.codeService,
+      namespace,
+      labels: sessionLabels('vscode', instance, sid),
+      selector,
+      portName: 'code',
+      port: VSCODE_PORT,
+      targetPort: 'vscode',
+    });
+    new SandboxIngress(this, 'ingress', {
+      name: names.ingress,
+      namespace,
+      labels: sessionLabels('vscode', instance, sid, extra.ingress),
+      annotations: vscode.annotations,
+      host: `${sid}.${vscode.domain}`,
+      serviceName: codeService.name,
+      servicePort: VSCODE_PORT,
+      tlsSecret: vscode.tlsSecret,
+      ingressClassName: vscode.ingressClassName,
+    });
+  }
+}

@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
+import { k8s } from '../../imports/k8s';
+import { apiObjectJson } from '../../lib/output/api-object-json';
+import { loadEnvironments } from '../../lib/config/environments';
+import { SandboxChart } from '../../lib/chart/sandbox-chart';
+import { resolveSettings } from '../../lib/config/resolve';
+import { configFrom } from '../support/fixtures';
+
+function apiObjects(chart: Chart): ApiObject[] {
+  return chart.node.findAll().filter((construct): construct is ApiObject => construct instanceof ApiObject);
+}
+
+const examples = join(__dirname, '..', '..', 'examples');
+const CONFIGS = [
+  configFrom(''),
+  configFrom('[extended.manifests]\nsecurity_profile = "openhands"\nheadless = true'),
+  configFrom('[kubernetes]\nnamespace = "x"\nprivileged = true\npvc_storage_class = ""\ntolerations_yaml = "- operator: Exists"\n[extended.manifests.app_server]\nservice_account = "a"'),
+  ...loadEnvironments([examples], {}).map((environment) => environment.config),
+];
+
+describe('apiObjectJson', () => {
+  test.each(CONFIGS.map((config, index) => [index, config] as const))('equals cdk8s\' own toJson for every object (config %i)', (_index, config) => {
+    const chart = new SandboxChart(new App(), 'c', { settings: resolveSettings(config, 'c') });
+    for (const object of apiObjects(chart)) expect(JSON.stringify(apiObjectJson(object))).toBe(JSON.stringify(object.toJson()));
+  });
+
+  test('falls back to cdk8s for values it cannot read itself, such as a Lazy', () => {
+    const chart = new Chart(new App(), 'c');
+    const map = new k8s.KubeConfigMap(chart, 'm', { metadata: { name: 'm' }, data: { key: Lazy.any({ produce: () => 'late' }) as unknown as string } });
+    expect(apiObjectJson(map)).toEqual(map.toJson());
+    expect(apiObjectJson(map)).toMatchObject({ data: { key: 'late' } });
+  });
+
+  test('falls back to cdk8s when the object carries JSON patches', () => {
+    const chart = new Chart(new App(), 'c');
+    const map = new k8s.KubeConfigMap(chart, 'm', { metadata: { name: 'm' }, data: { a: 'b' } });
+    map.addJsonPatch(JsonPatch.add('/data/c', 'd'));
+    expect(apiObjectJson(map)).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm' }, data: { a: 'b', c: 'd' } });
+  });
+});
+
