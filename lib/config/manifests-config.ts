@@ -26,7 +26,7 @@ export const AppServerConfig = z.strictObject({
 /** Network isolation of the sandbox pods. */
 export const NetworkPolicyConfig = z.strictObject({
   /** Emits the NetworkPolicy; defaults to on with the hardened profile. */
-  enabled: z.boolean().optional().describe('Emit a NetworkPolicy for the sandbox pods. Default: on with the hardened profile.'),
+  enabled: z.boolean().optional().meta({ description: 'Emit a NetworkPolicy for the sandbox pods.', 'x-default': 'on when hardened' }),
   /** Namespace of the ingress controller, allowed to reach VS Code on 8081. */
   ingress_controller_namespace: z.string().superRefine(rule(checkDns1123Label)).default('ingress-nginx')
     .describe('Namespace of the ingress controller, the only source allowed to reach VS Code (8081).'),
@@ -39,7 +39,7 @@ export const NetworkPolicyConfig = z.strictObject({
 export const ManifestsConfig = z.strictObject({
   /** Name of this environment: the output file name and the `app.kubernetes.io/instance` label. */
   name: z.string().superRefine(rule(checkDns1123Label)).optional()
-    .describe('Name of this environment: output file <name>.k8s.yaml. Default: the config file name without extension.'),
+    .meta({ description: 'Name of this environment: output file <name>.k8s.yaml and the app.kubernetes.io/instance label.', 'x-default': 'the config file name' }),
   /** Session ids to pre-provision sandboxes for. */
   sessions: z.array(z.string().superRefine(rule(checkSessionId))).min(1).default(['default'])
     .superRefine((ids, ctx) => {
@@ -64,11 +64,13 @@ export const ManifestsConfig = z.strictObject({
   sandbox_service_account: z.string().superRefine(rule(checkDns1123Subdomain)).default('openhands-sandbox')
     .describe('ServiceAccount of the sandbox pods (hardened profile), emitted with automountServiceAccountToken: false.'),
   /** Emits the Namespace object (never for `default`). */
-  namespace: z.boolean().optional().describe('Emit the Namespace with Pod Security labels (never for "default"). Default: on with the hardened profile.'),
+  namespace: z.boolean().optional()
+    .meta({ description: 'Emit the Namespace with Pod Security labels (never for "default").', 'x-default': 'on when hardened' }),
   /** Emits the app server's Role (and RoleBinding when its ServiceAccount is set). */
-  rbac: z.boolean().optional().describe('Emit the Role for the app server, and its RoleBinding when app_server.service_account is set. Default: on with the hardened profile.'),
+  rbac: z.boolean().optional()
+    .meta({ description: 'Emit the Role for the app server, and its RoleBinding when app_server.service_account is set.', 'x-default': 'on when hardened' }),
   ingress_class: z.string().superRefine(rule(checkDns1123Subdomain)).optional()
-    .describe('IngressClass of the VS Code ingresses (ingressClassName). Default: the cluster default class.'),
+    .meta({ description: 'IngressClass of the VS Code ingresses (ingressClassName).', 'x-default': 'the cluster default class' }),
   /** Extra annotations of the VS Code ingresses. */
   ingress_annotations: z.record(z.string().superRefine(rule(checkLabelKey)), z.string()).default({})
     .superRefine((annotations, ctx) => {
