@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { stringify } from 'smol-toml';
 import { ConfigError } from '../lib/config/errors';
+import { KubernetesConfig } from '../lib/config/kubernetes-config';
 import { parseConfig } from '../lib/config/load';
+import { ManifestsConfig } from '../lib/config/manifests-config';
+import { CoreConfig } from '../lib/config/openhands-config';
 import { App } from 'cdk8s';
 import { resolveSettings } from '../lib/config/resolve';
 import { KubeObject, renderObjects } from '../lib/output/render';
@@ -20,14 +23,14 @@ const plausible = fc.oneof(
 const value = fc.oneof(plausible, fc.integer({ min: -5, max: 5000 }), fc.boolean(), fc.array(plausible, { maxLength: 3 }), fc.dictionary(plausible, plausible, { maxKeys: 2 }));
 const section = (keys: string[]) => fc.dictionary(fc.oneof(fc.constantFrom(...keys), fc.string({ maxLength: 8 })), value, { maxKeys: 6 });
 
-const K8S_KEYS = ['namespace', 'ingress_domain', 'pvc_storage_size', 'pvc_storage_class', 'resource_cpu_request', 'resource_memory_request',
-  'resource_memory_limit', 'image_pull_secret', 'ingress_tls_secret', 'node_selector_key', 'node_selector_val', 'tolerations_yaml', 'privileged'];
-const MANIFEST_KEYS = ['name', 'sessions', 'headless', 'user_id', 'security_profile', 'runtime_class', 'sandbox_service_account', 'namespace',
-  'rbac', 'ingress_class', 'ingress_annotations', 'pod_labels', 'pvc_labels', 'ingress_labels', 'layout'];
+// Key lists come from the schema, so a new key is fuzzed the day it is added.
+const K8S_KEYS = Object.keys(KubernetesConfig.shape);
+const MANIFEST_KEYS = Object.keys(ManifestsConfig.shape);
+const CORE_KEYS = Object.keys(CoreConfig.shape);
 
 /** Structured configs: the real sections and keys with plausible and random values. */
 const configs = fc.record({
-  core: section(['workspace_mount_path_in_sandbox', 'debug', 'enable_browser']),
+  core: section(CORE_KEYS),
   kubernetes: section(K8S_KEYS),
   sandbox: fc.record({ runtime_container_image: plausible, runtime_startup_env_vars: fc.dictionary(plausible, plausible, { maxKeys: 3 }) }, { requiredKeys: [] }),
   extended: fc.record({ manifests: section(MANIFEST_KEYS) }),
