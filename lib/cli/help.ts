@@ -1,6 +1,6 @@
 import { CommandSpec } from './command';
 import { EXIT_MEANINGS } from './io';
-import { GLOBAL_OPTIONS, OPTIONS, OptionName, OptionSpec } from './options';
+import { OPTIONS, OptionName, OptionSpec } from './options';
 
 const PROGRAM = 'openhands-k8s';
 
@@ -46,9 +46,6 @@ export function helpText(commands: readonly CommandSpec[]): string {
     '',
   ].join('\n');
 }
-
-/** Options every command takes, for the per-command check. */
-export const ALWAYS_ALLOWED: readonly OptionName[] = GLOBAL_OPTIONS;
 
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];

@@ -19,7 +19,7 @@ export interface LoadedEnvironment {
 }
 
 /** Expands folders among the given paths into the `.toml` files they hold, sorted by name. */
-export function expandConfigPaths(paths: readonly string[]): string[] {
+function expandConfigPaths(paths: readonly string[]): string[] {
   return paths.flatMap((path) => {
     let isFolder = false;
     try {
