@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXIT, run } from '../../lib/cli';
 import { IMAGE } from '../support/fixtures';
+import { listing, VALID, workspace } from '../support/workspace';
 
 const ROOT = resolve(__dirname, '..', '..');
-const VALID = `[kubernetes]\nnamespace = "sbx"\n[sandbox]\nruntime_container_image = "${IMAGE}"\n`;
 
 /** Runs the CLI in this process, in folder `cwd`, through the io seam; never touches the real streams. */
 async function cli(cwd: string, args: string[], env: Record<string, string> = {}) {
@@ -21,16 +20,6 @@ async function cli(cwd: string, args: string[], env: Record<string, string> = {}
   }
 }
 
-function workspace(files: Record<string, string> = { 'config.toml': VALID }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ohk8s-cli-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
-
-const listing = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
 
 describe('the CLI, in process', () => {
   test('prints help and exits 0', async () => {

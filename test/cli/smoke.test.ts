@@ -1,28 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { IMAGE } from '../support/fixtures';
+import { listing, VALID, workspace } from '../support/workspace';
 
 const ROOT = resolve(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'openhands-k8s.js');
-const VALID = `[kubernetes]\nnamespace = "sbx"\n[sandbox]\nruntime_container_image = "${IMAGE}"\n`;
 
 function cli(cwd: string, args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function workspace(files: Record<string, string> = { 'config.toml': VALID }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ohk8s-cli-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
-
-const listing = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
 
 describe('the built CLI, as a subprocess (smoke tests)', () => {
   test('prints help and exits 0', () => {
