@@ -1,93 +1,214 @@
-// `npm run bench`: times synth end to end as processes, against stock cdk8s (ts-node) and a bare
-// serializer floor, in one run on this machine. Prints a markdown table and writes bench/RESULTS.md.
-// Machines are shared and noisy: compare the ratios, which are measured side by side.
+// `npm run bench`: times synth end to end as processes, against a stock cdk8s app and a bare
+// serializer floor, on the same objects, in one run on this machine; prints a markdown report and
+// (full runs only) writes it to bench/RESULTS.md, which nobody edits by hand.
+//
+//   A  openhands-k8s synth          node bin/openhands-k8s.js synth (the "openhands" profile: five
+//                                    objects per session, PVC, Pod, two Services, Ingress)
+//   B  floor                         node bench/floor.js: the same objects read from JSON and written
+//                                    with the same serializer (toYaml), nothing else
+//   C  stock cdk8s app               bench/baseline: `cdk8s synth` of a cdk8s init typescript-app
+//                                    with the same objects from the k8s L1 classes, through ts-node
+//
+// Machines are shared and noisy, so every size runs its cases interleaved (A, B, C, A, B, C, ...)
+// after one warm-up round, and each ratio is the median of the per-round ratios.
+//
+// Usage: node bench/run.js [--quick] [--sizes=1,10,100] [--rounds=N]
+//   --quick   sizes 1 and 1,000, two rounds, stock app at 1 session only; does not write RESULTS.md
 'use strict';
 const { spawnSync } = require('node:child_process');
-const { mkdtempSync, writeFileSync, readFileSync, rmSync } = require('node:fs');
-const { tmpdir, cpus } = require('node:os');
+const { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } = require('node:fs');
+const { tmpdir, cpus, totalmem } = require('node:os');
 const { join, resolve } = require('node:path');
+const { loadAll } = require('js-yaml');
 
 const ROOT = resolve(__dirname, '..');
 const CLI = join(ROOT, 'bin', 'openhands-k8s.js');
-const CDK8S = join(ROOT, 'bin', 'cdk8s.js');
+const CDK8S_CLI = join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
+const BASELINE = join(__dirname, 'baseline');
+const TIME = '/usr/bin/time';
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+const quick = argv.includes('--quick');
+const sizes = (flag('sizes') ?? (quick ? '1,1000' : '1,10,100,1000,10000,100000')).split(',').map(Number);
+/** Rounds per size: fewer where one run takes seconds. */
+const roundsFor = (sessions) => Number(flag('rounds') ?? (quick ? 2 : sessions <= 1 ? 7 : sessions <= 1000 ? 5 : sessions <= 10000 ? 3 : 1));
+/** The stock app runs only where it finishes in reasonable time. */
+const STOCK_MAX = quick ? 1 : 1000;
+
+if (!existsSync(TIME)) throw new Error(`${TIME} (GNU time) is needed for peak memory: apt-get install time`);
 const work = mkdtempSync(join(tmpdir(), 'ohk8s-bench-'));
-const quick = process.argv.includes('--quick');
 
 function configFor(sessions) {
   const file = join(work, `s${sessions}.toml`);
   const ids = Array.from({ length: sessions }, (_, i) => `"s${i}"`).join(', ');
-  writeFileSync(file, `[kubernetes]\nnamespace = "bench"\n[sandbox]\nruntime_container_image = "ghcr.io/acme/runtime:1.0"\n[extended.manifests]\nsessions = [${ids}]\n`);
+  writeFileSync(file, [
+    '[kubernetes]', 'namespace = "bench"',
+    '[sandbox]', 'runtime_container_image = "ghcr.io/acme/runtime:1.0"',
+    '[extended.manifests]', 'name = "bench"', 'security_profile = "openhands"', `sessions = [${ids}]`, '',
+  ].join('\n'));
   return file;
 }
 
-/** Runs a command under GNU time: wall seconds and peak RSS. */
-function measure(command, args, options = {}) {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { encoding: 'utf8', ...options, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', ...options.env } });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
-  const [seconds, kb] = result.stderr.trim().split('\n').pop().split(' ').map(Number);
-  return { ms: seconds * 1000, mib: kb / 1024 };
+/** Runs a command under GNU time: wall milliseconds (timed here, GNU time rounds to 10 ms) and peak RSS (MiB) of its largest process. */
+function measure({ args, cwd, env, mayFail }) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(TIME, ['-f', '%M', process.execPath, ...args], {
+    cwd, encoding: 'utf8', maxBuffer: 1 << 30, timeout: 15 * 60 * 1000,
+    env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', ...env },
+  });
+  if (result.status !== 0) {
+    // At the largest sizes a failure (out of memory) is a result to report, not a broken bench.
+    const reason = result.signal ? `killed by ${result.signal}` : /heap out of memory/i.test(result.stderr) ? 'JavaScript heap out of memory' : `exit ${result.status}`;
+    if (mayFail) return { ms: Number(process.hrtime.bigint() - started) / 1e6, mib: Number(/(\d+)\s*$/.exec(result.stderr.trim())?.[1] ?? NaN) / 1024, failed: reason };
+    throw new Error(`${args.join(' ')} failed:\n${result.stderr}`);
+  }
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const kb = Number(result.stderr.trim().split('\n').pop());
+  return { ms, mib: kb / 1024 };
 }
 
-function median(values) {
+const n = (value, digits = 0) => (value === undefined ? '–' : value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+
+const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function repeat(times, fn) {
-  const runs = Array.from({ length: times }, fn);
-  return { ms: median(runs.map((r) => r.ms)), mib: Math.max(...runs.map((r) => r.mib)), runs: times };
-}
-
-const ours = (sessions, times) => {
-  const config = configFor(sessions);
-  return repeat(times, () => measure(process.execPath, [CLI, 'synth', '-c', config, '-o', join(work, `out-${sessions}`)]));
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-const rows = [];
-const fmt = (n, digits = 0) => n.toFixed(digits);
+/** Least squares y = a + b x. */
+function fit(points) {
+  const n = points.length;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  const b = sxx === 0 ? 0 : points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / sxx;
+  return { fixed: my - b * mx, perSession: b };
+}
 
-// 1. One session: openhands-k8s synth versus stock cdk8s synth through ts-node.
-const one = configFor(1);
-const baseline = repeat(quick ? 1 : 3, () => measure(process.execPath, [CDK8S, 'synth', '--no-check-upgrade'], { cwd: join(__dirname, 'baseline'), env: { BENCH_CONFIG: one } }));
-const oursOne = ours(1, quick ? 3 : 7);
-rows.push(['1 session: stock cdk8s synth (ts-node)', baseline, '']);
-rows.push(['1 session: openhands-k8s synth', oursOne, `${fmt(baseline.ms / oursOne.ms, 1)}x faster than stock (target >= 10x)`]);
+/** Parsed objects of a YAML stream, keys sorted, to compare what two writers produced. */
+function canonical(text) {
+  const sort = (v) => (Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])])) : v);
+  return JSON.stringify(loadAll(text).filter(Boolean).map(sort));
+}
 
-// 2. 1,000 sessions versus the floor: the same objects written by the same serializer, nothing else.
-const thousand = configFor(1000);
-const objectsFile = join(work, 'objects-1000.json');
-const { loadConfig } = require(join(ROOT, 'build', 'lib', 'load-config'));
-const { renderObjects } = require(join(ROOT, 'build', 'lib', 'render'));
-writeFileSync(objectsFile, JSON.stringify(renderObjects(loadConfig(thousand, {}), 's1000')));
-const floor = repeat(quick ? 3 : 7, () => measure(process.execPath, [join(__dirname, 'floor.js'), objectsFile, join(work, 'floor.yaml')]));
-const oursThousand = ours(1000, quick ? 3 : 7);
-rows.push(['1,000 sessions: floor (JSON to YAML only)', floor, '']);
-rows.push(['1,000 sessions: openhands-k8s synth', oursThousand, `${fmt(oursThousand.ms / floor.ms, 2)}x the floor (target <= 2x)`]);
+function runSize(sessions) {
+  const config = configFor(sessions);
+  const objects = join(work, `objects-${sessions}.json`);
+  const out = join(work, `out-${sessions}`);
+  const floorOut = join(work, `floor-${sessions}.yaml`);
+  const stockOut = join(work, `stock-${sessions}`);
+  // The floor's input; at the largest sizes this in-memory render may itself run out of memory.
+  const helper = spawnSync(process.execPath, ['--max-old-space-size=8192', join(__dirname, 'objects.js'), config, objects], { encoding: 'utf8' });
+  const big = sessions >= 100000;
+  if (helper.status !== 0 && !big) throw new Error(`objects.js failed:\n${helper.stderr}`);
 
-// 3. Scaling: per-session cost at 10, 100, 1,000 and 10,000 sessions.
-const scaling = [10, 100, 1000, 10000].map((sessions) => {
-  const result = sessions === 1000 ? oursThousand : ours(sessions, sessions === 10000 ? (quick ? 1 : 3) : (quick ? 3 : 5));
-  const fixed = oursOne.ms;
-  return { sessions, ...result, perSession: (result.ms - fixed) / sessions };
-});
+  const cases = {
+    // A fresh output folder each run: synth writes every file, as the floor does.
+    ours: { args: [CLI, 'synth', '-c', config, '-o', out], mayFail: big, before: () => rmSync(out, { recursive: true, force: true }) },
+  };
+  if (helper.status === 0) cases.floor = { args: [join(__dirname, 'floor.js'), objects, floorOut], mayFail: big };
+  if (sessions <= STOCK_MAX) {
+    cases.stock = { args: [CDK8S_CLI, 'synth', '-o', stockOut], cwd: BASELINE, env: { BENCH_SESSIONS: String(sessions) }, before: () => rmSync(stockOut, { recursive: true, force: true }) };
+  }
+  const runs = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+  const rounds = roundsFor(sessions);
+  for (let round = -1; round < rounds; round++) {
+    // Round -1 is the warm-up (file cache, ts-node's first compile); skipped at very large sizes.
+    if (round === -1 && sessions >= 100000) continue;
+    for (const [name, spec] of Object.entries(cases)) {
+      spec.before?.();
+      const result = measure(spec);
+      if (round >= 0) runs[name].push(result);
+    }
+    if (round >= 0) process.stderr.write(`  ${n(sessions)} sessions, round ${round + 1}/${rounds}: ${Object.entries(runs).map(([name, r]) => `${name} ${n(r[r.length - 1].ms)} ms`).join(', ')}\n`);
+  }
+
+  // The three must have written the same objects, or the comparison means nothing.
+  // (Not at 100,000 sessions: a run may have failed there, and the texts run to gigabytes.)
+  const oursText = big ? undefined : readFileSync(join(out, 'bench.k8s.yaml'), 'utf8');
+  if (!big && oursText.slice(oursText.indexOf('\n') + 1) !== readFileSync(floorOut, 'utf8')) throw new Error(`${sessions} sessions: the floor wrote other YAML than synth`);
+  if (cases.stock && sessions <= 100 && canonical(oursText) !== canonical(readFileSync(join(stockOut, 'baseline.k8s.yaml'), 'utf8'))) {
+    throw new Error(`${sessions} sessions: the stock app built other objects than synth`);
+  }
+
+  const summary = (list) => list.length === 0 ? undefined : {
+    runs: list.length, failed: list.find((r) => r.failed)?.failed,
+    minMs: Math.min(...list.map((r) => r.ms)), medianMs: median(list.map((r) => r.ms)),
+    minMib: Math.min(...list.map((r) => r.mib)), medianMib: median(list.map((r) => r.mib)), maxMib: Math.max(...list.map((r) => r.mib)),
+  };
+  const pairRatio = (a, b) => (runs[a]?.length && runs[b]?.length ? median(runs[a].map((r, i) => r.ms / runs[b][i].ms)) : undefined);
+  rmSync(out, { recursive: true, force: true });
+  rmSync(stockOut, { recursive: true, force: true });
+  rmSync(objects, { force: true });
+  rmSync(floorOut, { force: true });
+  return {
+    sessions, objects: sessions * 5,
+    ours: summary(runs.ours), floor: summary(runs.floor), stock: summary(runs.stock ?? []),
+    stockOverOurs: pairRatio('stock', 'ours'), oursOverFloor: pairRatio('ours', 'floor'),
+  };
+}
+
+process.stderr.write(`bench: sizes ${sizes.join(', ')}${quick ? ' (quick)' : ''}, work folder ${work}\n`);
+const results = sizes.map(runSize);
+rmSync(work, { recursive: true, force: true });
+
+// ---------------------------------------------------------------------------------------------
+// Report.
+const cell = (s, key) => (!s ? '–' : s.failed ? `failed (${s.failed}) at ${n(s[`max${key}`] ?? s[`median${key}`])}` : `${n(s[`min${key}`])} / ${n(s[`median${key}`])}`);
+const x = (ratio, digits = 1) => (ratio === undefined ? '–' : `${ratio.toFixed(digits)}x`);
+const at = (sessions) => results.find((r) => r.sessions === sessions);
+const fits = Object.fromEntries(['ours', 'floor', 'stock'].map((name) => {
+  const measured = results.filter((r) => r[name] && !r[name].failed);
+  const points = measured.map((r) => [r.sessions, r[name].medianMs]);
+  const memory = measured.map((r) => [r.sessions, r[name].maxMib]);
+  return [name, points.length >= 2 ? { time: fit(points), memory: fit(memory), upTo: Math.max(...points.map(([s]) => s)) } : undefined];
+}));
+
+const targets = [];
+const target = (label, measured, ok) => targets.push(`| ${label} | ${measured} | ${ok === undefined ? 'not measured' : ok ? 'met' : '**missed**'} |`);
+const one = at(1);
+const thousand = at(1000);
+const tenThousand = at(10000);
+const hundredThousand = at(100000);
+target('1 session at least 15x faster than the stock cdk8s app', one?.stockOverOurs ? x(one.stockOverOurs) : '–', one?.stockOverOurs && one.stockOverOurs >= 15);
+target('1,000 sessions within 1.3x the floor', thousand ? x(thousand.oursOverFloor, 2) : '–', thousand && thousand.oursOverFloor <= 1.3);
+target('10,000 sessions under 2 s and 300 MiB', tenThousand && !tenThousand.ours.failed ? `${n(tenThousand.ours.medianMs)} ms, ${n(tenThousand.ours.maxMib)} MiB` : '–', tenThousand && tenThousand.ours.medianMs < 2000 && tenThousand.ours.maxMib < 300);
+target('100,000 sessions complete under 1 GiB', hundredThousand ? `${hundredThousand.ours.failed ? `failed (${hundredThousand.ours.failed}) after ` : ''}${n(hundredThousand.ours.medianMs)} ms, ${n(hundredThousand.ours.maxMib)} MiB` : '–', hundredThousand && !hundredThousand.ours.failed && hundredThousand.ours.maxMib < 1024);
 
 const lines = [
-  `# openhands-k8s benchmark`,
+  '# openhands-k8s benchmark',
   '',
-  `Node ${process.version}, ${cpus().length} cores (${cpus()[0].model}), ${new Date().toISOString().slice(0, 10)}. Median wall time of several runs; peak RSS is the largest seen.`,
+  '<!-- Generated by `npm run bench` (bench/run.js). Do not edit by hand: run the benchmark again. -->',
   '',
-  '| case | runs | median wall | peak RSS | ratio |',
-  '|---|---|---|---|---|',
-  ...rows.map(([name, r, ratio]) => `| ${name} | ${r.runs} | ${fmt(r.ms)} ms | ${fmt(r.mib)} MiB | ${ratio} |`),
+  `The CLI ran from ${existsSync(join(ROOT, 'build', 'cli.js')) ? '`build/cli.js`, the esbuild bundle' : '`build/main.js`, the tsc output (esbuild not installed, so no bundle)'}.`,
   '',
-  '| sessions | objects | median wall | peak RSS | per session (above the 1-session run) |',
-  '|---|---|---|---|---|',
-  ...scaling.map((s) => `| ${s.sessions.toLocaleString('en')} | ${(s.sessions * 5 + 4).toLocaleString('en')} | ${fmt(s.ms)} ms | ${fmt(s.mib)} MiB | ${fmt(s.perSession, 3)} ms |`),
+  `Node ${process.version}, ${cpus().length} cores (${cpus()[0].model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${new Date().toISOString().slice(0, 10)}${quick ? ', **quick run**' : ''}.`,
   '',
-  `10,000 sessions stay under 1 GiB: ${scaling[3].mib < 1024 ? 'yes' : 'NO'} (${fmt(scaling[3].mib)} MiB).`,
+  'Each size runs **openhands-k8s synth** (A), the **floor** (B: one Node process writing the same',
+  'objects from JSON with the same serializer, `toYaml`) and the **stock cdk8s app** (C: `cdk8s synth`',
+  'of a `cdk8s init typescript-app` project building the same five objects per session from the k8s',
+  'L1 classes, through ts-node, upgrade check off) interleaved A, B, C, A, B, C, ... after one warm-up',
+  'round (none at 100,000). Wall time and peak RSS (GNU time `%M`: the largest single process, for',
+  `the stock app usually ts-node's) are min / median over the runs; ratios are the median of the`,
+  `per-round ratios. The stock app runs up to ${n(STOCK_MAX)} session(s) only: beyond that one run`,
+  'takes longer than a benchmark can wait for. Five objects per session (`security_profile = "openhands"`).',
+  '',
+  '| sessions | runs | synth wall ms (min / median) | synth peak MiB | floor wall ms | floor peak MiB | stock wall ms | stock peak MiB | stock / synth | synth / floor |',
+  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...results.map((r) => `| ${n(r.sessions)} | ${r.ours.runs} | ${cell(r.ours, 'Ms')} | ${cell(r.ours, 'Mib')} | ${cell(r.floor, 'Ms')} | ${cell(r.floor, 'Mib')} | ${cell(r.stock, 'Ms')} | ${cell(r.stock, 'Mib')} | ${x(r.stockOverOurs)} | ${x(r.oursOverFloor, 2)} |`),
+  '',
+  'Cost per session, least-squares fit of the median wall time and of the largest peak RSS over the sizes measured:',
+  '',
+  '| case | sizes | fixed ms | ms per session | fixed MiB | KiB per session |',
+  '|---|---:|---:|---:|---:|---:|',
+  ...Object.entries(fits).filter(([, f]) => f).map(([name, f]) => `| ${{ ours: 'openhands-k8s synth', floor: 'floor', stock: 'stock cdk8s app' }[name]} | up to ${n(f.upTo)} | ${n(f.time.fixed)} | ${n(f.time.perSession, 3)} | ${n(f.memory.fixed)} | ${n(f.memory.perSession * 1024, 1)} |`),
+  '',
+  '| target | measured | |',
+  '|---|---|---|',
+  ...targets,
   '',
 ];
 const report = lines.join('\n');
 process.stdout.write(report);
-if (!quick) writeFileSync(join(__dirname, 'RESULTS.md'), report);
-rmSync(work, { recursive: true, force: true });
+if (!quick && !flag('sizes') && !flag('rounds')) writeFileSync(join(__dirname, 'RESULTS.md'), report);

@@ -1,4 +1,3 @@
-import { loadWithWarnings } from './_load';
 import { CommandSpec } from './command';
 import { EXIT } from './io';
 
@@ -11,6 +10,7 @@ export const planCommand: CommandSpec = {
   ],
   options: ['config', 'out', 'format'],
   run: async ({ configs, outDir, values, io }) => {
+    const { loadWithWarnings } = await import('./_load');
     const environments = loadWithWarnings(configs, io);
     const { renderEnvironment } = await import('../output/files');
     const { planEnvironments, formatPlan } = await import('../output/plan');

@@ -1,4 +1,3 @@
-import { loadWithWarnings } from './_load';
 import { startProgress } from './_progress';
 import { CommandSpec } from './command';
 import { EXIT } from './io';
@@ -13,6 +12,7 @@ export const synthCommand: CommandSpec = {
   options: ['config', 'out', 'stdout', 'check'],
   conflicts: [['stdout', 'check']],
   run: async ({ configs, outDir, values, io }) => {
+    const { loadWithWarnings } = await import('./_load');
     const environments = loadWithWarnings(configs, io);
     const { renderEnvironment, outputFiles } = await import('../output/files');
     const { writeOutput, diffOutput } = await import('../output/write');

@@ -1,4 +1,3 @@
-import { loadWithWarnings } from './_load';
 import { CommandSpec } from './command';
 import { EXIT } from './io';
 
@@ -8,6 +7,7 @@ export const validateCommand: CommandSpec = {
   summary: ['check every config and report all problems at once; writes nothing'],
   options: ['config'],
   run: async ({ configs, io }) => {
+    const { loadWithWarnings } = await import('./_load');
     for (const { file, name, settings } of loadWithWarnings(configs, io)) {
       io.stdout(`${file}: valid (${name}: ${settings.sessions.length} session(s), namespace ${settings.namespace})\n`);
     }

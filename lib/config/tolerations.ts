@@ -1,4 +1,3 @@
-import { parseDocument } from 'yaml';
 import { checkLabelKey, checkLabelValue } from '../kube/names';
 
 /** A toleration as the Kubernetes API names its fields. */
@@ -30,7 +29,9 @@ const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 export function parseTolerations(text: string | undefined): TolerationsResult {
   // Unset, "" and whitespace mean "no tolerations" to OpenHands.
   if (text === undefined || text.trim() === '') return { tolerations: [], problems: [] };
-  // YAML 1.1, as OpenHands' PyYAML reads it, so `yes`/`on` are booleans here too.
+  // Loaded here, not at the top: the YAML parser costs ~20 ms of start-up and most configs set no
+  // tolerations. YAML 1.1, as OpenHands' PyYAML reads it, so `yes`/`on` are booleans here too.
+  const { parseDocument } = require('yaml') as typeof import('yaml');
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
