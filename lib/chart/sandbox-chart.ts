@@ -12,6 +12,16 @@ import { SandboxSession } from '../openhands/sandbox-session';
 export interface SandboxChartProps {
   /** The resolved settings of one environment (see `resolveSettings`). */
   readonly settings: Settings;
+  /**
+   * The sessions this chart holds, for rendering a large environment in batches.
+   * @default - every session of the settings
+   */
+  readonly sessions?: readonly string[];
+  /**
+   * Whether this chart holds the namespace-level objects (one batch of an environment does).
+   * @default true
+   */
+  readonly includeCluster?: boolean;
 }
 
 /**
@@ -30,12 +40,13 @@ export class SandboxChart extends Chart {
     const { namespace, cluster } = settings;
     const labels = standardLabels('cluster', settings.name);
 
-    if (cluster.namespace) new SandboxNamespace(this, 'namespace', { ...cluster.namespace, labels });
-    if (cluster.sandboxServiceAccount) new SandboxServiceAccount(this, 'service-account', { ...cluster.sandboxServiceAccount, namespace, labels });
-    if (cluster.rbac) new AppServerRbac(this, 'rbac', { ...cluster.rbac, namespace, labels });
-    if (cluster.networkPolicy) new SandboxNetworkPolicy(this, 'network-policy', { ...cluster.networkPolicy, namespace, labels });
+    const includeCluster = props.includeCluster ?? true;
+    if (includeCluster && cluster.namespace) new SandboxNamespace(this, 'namespace', { ...cluster.namespace, labels });
+    if (includeCluster && cluster.sandboxServiceAccount) new SandboxServiceAccount(this, 'service-account', { ...cluster.sandboxServiceAccount, namespace, labels });
+    if (includeCluster && cluster.rbac) new AppServerRbac(this, 'rbac', { ...cluster.rbac, namespace, labels });
+    if (includeCluster && cluster.networkPolicy) new SandboxNetworkPolicy(this, 'network-policy', { ...cluster.networkPolicy, namespace, labels });
 
-    for (const sessionId of settings.sessions) {
+    for (const sessionId of props.sessions ?? settings.sessions) {
       new SandboxSession(this, `session-${sessionId}`, {
         sessionId,
         namespace,

@@ -7,13 +7,36 @@ import { apiObjectJson } from './api-object-json';
 export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [key: string]: unknown }; [key: string]: unknown };
 
 /**
- * Builds the chart of one environment and returns its objects in construct order. One walk over
- * the tree both runs construct validations and collects the objects: cheaper than Chart.toJson's
- * dependency sort, which has nothing to sort here (no object depends on another).
+ * Sessions rendered per construct tree. A tree costs about four times its YAML in memory; building
+ * a fresh one per batch and dropping it keeps memory flat and the garbage collector in its cheap
+ * young generation, whatever the session count.
  */
+export const SESSIONS_PER_BATCH = 20;
+
+/**
+ * Builds the chart of one environment batch by batch and yields each batch's objects in construct
+ * order: the namespace-level objects first, then each session's. The concatenation is exactly what
+ * one chart of every session would render.
+ */
+export function* renderBatches(settings: Settings, sessionsPerBatch = SESSIONS_PER_BATCH): Generator<KubeObject[]> {
+  const { sessions } = settings;
+  for (let start = 0; start === 0 || start < sessions.length; start += sessionsPerBatch) {
+    yield renderChart(settings, sessions.slice(start, start + sessionsPerBatch), start === 0);
+  }
+}
+
+/** Every object of one environment, in construct order. */
 export function renderObjects(settings: Settings): KubeObject[] {
+  return [...renderBatches(settings)].flat();
+}
+
+/**
+ * One walk over the tree both runs construct validations and collects the objects: cheaper than
+ * Chart.toJson's dependency sort, which has nothing to sort here (no object depends on another).
+ */
+function renderChart(settings: Settings, sessions: readonly string[], includeCluster: boolean): KubeObject[] {
   const app = new App({ outdir: '.', recordConstructMetadata: false });
-  new SandboxChart(app, settings.name, { settings });
+  new SandboxChart(app, settings.name, { settings, sessions, includeCluster });
   const errors: string[] = [];
   const objects: KubeObject[] = [];
   for (const construct of app.node.findAll()) {
