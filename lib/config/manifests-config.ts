@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey } from '../kube/names';
 import { MAX_SESSION_ID_LENGTH } from '../openhands/runtime-names';
 import { extraLabels, labelMap, rule } from './_rules';
+import { AgentSandboxConfig, Target } from './agent-sandbox-config';
 
 /** How much the generator adds to what OpenHands itself creates. */
 export const SecurityProfile = z.enum(['hardened', 'openhands'])
@@ -37,6 +38,7 @@ export const NetworkPolicyConfig = z.strictObject({
 
 /** Settings read only by this generator, in `[extended.manifests]` where OpenHands ignores them. */
 export const ManifestsConfig = z.strictObject({
+  target: Target.default('openhands-runtime'),
   /** Name of this environment: the output file name and the `app.kubernetes.io/instance` label. */
   name: z.string().superRefine(rule(checkDns1123Label)).optional()
     .meta({ description: 'Name of this environment: output file <name>.k8s.yaml and the app.kubernetes.io/instance label.', 'x-default': 'the config file name' }),
@@ -86,6 +88,8 @@ export const ManifestsConfig = z.strictObject({
   network_policy: NetworkPolicyConfig.prefault({}),
   layout: z.enum(['file', 'per-object']).default('file')
     .describe('"file": one <name>.k8s.yaml per config. "per-object": a folder <name>/ with one file per object, for small diffs.'),
+  /** Read only with target "agent-sandbox"; absent means every default. */
+  agent_sandbox: AgentSandboxConfig.optional(),
 }).describe('Settings read only by openhands-k8s. OpenHands ignores everything under [extended].');
 export type ManifestsConfig = z.infer<typeof ManifestsConfig>;
 

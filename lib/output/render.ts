@@ -1,6 +1,7 @@
 import { ApiObject, App } from 'cdk8s';
+import { AgentSandboxChart } from '../chart/agent-sandbox-chart';
 import { SandboxChart } from '../chart/sandbox-chart';
-import { Settings } from '../config/settings';
+import { EnvironmentSettings, isAgentSandbox } from '../config/settings';
 import { apiObjectJson } from './api-object-json';
 
 /** A Kubernetes object as plain JSON. */
@@ -11,9 +12,10 @@ export type KubeObject = { apiVersion: string; kind: string; metadata: { name: s
  * the tree both runs construct validations and collects the objects: cheaper than Chart.toJson's
  * dependency sort, which has nothing to sort here (no object depends on another).
  */
-export function renderObjects(settings: Settings): KubeObject[] {
+export function renderObjects(settings: EnvironmentSettings): KubeObject[] {
   const app = new App({ outdir: '.', recordConstructMetadata: false });
-  new SandboxChart(app, settings.name, { settings });
+  if (isAgentSandbox(settings)) new AgentSandboxChart(app, settings.name, { settings });
+  else new SandboxChart(app, settings.name, { settings });
   const errors: string[] = [];
   const objects: KubeObject[] = [];
   for (const construct of app.node.findAll()) {
