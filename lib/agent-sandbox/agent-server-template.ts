@@ -129,8 +129,8 @@ export class AgentServerTemplate extends Construct {
               workingDir: WORKSPACE_PATH,
               env: pod.env.length > 0 ? pod.env.map(({ name, value }) => ({ name, value })) : undefined,
               ports: [
-                { name: 'agent-server', containerPort: AGENT_SERVER_PORT, protocol: 'TCP' },
-                { name: 'vscode', containerPort: AGENT_VSCODE_PORT, protocol: 'TCP' },
+                { name: 'agent-server', containerPort: AGENT_SERVER_PORT },
+                { name: 'vscode', containerPort: AGENT_VSCODE_PORT },
               ],
               readinessProbe: {
                 httpGet: { path: '/health', port: ProbePort.fromNumber(AGENT_SERVER_PORT) },

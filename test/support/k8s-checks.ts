@@ -48,6 +48,36 @@ export function baselineViolations(pod: Pod): string[] {
   return found;
 }
 
+const RESTRICTED_VOLUME_SOURCES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
+
+/**
+ * Pod Security Standards "restricted" violations of a pod (what `enforce: restricted` would
+ * reject): the baseline ones, plus explicit no privilege escalation, ALL capabilities dropped
+ * (only NET_BIND_SERVICE added back), non-root, seccomp RuntimeDefault or Localhost, and only
+ * the restricted volume types. Container settings may inherit the pod's runAsNonRoot / seccomp.
+ */
+export function restrictedViolations(pod: Pod): string[] {
+  const found = baselineViolations(pod);
+  const spec = pod.spec;
+  const podContext = spec.securityContext ?? {};
+  for (const volume of spec.volumes ?? []) {
+    const source = Object.keys(volume).find((key) => key !== 'name');
+    if (source && !RESTRICTED_VOLUME_SOURCES.includes(source)) found.push(`volume ${volume.name}: ${source} not allowed`);
+  }
+  if (podContext.runAsUser === 0) found.push('pod: runAsUser 0');
+  for (const c of containersOf(pod)) {
+    const context = c.securityContext ?? {};
+    if (context.allowPrivilegeEscalation !== false) found.push(`${c.name}: allowPrivilegeEscalation not false`);
+    if (!(context.capabilities?.drop ?? []).includes('ALL')) found.push(`${c.name}: capabilities do not drop ALL`);
+    for (const cap of context.capabilities?.add ?? []) if (cap !== 'NET_BIND_SERVICE') found.push(`${c.name}: adds capability ${cap}`);
+    if ((context.runAsNonRoot ?? podContext.runAsNonRoot) !== true) found.push(`${c.name}: runAsNonRoot not true`);
+    if (context.runAsUser === 0) found.push(`${c.name}: runAsUser 0`);
+    const seccomp = (context.seccompProfile ?? podContext.seccompProfile)?.type;
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') found.push(`${c.name}: seccomp ${seccomp ?? 'unset'}`);
+  }
+  return found;
+}
+
 /** Security contexts the API server rejects outright, whatever the namespace's level. */
 export function apiServerRejections(pod: Pod): string[] {
   const found: string[] = [];
