@@ -86,3 +86,12 @@ describe('against OpenHands\' example manifests', () => {
     });
   });
 });
+
+test('the README lists every differing path', () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Deliberate differences from OpenHands\' example manifests'), readme.indexOf('## Security'));
+  const paths = ['metadata.labels', 'spec.service', 'spec.networkPolicy', 'networkPolicyManagement', 'podTemplate.metadata', 'runAsNonRoot',
+    'seccompProfile', 'securityContext', 'automountServiceAccountToken', 'serviceAccountName', 'enableServiceLinks', 'volumeClaimTemplates[0].metadata.labels',
+    'resources.limits.cpu', 'ServiceAccount/openhands-sandbox', 'ConfigMap/openhands-sandbox-server-env'];
+  expect(paths.filter((path) => !section.includes(path))).toEqual([]);
+});

@@ -27,10 +27,10 @@ const DNS1123_LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 type Schema = Record<string, unknown>;
 
-/** One served version of a CRD, compiled. */
+/** One served version of a CRD, compiled on first use (compiling the large schemas takes seconds). */
 export interface CrdVersion {
   readonly file: string;
-  readonly validate: ValidateFunction;
+  readonly validate: () => ValidateFunction;
   /** CEL rules in the schema, which are not evaluated. */
   readonly celRules: number;
 }
@@ -89,7 +89,7 @@ function prepare(schema: unknown, stats: { cel: number }, isRoot = true): unknow
 
 let cache: Map<string, CrdVersion> | undefined;
 
-/** Every served version of every CRD in {@link CRD_DIRS}, by `group/version/Kind`, compiled once. */
+/** Every served version of every CRD in {@link CRD_DIRS}, by `group/version/Kind`, read once. */
 export function loadCrds(): Map<string, CrdVersion> {
   if (cache) return cache;
   const ajv = makeAjv();
@@ -102,7 +102,9 @@ export function loadCrds(): Map<string, CrdVersion> {
         for (const version of crd.spec.versions) {
           if (!version.served || !version.schema?.openAPIV3Schema) continue;
           const stats = { cel: 0 };
-          const validate = ajv.compile(prepare(version.schema.openAPIV3Schema, stats) as Schema);
+          const schema = prepare(version.schema.openAPIV3Schema, stats) as Schema;
+          let compiled: ValidateFunction | undefined;
+          const validate = () => (compiled ??= ajv.compile(schema));
           cache.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, { file, validate, celRules: stats.cel });
         }
       }
@@ -125,8 +127,9 @@ export function crdErrors(object: KubeObject): string[] {
   if (!name || !DNS1123_SUBDOMAIN.test(name)) errors.push(`/metadata/name: "${name}" is not a DNS-1123 subdomain`);
   if (namespace !== undefined && !DNS1123_LABEL.test(namespace)) errors.push(`/metadata/namespace: "${namespace}" is not a DNS-1123 label`);
   const plain = JSON.parse(JSON.stringify(object));
-  if (!entry.validate(plain)) {
-    for (const error of entry.validate.errors ?? []) {
+  const validate = entry.validate();
+  if (!validate(plain)) {
+    for (const error of validate.errors ?? []) {
       const extra = error.keyword === 'additionalProperties' ? ` (unknown field "${(error.params as { additionalProperty: string }).additionalProperty}")` : '';
       errors.push(`${error.instancePath || '/'}: ${error.message}${extra}`);
     }
