@@ -1,6 +1,6 @@
 import { toYaml } from '../../lib/output/yaml';
 import { find } from '../support/fixtures';
-import { apiServerRejections, restrictedViolations } from '../support/k8s-checks';
+import { apiServerRejections, crossObjectErrors, restrictedViolations, SANDBOX_ROUTER } from '../support/k8s-checks';
 import { schemaErrors } from '../support/schema';
 import { crdErrors } from '../support/crd-schema';
 import { renderAgentSandbox, templatePod } from './support';
@@ -63,8 +63,20 @@ describe('agent-sandbox chart', () => {
     ['every field', EVERY_FIELD, EVERY_MANIFESTS_FIELD],
     ['an ingress route', '[kubernetes]\nnamespace = "agents"\ningress_tls_secret = "tls"', 'ingress_class = "nginx"\n[extended.manifests.agent_sandbox]\nbrowser_routes = "ingress"'],
     ['privileged', '[kubernetes]\nnamespace = "agents"\nprivileged = true', ''],
-  ])('every object is valid against its schema or CRD: %s', (_name, toml, manifests) => {
-    expect(schemaErrors(renderAgentSandbox(toml, manifests))).toEqual([]);
+  ])('every object is valid against its schema or CRD, and refers to what exists: %s', (_name, toml, manifests) => {
+    const objects = renderAgentSandbox(toml, manifests);
+    expect(schemaErrors(objects)).toEqual([]);
+    expect(crossObjectErrors(objects, [SANDBOX_ROUTER])).toEqual([]);
+  });
+
+  test('the cross-object check catches a route without its grant and a pool without its template', () => {
+    const objects = renderAgentSandbox(EVERY_FIELD, EVERY_MANIFESTS_FIELD)
+      .filter((object) => object.kind !== 'ReferenceGrant' && object.kind !== 'SandboxTemplate');
+    expect(crossObjectErrors(objects, [SANDBOX_ROUTER])).toEqual([
+      'HTTPRoute openhands-sandbox-router routes to agent-sandbox-system/sandbox-router-svc without a ReferenceGrant',
+      'SandboxWarmPool oh-pool refers to missing SandboxTemplate oh-template',
+    ]);
+    expect(crossObjectErrors(objects)).toContain('HTTPRoute openhands-sandbox-router routes to missing Service agent-sandbox-system/sandbox-router-svc');
   });
 
   test('the sandbox pod meets Pod Security "restricted" and the API server\'s rules', () => {
