@@ -51,6 +51,10 @@ export function checkTarget(config: Config, ctx: z.RefinementCtx): void {
   for (const [path, isSet, value, reason] of V0_ONLY) {
     if (isSet(config)) ctx.addIssue({ code: 'custom', path: [...path], input: value(config), message: reason });
   }
+  const appServerAccount = settings.app_server?.service_account ?? 'openhands-app-server';
+  if (appServerAccount === settings.sandbox_service_account) {
+    ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', 'sandbox_service_account'], input: settings.sandbox_service_account, message: `is also the app server's ServiceAccount ("${appServerAccount}"): sandboxes must not hold the app server's permissions; pick another name` });
+  }
   const agentSandbox = settings.agent_sandbox;
   if (agentSandbox?.browser_routes === 'httproute' && agentSandbox.gateway_name === undefined) {
     ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', 'agent_sandbox', 'gateway_name'], input: undefined, message: 'is required with browser_routes = "httproute": the HTTPRoute must attach to a Gateway' });

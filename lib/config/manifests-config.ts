@@ -13,13 +13,13 @@ export type SecurityProfile = z.infer<typeof SecurityProfile>;
 export const AppServerConfig = z.strictObject({
   /** The app server's ServiceAccount; the RoleBinding is emitted only when it is set. */
   service_account: z.string().superRefine(rule(checkDns1123Subdomain)).optional()
-    .describe('ServiceAccount the OpenHands app server runs as; when set, a RoleBinding grants it the sandbox Role.'),
+    .meta({ description: 'ServiceAccount the OpenHands app server runs as; when set, a RoleBinding grants it the sandbox Role. Target agent-sandbox: the ServiceAccount is emitted too, named "openhands-app-server" when unset.', 'x-default': 'unset' }),
   /** Namespace the app server runs in. */
   namespace: z.string().superRefine(rule(checkDns1123Label)).default('openhands')
     .describe('Namespace the OpenHands app server runs in (RoleBinding subject, NetworkPolicy source).'),
   /** Labels of the app server's pods, allowed to reach the action server. */
   pod_labels: labelMap.default({ 'app.kubernetes.io/name': 'openhands' })
-    .describe('Labels of the app server pods; the NetworkPolicy admits them to port 8080.'),
+    .describe('Labels of the app server pods; the NetworkPolicy admits them to port 8080 (target agent-sandbox: to the agent server, 8000, and the sandboxes may call them back).'),
   /** Grants list and watch on pods too, for app servers that list their sandboxes. */
   list_watch: z.boolean().default(false).describe('Also grant list and watch on pods, services, PVCs and ingresses.'),
 }).describe('The OpenHands app server that creates and drives the sandboxes.');

@@ -1,9 +1,9 @@
 import { toYaml } from '../../lib/output/yaml';
 import { find } from '../support/fixtures';
-import { apiServerRejections, crossObjectErrors, restrictedViolations, SANDBOX_ROUTER } from '../support/k8s-checks';
+import { apiServerRejections, crossObjectErrors, restrictedViolations, SANDBOX_ROUTER, unexemptedFindings } from '../support/k8s-checks';
 import { schemaErrors } from '../support/schema';
 import { crdErrors } from '../support/crd-schema';
-import { renderAgentSandbox, templatePod } from './support';
+import { controllerObjects, renderAgentSandbox, templatePod } from './support';
 
 const EVERY_FIELD = `
 [kubernetes]
@@ -83,6 +83,14 @@ describe('agent-sandbox chart', () => {
     for (const objects of [renderAgentSandbox(), renderAgentSandbox(EVERY_FIELD, EVERY_MANIFESTS_FIELD)]) {
       expect(restrictedViolations(templatePod(objects))).toEqual([]);
       expect(apiServerRejections(templatePod(objects))).toEqual([]);
+    }
+  });
+
+  test('the pod and policy the controller makes of the template pass the linters\' checks, or carry opt-outs with reasons', () => {
+    for (const objects of [renderAgentSandbox('[kubernetes]\nnamespace = "agents"'), renderAgentSandbox(EVERY_FIELD, EVERY_MANIFESTS_FIELD), renderAgentSandbox('[kubernetes]\nnamespace = "agents"\nprivileged = true')]) {
+      const all = [...objects, ...controllerObjects(objects)];
+      expect(unexemptedFindings(all)).toEqual([]);
+      expect(schemaErrors(controllerObjects(objects))).toEqual([]);
     }
   });
 

@@ -49,6 +49,10 @@ describe('target agent-sandbox configuration', () => {
     expect(errorOf(agentSandboxToml('', `[extended.manifests.agent_sandbox]\nsandbox_url_pattern = "${pattern}"`))).toContain(message);
   });
 
+  test('refuses a sandbox ServiceAccount that is the app server\'s', () => {
+    expect(errorOf(agentSandboxToml('', 'sandbox_service_account = "openhands-app-server"'))).toMatch(/sandbox_service_account = "openhands-app-server": is also the app server's ServiceAccount/);
+  });
+
   test('refuses unknown keys in the agent_sandbox table', () => {
     expect(errorOf(agentSandboxToml('', '[extended.manifests.agent_sandbox]\nreplica = 1'))).toMatch(/agent_sandbox\.replica: is not a known key \(did you mean "replicas"\?\)/);
   });
