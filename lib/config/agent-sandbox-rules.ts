@@ -51,6 +51,11 @@ export function checkTarget(config: Config, ctx: z.RefinementCtx): void {
   for (const [path, isSet, value, reason] of V0_ONLY) {
     if (isSet(config)) ctx.addIssue({ code: 'custom', path: [...path], input: value(config), message: reason });
   }
+  for (const key of Object.keys(settings.pod_labels ?? {})) {
+    if (/^(extensions\.)?agents\.x-k8s\.io\//.test(key)) {
+      ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', 'pod_labels', key], input: settings.pod_labels[key], message: 'is under a prefix the agent-sandbox controller owns: it drops such labels from the template; pick another key' });
+    }
+  }
   const appServerAccount = settings.app_server?.service_account ?? 'openhands-app-server';
   if (appServerAccount === settings.sandbox_service_account) {
     ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', 'sandbox_service_account'], input: settings.sandbox_service_account, message: `is also the app server's ServiceAccount ("${appServerAccount}"): sandboxes must not hold the app server's permissions; pick another name` });

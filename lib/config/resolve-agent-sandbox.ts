@@ -1,4 +1,5 @@
 import { agentServerLintExemptions, agentSandboxLabels } from '../agent-sandbox/agent-server';
+import { ingressLintExemptions } from '../openhands/lint-exemptions';
 import { AgentSandboxConfig } from './agent-sandbox-config';
 import { AgentSandboxSettings, BrowserRouteSettings } from './agent-sandbox-settings';
 import { Config } from './schema';
@@ -22,7 +23,7 @@ export function resolveAgentSandbox(config: Config, name: string): AgentSandboxS
   const browserRoute: BrowserRouteSettings | undefined = agent.browser_routes === 'httproute'
     ? { kind: 'httproute', route: { hostnames: [host], gateway: { name: agent.gateway_name ?? '', namespace: agent.gateway_namespace }, router } }
     : agent.browser_routes === 'ingress'
-      ? { kind: 'ingress', ingress: { host, tlsSecret, ingressClassName: manifests.ingress_class, annotations: manifests.ingress_annotations, router } }
+      ? { kind: 'ingress', ingress: { host, tlsSecret, ingressClassName: manifests.ingress_class, annotations: { ...manifests.ingress_annotations, ...ingressLintExemptions(tlsSecret !== undefined) }, router } }
       : undefined;
 
   return {

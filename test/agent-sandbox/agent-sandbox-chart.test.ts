@@ -87,7 +87,8 @@ describe('agent-sandbox chart', () => {
   });
 
   test('the pod and policy the controller makes of the template pass the linters\' checks, or carry opt-outs with reasons', () => {
-    for (const objects of [renderAgentSandbox('[kubernetes]\nnamespace = "agents"'), renderAgentSandbox(EVERY_FIELD, EVERY_MANIFESTS_FIELD), renderAgentSandbox('[kubernetes]\nnamespace = "agents"\nprivileged = true')]) {
+    for (const objects of [renderAgentSandbox('[kubernetes]\nnamespace = "agents"'), renderAgentSandbox(EVERY_FIELD, EVERY_MANIFESTS_FIELD), renderAgentSandbox('[kubernetes]\nnamespace = "agents"\nprivileged = true'),
+      renderAgentSandbox('[kubernetes]\nnamespace = "agents"', '[extended.manifests.agent_sandbox]\nbrowser_routes = "ingress"')]) {
       const all = [...objects, ...controllerObjects(objects)];
       expect(unexemptedFindings(all)).toEqual([]);
       expect(schemaErrors(controllerObjects(objects))).toEqual([]);

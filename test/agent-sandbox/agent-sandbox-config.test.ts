@@ -53,6 +53,10 @@ describe('target agent-sandbox configuration', () => {
     expect(errorOf(agentSandboxToml('', 'sandbox_service_account = "openhands-app-server"'))).toMatch(/sandbox_service_account = "openhands-app-server": is also the app server's ServiceAccount/);
   });
 
+  test('refuses pod labels under the prefixes the controller owns', () => {
+    expect(errorOf(agentSandboxToml('', 'pod_labels = { "agents.x-k8s.io/pool" = "a", team = "ml" }'))).toMatch(/pod_labels\.agents\.x-k8s\.io\/pool = "a": is under a prefix the agent-sandbox controller owns/);
+  });
+
   test('refuses unknown keys in the agent_sandbox table', () => {
     expect(errorOf(agentSandboxToml('', '[extended.manifests.agent_sandbox]\nreplica = 1'))).toMatch(/agent_sandbox\.replica: is not a known key \(did you mean "replicas"\?\)/);
   });
