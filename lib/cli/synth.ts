@@ -1,3 +1,4 @@
+import { environmentSummary } from '../config/settings';
 import { startProgress } from './_progress';
 import { CommandSpec } from './command';
 import { EXIT } from './io';
@@ -25,7 +26,7 @@ export const synthCommand: CommandSpec = {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const files = [...result.files.keys()];
       const where = files.length === 1 ? files[0] : `${environment.name}/ (${files.length} files)`;
-      return { result, line: `${environment.name}: ${result.objects.length} objects, ${environment.settings.sessions.length} session(s) -> ${where} (${ms.toFixed(0)} ms)\n` };
+      return { result, line: `${environment.name}: ${result.objects.length} objects, ${environmentSummary(environment.settings)} -> ${where} (${ms.toFixed(0)} ms)\n` };
     });
     progress.stop();
     const files = outputFiles(rendered.map(({ result }) => result));

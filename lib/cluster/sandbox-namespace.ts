@@ -12,12 +12,18 @@ export interface SandboxNamespaceProps {
   readonly labels: Record<string, string>;
   /** Whether the sandboxes run privileged, which decides the enforced level. */
   readonly privileged: boolean;
+  /**
+   * Enforces "restricted" (not only warns and audits it) when the sandboxes are not privileged:
+   * for pods that run as non-root, such as OpenHands V1's agent server.
+   * @default false
+   */
+  readonly restricted?: boolean;
 }
 
 /**
  * The sandboxes' namespace with Pod Security Admission labels that match them: baseline enforced
  * (restricted warned and audited), or privileged enforced (baseline warned and audited) when the
- * sandboxes are privileged.
+ * sandboxes are privileged, or restricted enforced when asked for.
  */
 export class SandboxNamespace extends Construct {
   constructor(scope: Construct, id: string, props: SandboxNamespaceProps) {
@@ -25,7 +31,7 @@ export class SandboxNamespace extends Construct {
     if (props.name === 'default') {
       throw new Error(`[${this.node.path}] name "default": the default namespace is never emitted or labelled`);
     }
-    const [enforce, report] = props.privileged ? ['privileged', 'baseline'] : ['baseline', 'restricted'];
+    const [enforce, report] = props.privileged ? ['privileged', 'baseline'] : props.restricted ? ['restricted', 'restricted'] : ['baseline', 'restricted'];
     const labels: Record<string, string> = { ...props.labels };
     for (const [mode, level] of [['enforce', enforce], ['audit', report], ['warn', report]]) {
       labels[`pod-security.kubernetes.io/${mode}`] = level;

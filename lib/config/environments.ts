@@ -3,8 +3,8 @@ import { basename, extname, join } from 'node:path';
 import { Config } from './schema';
 import { ConfigError, ConfigErrors } from './errors';
 import { Environment, loadConfig } from './load';
-import { resolveSettings } from './resolve';
-import { Settings } from './settings';
+import { resolveEnvironment } from './resolve';
+import { EnvironmentSettings } from './settings';
 
 /** One config file and what it becomes: a chart and an output file named after it. */
 export interface LoadedEnvironment {
@@ -15,7 +15,7 @@ export interface LoadedEnvironment {
   /** The validated configuration. */
   readonly config: Config;
   /** The configuration resolved into what the chart builds. */
-  readonly settings: Settings;
+  readonly settings: EnvironmentSettings;
 }
 
 /** Expands folders among the given paths into the `.toml` files they hold, sorted by name. */
@@ -46,7 +46,7 @@ export function loadEnvironments(paths: readonly string[], env: Environment): Lo
     try {
       const config = loadConfig(file, env);
       const name = config.extended.manifests.name ?? defaultName(file);
-      loaded.push({ name, file, config, settings: resolveSettings(config, name) });
+      loaded.push({ name, file, config, settings: resolveEnvironment(config, name) });
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       errors.push(error);

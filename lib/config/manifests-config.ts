@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey } from '../kube/names';
 import { MAX_SESSION_ID_LENGTH } from '../openhands/runtime-names';
 import { extraLabels, labelMap, rule } from './_rules';
+import { AgentSandboxConfig, Target } from './agent-sandbox-config';
 
 /** How much the generator adds to what OpenHands itself creates. */
 export const SecurityProfile = z.enum(['hardened', 'openhands'])
@@ -12,13 +13,13 @@ export type SecurityProfile = z.infer<typeof SecurityProfile>;
 export const AppServerConfig = z.strictObject({
   /** The app server's ServiceAccount; the RoleBinding is emitted only when it is set. */
   service_account: z.string().superRefine(rule(checkDns1123Subdomain)).optional()
-    .describe('ServiceAccount the OpenHands app server runs as; when set, a RoleBinding grants it the sandbox Role.'),
+    .meta({ description: 'ServiceAccount the OpenHands app server runs as; when set, a RoleBinding grants it the sandbox Role. Target agent-sandbox: the ServiceAccount is emitted too, named "openhands-app-server" when unset.', 'x-default': 'unset' }),
   /** Namespace the app server runs in. */
   namespace: z.string().superRefine(rule(checkDns1123Label)).default('openhands')
     .describe('Namespace the OpenHands app server runs in (RoleBinding subject, NetworkPolicy source).'),
   /** Labels of the app server's pods, allowed to reach the action server. */
   pod_labels: labelMap.default({ 'app.kubernetes.io/name': 'openhands' })
-    .describe('Labels of the app server pods; the NetworkPolicy admits them to port 8080.'),
+    .describe('Labels of the app server pods; the NetworkPolicy admits them to port 8080 (target agent-sandbox: to the agent server, 8000, and the sandboxes may call them back).'),
   /** Grants list and watch on pods too, for app servers that list their sandboxes. */
   list_watch: z.boolean().default(false).describe('Also grant list and watch on pods, services, PVCs and ingresses.'),
 }).describe('The OpenHands app server that creates and drives the sandboxes.');
@@ -37,6 +38,7 @@ export const NetworkPolicyConfig = z.strictObject({
 
 /** Settings read only by this generator, in `[extended.manifests]` where OpenHands ignores them. */
 export const ManifestsConfig = z.strictObject({
+  target: Target.default('openhands-runtime'),
   /** Name of this environment: the output file name and the `app.kubernetes.io/instance` label. */
   name: z.string().superRefine(rule(checkDns1123Label)).optional()
     .meta({ description: 'Name of this environment: output file <name>.k8s.yaml and the app.kubernetes.io/instance label.', 'x-default': 'the config file name' }),
@@ -86,6 +88,8 @@ export const ManifestsConfig = z.strictObject({
   network_policy: NetworkPolicyConfig.prefault({}),
   layout: z.enum(['file', 'per-object']).default('file')
     .describe('"file": one <name>.k8s.yaml per config. "per-object": a folder <name>/ with one file per object, for small diffs.'),
+  /** Read only with target "agent-sandbox"; absent means every default. */
+  agent_sandbox: AgentSandboxConfig.optional(),
 }).describe('Settings read only by openhands-k8s. OpenHands ignores everything under [extended].');
 export type ManifestsConfig = z.infer<typeof ManifestsConfig>;
 

@@ -3,11 +3,17 @@ import { actionServerCommand } from '../openhands/action-server-command';
 import { openhandsEnv } from '../openhands/runtime-names';
 import { SandboxHardening } from '../openhands/sandbox-pod';
 import { Config } from './schema';
-import { Settings } from './settings';
+import { resolveAgentSandbox } from './resolve-agent-sandbox';
+import { EnvironmentSettings, Settings } from './settings';
 import { parseTolerations } from './tolerations';
 
+/** Resolves a validated configuration into the settings of its target. */
+export function resolveEnvironment(config: Config, name: string): EnvironmentSettings {
+  return config.extended.manifests.target === 'agent-sandbox' ? resolveAgentSandbox(config, name) : resolveSettings(config, name);
+}
+
 /**
- * Resolves a validated configuration into {@link Settings}, once: the security profile's
+ * Resolves a validated configuration of target "openhands-runtime" into {@link Settings}, once: the security profile's
  * decisions, the tolerations, the command line and the environment of the sandbox.
  */
 export function resolveSettings(config: Config, name: string): Settings {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkHostName } from '../kube/names';
+import { checkTarget } from './agent-sandbox-rules';
 import { KubernetesConfig } from './kubernetes-config';
 import { checkSessionId, ManifestsConfig } from './manifests-config';
 import { CoreConfig, SandboxConfig } from './openhands-config';
@@ -22,6 +23,7 @@ export const Config = z.object({
       if (problem) ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', 'sessions', index], input: id, message: `gives the ingress host "${id}.${domain}", which ${problem}` });
     });
   }
+  checkTarget(config, ctx);
   const manifests = config.extended?.manifests;
   if (manifests?.security_profile === 'openhands') {
     for (const key of ['runtime_class', 'ingress_class'] as const) {

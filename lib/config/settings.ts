@@ -1,3 +1,4 @@
+import { AgentSandboxSettings } from './agent-sandbox-settings';
 import { AppServerRbacProps } from '../cluster/app-server-rbac';
 import { SandboxNamespaceProps } from '../cluster/sandbox-namespace';
 import { SandboxNetworkPolicyProps } from '../cluster/sandbox-network-policy';
@@ -45,4 +46,19 @@ export interface Settings {
   readonly cluster: ClusterSettings;
   /** How the output is laid out: one file, or one file per object. */
   readonly layout: 'file' | 'per-object';
+}
+
+/** The resolved settings of one environment, for either target. */
+export type EnvironmentSettings = Settings | AgentSandboxSettings;
+
+/** Whether the settings are for target "agent-sandbox" (only those carry a `target`). */
+export function isAgentSandbox(settings: EnvironmentSettings): settings is AgentSandboxSettings {
+  return 'target' in settings && settings.target === 'agent-sandbox';
+}
+
+/** One line about what an environment holds, for synth's and validate's summaries. */
+export function environmentSummary(settings: EnvironmentSettings): string {
+  return isAgentSandbox(settings)
+    ? `agent-sandbox, pool ${settings.warmPool.name}`
+    : `${settings.sessions.length} session(s)`;
 }

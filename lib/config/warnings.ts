@@ -11,6 +11,14 @@ export function configWarnings(config: Config): string[] {
     warnings.push('privileged sandboxes share the "default" namespace: give them a namespace of their own (kubernetes.namespace) so only they run at the privileged Pod Security level');
   }
   const image = sandbox.runtime_container_image;
+  if (config.extended.manifests.target === 'agent-sandbox') {
+    if (/\/runtime:|all-hands-ai\/runtime/.test(image)) {
+      warnings.push(`sandbox.runtime_container_image "${image}" looks like an OpenHands V0 runtime image: target "agent-sandbox" runs the V1 agent server (like "ghcr.io/openhands/agent-server:1.37.1-python")`);
+    }
+    if (kube.privileged) {
+      warnings.push('kubernetes.privileged = true: privileged agent servers leave Pod Security "restricted" and can escape to the node; prefer extended.manifests.runtime_class (gVisor, Kata)');
+    }
+  }
   const tag = /[:@][^/]*$/.exec(image)?.[0];
   if (!tag || tag === ':latest') {
     warnings.push(`sandbox.runtime_container_image "${image}" has no fixed tag: pin a version so every sandbox runs the same runtime`);

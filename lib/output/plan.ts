@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
+import { isAgentSandbox } from '../config/settings';
 import { RenderedEnvironment } from './files';
 import { parseQuantity } from '../kube/quantity';
 import { KubeObject } from './render';
@@ -9,12 +10,18 @@ import { KubeObject } from './render';
 export interface EnvironmentPlan {
   readonly name: string;
   readonly file: string;
+  /** Set for target "agent-sandbox" only (absent: "openhands-runtime"). */
+  readonly target?: 'agent-sandbox';
   readonly namespace: string;
   readonly sessions: string[];
   /** Object counts by kind. */
   readonly objects: Record<string, number>;
   readonly totals: { cpuRequests: string; memoryRequests: string; memoryLimits: string; storage: string };
   readonly hosts: string[];
+  /** agent-sandbox: the sandbox-server's environment (the ConfigMap's data). */
+  readonly sandboxServerEnv?: Record<string, string>;
+  /** agent-sandbox: what the operator must still set up by hand. */
+  readonly notes?: readonly string[];
   /** Objects as `Kind/name`, against the output folder. */
   readonly changes: { added: string[]; removed: string[]; changed: string[] };
 }
@@ -23,11 +30,26 @@ export interface EnvironmentPlan {
 export function planEnvironments(rendered: readonly RenderedEnvironment[], outDir: string): EnvironmentPlan[] {
   return rendered.map(({ environment, objects, files }) => {
     const { settings } = environment;
+    const counts: Record<string, number> = {};
+    for (const object of objects) counts[object.kind] = (counts[object.kind] ?? 0) + 1;
+    const changes = compareObjects(currentObjects(outDir, [...files.keys()]), objects);
+    const hosts = objects.flatMap((object) => (object.kind === 'Ingress' ? [(object.spec as { rules: Array<{ host: string }> }).rules[0].host]
+      : object.kind === 'HTTPRoute' ? (object.spec as { hostnames: string[] }).hostnames : []));
+    if (isAgentSandbox(settings)) {
+      // Sandboxes come and go with conversations: the totals are those of one sandbox.
+      const { pod, workspace } = settings.template;
+      return {
+        name: environment.name, file: environment.file, target: 'agent-sandbox', namespace: settings.namespace, sessions: [], objects: counts,
+        totals: {
+          cpuRequests: formatCpu(quantity(pod.cpuRequest)), memoryRequests: formatBytes(quantity(pod.memoryRequest)),
+          memoryLimits: formatBytes(quantity(pod.memoryLimit)), storage: formatBytes(quantity(workspace.storage)),
+        },
+        hosts, sandboxServerEnv: settings.serverEnv.env, notes: settings.notes, changes,
+      };
+    }
     const pods = objects.filter((object) => object.kind === 'Pod').length;
     const pvcs = objects.filter((object) => object.kind === 'PersistentVolumeClaim').length;
     const { pod, workspace } = settings;
-    const counts: Record<string, number> = {};
-    for (const object of objects) counts[object.kind] = (counts[object.kind] ?? 0) + 1;
     return {
       name: environment.name,
       file: environment.file,
@@ -40,8 +62,8 @@ export function planEnvironments(rendered: readonly RenderedEnvironment[], outDi
         memoryLimits: formatBytes(pods * quantity(pod.memoryLimit)),
         storage: formatBytes(pvcs * quantity(workspace.storage)),
       },
-      hosts: objects.filter((object) => object.kind === 'Ingress').map((object) => (object.spec as { rules: Array<{ host: string }> }).rules[0].host),
-      changes: compareObjects(currentObjects(outDir, [...files.keys()]), objects),
+      hosts,
+      changes,
     };
   });
 }
@@ -53,15 +75,19 @@ export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | '
   const out: string[] = [];
   for (const plan of plans) {
     out.push(markdown ? `### ${plan.name} (\`${plan.file}\`)` : `${plan.name} (${plan.file}), namespace ${plan.namespace}`);
-    if (markdown) out.push('', `Namespace \`${plan.namespace}\`, ${plan.sessions.length} session(s).`, '');
+    const agentSandbox = plan.target === 'agent-sandbox';
+    if (markdown) out.push('', agentSandbox ? `Target agent-sandbox, namespace \`${plan.namespace}\`.` : `Namespace \`${plan.namespace}\`, ${plan.sessions.length} session(s).`, '');
+    const per = agentSandbox ? ' per sandbox' : '';
     const rows: Array<[string, string]> = [
-      ['sessions', plan.sessions.join(', ')],
+      agentSandbox ? ['target', 'agent-sandbox (sandboxes are claimed on demand by the app server)'] : ['sessions', plan.sessions.join(', ')],
       ...Object.entries(plan.objects).map(([kind, count]): [string, string] => [kind, String(count)]),
-      ['CPU requests', plan.totals.cpuRequests],
-      ['memory requests', plan.totals.memoryRequests],
-      ['memory limits', plan.totals.memoryLimits],
-      ['storage', plan.totals.storage],
-      ['ingress hosts', plan.hosts.join(', ') || '(none)'],
+      [`CPU requests${per}`, plan.totals.cpuRequests],
+      [`memory requests${per}`, plan.totals.memoryRequests],
+      [`memory limits${per}`, plan.totals.memoryLimits],
+      [`storage${per}`, plan.totals.storage],
+      [agentSandbox ? 'browser route hosts' : 'ingress hosts', plan.hosts.join(', ') || '(none)'],
+      ...Object.entries(plan.sandboxServerEnv ?? {}).map(([key, value]): [string, string] => [`env ${key}`, value]),
+      ...(plan.notes ?? []).map((note): [string, string] => ['note', note]),
     ];
     const { added, removed, changed } = plan.changes;
     const changes = `${added.length} added, ${removed.length} removed, ${changed.length} changed`;

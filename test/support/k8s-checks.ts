@@ -48,6 +48,36 @@ export function baselineViolations(pod: Pod): string[] {
   return found;
 }
 
+const RESTRICTED_VOLUME_SOURCES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
+
+/**
+ * Pod Security Standards "restricted" violations of a pod (what `enforce: restricted` would
+ * reject): the baseline ones, plus explicit no privilege escalation, ALL capabilities dropped
+ * (only NET_BIND_SERVICE added back), non-root, seccomp RuntimeDefault or Localhost, and only
+ * the restricted volume types. Container settings may inherit the pod's runAsNonRoot / seccomp.
+ */
+export function restrictedViolations(pod: Pod): string[] {
+  const found = baselineViolations(pod);
+  const spec = pod.spec;
+  const podContext = spec.securityContext ?? {};
+  for (const volume of spec.volumes ?? []) {
+    const source = Object.keys(volume).find((key) => key !== 'name');
+    if (source && !RESTRICTED_VOLUME_SOURCES.includes(source)) found.push(`volume ${volume.name}: ${source} not allowed`);
+  }
+  if (podContext.runAsUser === 0) found.push('pod: runAsUser 0');
+  for (const c of containersOf(pod)) {
+    const context = c.securityContext ?? {};
+    if (context.allowPrivilegeEscalation !== false) found.push(`${c.name}: allowPrivilegeEscalation not false`);
+    if (!(context.capabilities?.drop ?? []).includes('ALL')) found.push(`${c.name}: capabilities do not drop ALL`);
+    for (const cap of context.capabilities?.add ?? []) if (cap !== 'NET_BIND_SERVICE') found.push(`${c.name}: adds capability ${cap}`);
+    if ((context.runAsNonRoot ?? podContext.runAsNonRoot) !== true) found.push(`${c.name}: runAsNonRoot not true`);
+    if (context.runAsUser === 0) found.push(`${c.name}: runAsUser 0`);
+    const seccomp = (context.seccompProfile ?? podContext.seccompProfile)?.type;
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') found.push(`${c.name}: seccomp ${seccomp ?? 'unset'}`);
+  }
+  return found;
+}
+
 /** Security contexts the API server rejects outright, whatever the namespace's level. */
 export function apiServerRejections(pod: Pod): string[] {
   const found: string[] = [];
@@ -196,16 +226,31 @@ export function allFindings(objects: readonly KubeObject[]): Finding[] {
   return findings;
 }
 
+/** A Service that exists in the cluster but is not generated (e.g. agent-sandbox's sandbox-router). */
+export interface ExternalService {
+  readonly namespace: string;
+  readonly name: string;
+  readonly ports: readonly number[];
+}
+
+/** agent-sandbox's sandbox-router Service, as its deployment manifests create it. */
+export const SANDBOX_ROUTER: ExternalService = { namespace: 'agent-sandbox-system', name: 'sandbox-router-svc', ports: [8080] };
+
 /**
  * Rules that span objects: every Service selects a generated pod, every string targetPort names a
- * port of that pod's container, every ingress backend is a generated Service port, every
- * NetworkPolicy selects pods in its own namespace, every name is the kind of name its kind needs.
+ * port of that pod's container, every ingress or HTTPRoute backend is a Service port (generated or
+ * `external`), a cross-namespace HTTPRoute backend has its ReferenceGrant, every warm pool names a
+ * template of its namespace, every RoleBinding a Role, every NetworkPolicy selects pods in its own
+ * namespace, every name is the kind of name its kind needs.
  */
-export function crossObjectErrors(objects: readonly KubeObject[]): string[] {
+export function crossObjectErrors(objects: readonly KubeObject[], external: readonly ExternalService[] = []): string[] {
   const errors: string[] = [];
   const pods = objects.filter((object) => object.kind === 'Pod') as Pod[];
-  const services = objects.filter((object) => object.kind === 'Service') as any[];
-  for (const service of services) {
+  const services = [
+    ...objects.filter((object) => object.kind === 'Service'),
+    ...external.map((service) => ({ metadata: { name: service.name, namespace: service.namespace }, spec: { ports: service.ports.map((port) => ({ port })) }, external: true })),
+  ] as any[];
+  for (const service of services.filter((candidate) => !candidate.external)) {
     const selected = pods.filter((pod) => matches(pod, service.metadata.namespace, service.spec.selector ?? {}));
     if (selected.length === 0) errors.push(`Service ${service.metadata.name} selects no pod`);
     for (const port of service.spec.ports) {
@@ -227,6 +272,30 @@ export function crossObjectErrors(objects: readonly KubeObject[]): string[] {
           errors.push(`Ingress ${ingress.metadata.name} routes to a port Service ${backend.name} does not have`);
         }
       }
+    }
+  }
+  const ofKind = (kind: string) => objects.filter((object) => object.kind === kind) as any[];
+  for (const route of ofKind('HTTPRoute')) {
+    for (const backend of route.spec.rules.flatMap((rule: any) => rule.backendRefs ?? [])) {
+      const namespace = backend.namespace ?? route.metadata.namespace;
+      const service = services.find((s) => s.metadata.name === backend.name && s.metadata.namespace === namespace);
+      if (!service) errors.push(`HTTPRoute ${route.metadata.name} routes to missing Service ${namespace}/${backend.name}`);
+      else if (!service.spec.ports.some((p: any) => p.port === backend.port)) errors.push(`HTTPRoute ${route.metadata.name} routes to a port Service ${backend.name} does not have`);
+      const granted = namespace === route.metadata.namespace || ofKind('ReferenceGrant').some((grant) => grant.metadata.namespace === namespace
+        && grant.spec.from.some((from: any) => from.kind === 'HTTPRoute' && from.namespace === route.metadata.namespace)
+        && grant.spec.to.some((to: any) => to.kind === 'Service' && (to.name === undefined || to.name === backend.name)));
+      if (!granted) errors.push(`HTTPRoute ${route.metadata.name} routes to ${namespace}/${backend.name} without a ReferenceGrant`);
+    }
+  }
+  for (const pool of ofKind('SandboxWarmPool')) {
+    const template = pool.spec.sandboxTemplateRef.name;
+    if (!ofKind('SandboxTemplate').some((t) => t.metadata.name === template && t.metadata.namespace === pool.metadata.namespace)) {
+      errors.push(`SandboxWarmPool ${pool.metadata.name} refers to missing SandboxTemplate ${template}`);
+    }
+  }
+  for (const binding of ofKind('RoleBinding')) {
+    if (!ofKind('Role').some((role) => role.metadata.name === binding.roleRef.name && role.metadata.namespace === binding.metadata.namespace)) {
+      errors.push(`RoleBinding ${binding.metadata.name} refers to missing Role ${binding.roleRef.name}`);
     }
   }
   for (const policy of objects.filter((object) => object.kind === 'NetworkPolicy') as any[]) {

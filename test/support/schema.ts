@@ -1,9 +1,11 @@
-import { Namespace, PersistentVolumeClaim, Pod, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, PersistentVolumeClaim, Pod, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { KubeObject } from '../../lib/output/render';
+import { crdErrors, hasCrd } from './crd-schema';
 
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
+  'v1/ConfigMap': ConfigMap,
   'v1/Namespace': Namespace,
   'v1/ServiceAccount': ServiceAccount,
   'v1/PersistentVolumeClaim': PersistentVolumeClaim,
@@ -15,9 +17,13 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
 };
 
-/** Validates each object against the Kubernetes OpenAPI schema (kubernetes-models); returns the errors. */
+/**
+ * Validates each object against the Kubernetes OpenAPI schema (kubernetes-models), and each custom
+ * resource against its CRD's openAPIV3Schema (crd-schema.ts); returns the errors.
+ */
 export function schemaErrors(objects: readonly KubeObject[]): string[] {
   return objects.flatMap((object) => {
+    if (hasCrd(object)) return crdErrors(object).map((error) => `${object.kind}/${object.metadata.name}: ${error}`);
     const Model = MODELS[`${object.apiVersion}/${object.kind}`];
     if (!Model) return [`${object.kind}/${object.metadata.name}: no schema for ${object.apiVersion} ${object.kind}`];
     try {

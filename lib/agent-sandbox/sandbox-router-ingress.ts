@@ -1,0 +1,59 @@
+import { Construct } from 'constructs';
+import { k8s } from '../../imports/k8s';
+import { BROWSER_ROUTE, SandboxRouter } from './sandbox-router-route';
+
+/** Props of {@link SandboxRouterIngress}. */
+export interface SandboxRouterIngressProps {
+  /** Labels of the Ingress. */
+  readonly labels: Record<string, string>;
+  /** Annotations of the Ingress (the controller's header settings go here). */
+  readonly annotations: Record<string, string>;
+  /** Host of the rule, such as `*.sandboxes.example.com`. */
+  readonly host: string;
+  /**
+   * TLS Secret for the host, in the router's namespace.
+   * @default - no TLS
+   */
+  readonly tlsSecret?: string;
+  /**
+   * IngressClass.
+   * @default - the cluster default class
+   */
+  readonly ingressClassName?: string;
+  /** The sandbox-router; the Ingress lives in its namespace, since a backend must be local. */
+  readonly router: SandboxRouter;
+}
+
+/**
+ * An Ingress from browsers to the sandbox-router. Ingress has no portable way to set request
+ * headers, so the controller must add `X-Sandbox-ID`, `X-Sandbox-Namespace` and `X-Sandbox-Port`
+ * through its own annotations (see the README).
+ */
+export class SandboxRouterIngress extends Construct {
+  constructor(scope: Construct, id: string, props: SandboxRouterIngressProps) {
+    super(scope, id);
+    const { router } = props;
+    new k8s.KubeIngress(this, 'Resource', {
+      metadata: {
+        name: BROWSER_ROUTE,
+        namespace: router.namespace,
+        labels: props.labels,
+        annotations: Object.keys(props.annotations).length > 0 ? props.annotations : undefined,
+      },
+      spec: {
+        ingressClassName: props.ingressClassName,
+        tls: props.tlsSecret ? [{ hosts: [props.host], secretName: props.tlsSecret }] : undefined,
+        rules: [{
+          host: props.host,
+          http: {
+            paths: [{
+              path: '/',
+              pathType: 'Prefix',
+              backend: { service: { name: router.service, port: { number: router.port } } },
+            }],
+          },
+        }],
+      },
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain } from '../kube/names';
+import { labelMap, rule } from './_rules';
+
+/** Which objects a config becomes. */
+export const Target = z.enum(['openhands-runtime', 'agent-sandbox'])
+  .describe('"openhands-runtime": the pods, Services and Ingresses OpenHands\' V0 KubernetesRuntime creates. "agent-sandbox": OpenHands V1 (sandbox-server, RUNTIME=kubernetes) on kubernetes-sigs/agent-sandbox: SandboxTemplate, SandboxWarmPool, RBAC and the sandbox-server environment.');
+export type Target = z.infer<typeof Target>;
+
+/** How browsers reach VS Code in a sandbox through the sandbox-router. */
+export const BrowserRoutes = z.enum(['none', 'httproute', 'ingress'])
+  .describe('Route from browsers to the sandbox-router: "none", a Gateway API "httproute" (with a ReferenceGrant) or an "ingress". The router needs an X-Sandbox-ID header that a static route cannot derive from the host name: see the README.');
+export type BrowserRoutes = z.infer<typeof BrowserRoutes>;
+
+const PLACEHOLDERS = ['sandbox_name', 'sandbox_id', 'namespace', 'port'];
+const port = z.number().int().min(1).max(65535);
+
+/** Settings of the agent-sandbox target, read only when `target = "agent-sandbox"`. */
+export const AgentSandboxConfig = z.strictObject({
+  template: z.string().superRefine(rule(checkDns1123Subdomain)).default('openhands-agent-server')
+    .describe('Name of the SandboxTemplate (the pod every sandbox runs).'),
+  warm_pool: z.string().superRefine(rule(checkDns1123Subdomain)).default('openhands-pool')
+    .describe('Name of the SandboxWarmPool; the app server claims from it (OH_SANDBOX_WARM_POOL). "openhands-pool" is OpenHands\' default sandbox spec id.'),
+  replicas: z.number().int().min(0).max(1000).default(0)
+    .describe('Pre-warmed sandboxes. 0, because the app server puts env on every claim and agent-sandbox cold-starts any claim with env: warm pods would never be used. Written explicitly because the CRD defaults it to 1.'),
+  app_server_service: z.string().superRefine(rule(checkDns1035Label)).default('openhands-app-server')
+    .describe('Service of the app server in app_server.namespace, which sandboxes call back (OH_SANDBOX_WEBHOOK_BASE_URL).'),
+  app_server_port: port.default(3000).describe('Port of the app server Service that receives the webhooks.'),
+  router_namespace: z.string().superRefine(rule(checkDns1123Label)).default('agent-sandbox-system')
+    .describe('Namespace of the agent-sandbox sandbox-router, the only source allowed to reach VS Code (8001).'),
+  router_pod_labels: labelMap.default({ app: 'sandbox-router' })
+    .describe('Labels of the sandbox-router pods (those of agent-sandbox\'s Python deployment and default policy).'),
+  router_service: z.string().superRefine(rule(checkDns1035Label)).default('sandbox-router-svc')
+    .describe('Service of the sandbox-router, the backend of the browser routes.'),
+  router_port: port.default(8080).describe('Port of the sandbox-router Service.'),
+  browser_routes: BrowserRoutes.default('none'),
+  gateway_name: z.string().superRefine(rule(checkDns1123Subdomain)).optional()
+    .describe('Gateway the HTTPRoute attaches to (required with browser_routes = "httproute").'),
+  gateway_namespace: z.string().superRefine(rule(checkDns1123Label)).optional()
+    .meta({ description: 'Namespace of that Gateway.', 'x-default': 'the HTTPRoute\'s namespace' }),
+  sandbox_url_pattern: z.string().superRefine(rule(checkUrlPattern)).optional()
+    .meta({ description: 'OH_SANDBOX_SANDBOX_URL_PATTERN: how the app server and browsers reach a sandbox port; placeholders {sandbox_name}, {sandbox_id}, {namespace}, {port}.', 'x-default': 'http://{sandbox_name}.{namespace}.svc.cluster.local:{port}' }),
+  max_num_sandboxes: z.number().int().min(1).max(10000).default(10)
+    .describe('OH_SANDBOX_MAX_NUM_SANDBOXES: running sandboxes per user before the oldest is paused.'),
+  shutdown_after_seconds: z.number().int().min(1).optional()
+    .meta({ description: 'OH_SANDBOX_SHUTDOWN_AFTER_SECONDS: claims are deleted this long after creation.', 'x-default': 'never' }),
+  inject_session_key: z.boolean().default(true)
+    .describe('OH_SANDBOX_INJECT_SESSION_KEY: give each sandbox its own session API key (through the claim\'s env).'),
+}).describe('Settings of target "agent-sandbox" (OpenHands V1).');
+export type AgentSandboxConfig = z.infer<typeof AgentSandboxConfig>;
+
+function checkUrlPattern(pattern: string): string | undefined {
+  const unknown = [...pattern.matchAll(/\{([^}]*)\}/g)].map((match) => match[1]).filter((name) => !PLACEHOLDERS.includes(name));
+  if (unknown.length > 0) return `uses unknown placeholder(s) ${unknown.map((name) => `{${name}}`).join(', ')}; known: ${PLACEHOLDERS.map((name) => `{${name}}`).join(', ')}`;
+  if (!/^https?:\/\//.test(pattern)) return 'must start with http:// or https://';
+  if (!pattern.includes('{sandbox_name}') && !pattern.includes('{sandbox_id}')) return 'must contain {sandbox_name} or {sandbox_id}, or every sandbox gets the same URL';
+  return pattern.includes('{port}') ? undefined : 'must contain {port}: the agent server (8000) and VS Code (8001) need different URLs';
+}

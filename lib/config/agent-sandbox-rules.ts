@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { Config } from './schema';
+
+type Path = readonly (string | number)[];
+type Rule = readonly [path: Path, isSet: (config: Config) => boolean, value: (config: Config) => unknown, reason: string];
+
+const manifests = (config: Config) => config.extended?.manifests;
+
+/**
+ * Keys that shape only the V0 runtime pod (OpenHands' KubernetesRuntime) and mean nothing on
+ * agent-sandbox, where the app server creates sandboxes on demand from a SandboxTemplate.
+ */
+const V0_ONLY: readonly Rule[] = [
+  [['extended', 'manifests', 'sessions'], (c) => JSON.stringify(manifests(c)?.sessions) !== '["default"]', (c) => manifests(c)?.sessions,
+    'is for target "openhands-runtime": on agent-sandbox the app server claims a sandbox per conversation, nothing is pre-provisioned'],
+  [['extended', 'manifests', 'headless'], (c) => manifests(c)?.headless === true, (c) => manifests(c)?.headless,
+    'is for target "openhands-runtime": the agent-server image always listens for VS Code on 8001, and browser_routes decides whether browsers reach it'],
+  [['extended', 'manifests', 'user_id'], (c) => (manifests(c)?.user_id ?? 0) !== 0, (c) => manifests(c)?.user_id,
+    'is for target "openhands-runtime": the agent server runs as uid/gid 10001 (runAsUser), it has no --user-id'],
+  [['extended', 'manifests', 'security_profile'], (c) => manifests(c)?.security_profile === 'openhands', (c) => manifests(c)?.security_profile,
+    'has no "openhands" mode on agent-sandbox: OpenHands\' example template is not admitted by Pod Security "restricted" and lacks the Service and network policy the app server needs (see the README\'s deliberate differences)'],
+  [['extended', 'manifests', 'network_policy', 'enabled'], (c) => manifests(c)?.network_policy?.enabled === false, (c) => manifests(c)?.network_policy?.enabled,
+    'cannot be false on agent-sandbox: without the template\'s own policy the controller\'s default blocks the app server and cluster DNS'],
+  [['extended', 'manifests', 'network_policy', 'ingress_controller_namespace'], (c) => (manifests(c)?.network_policy?.ingress_controller_namespace ?? 'ingress-nginx') !== 'ingress-nginx',
+    (c) => manifests(c)?.network_policy?.ingress_controller_namespace,
+    'is for target "openhands-runtime": on agent-sandbox VS Code is reached through the sandbox-router (agent_sandbox.router_namespace)'],
+  [['extended', 'manifests', 'app_server', 'list_watch'], (c) => manifests(c)?.app_server?.list_watch === true, (c) => manifests(c)?.app_server?.list_watch,
+    'is for target "openhands-runtime": the app server\'s Role on agent-sandbox is fixed by OpenHands\' sandbox service (claims and sandboxes)'],
+  [['core', 'enable_browser'], (c) => c.core?.enable_browser === false, (c) => c.core?.enable_browser,
+    'is for target "openhands-runtime" (the action server\'s --no-enable-browser); the V1 agent server is configured by the app server'],
+  [['core', 'debug'], (c) => c.core?.debug === true, (c) => c.core?.debug,
+    'is for target "openhands-runtime" (DEBUG=true in the runtime pod); set sandbox.runtime_startup_env_vars for the agent server instead'],
+  [['core', 'workspace_mount_path_in_sandbox'], (c) => (c.core?.workspace_mount_path_in_sandbox ?? '/workspace') !== '/workspace', (c) => c.core?.workspace_mount_path_in_sandbox,
+    'must stay "/workspace" on agent-sandbox: the app server puts conversations and the project under /workspace'],
+];
+
+/**
+ * The whole-config rules of the targets: V0-only keys refused on agent-sandbox, the
+ * `[extended.manifests.agent_sandbox]` table refused on the V0 target, and the gateway a
+ * Gateway API route needs.
+ */
+export function checkTarget(config: Config, ctx: z.RefinementCtx): void {
+  const settings = manifests(config);
+  if (!settings) return;
+  if (settings.target !== 'agent-sandbox') {
+    if (settings.agent_sandbox !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', 'agent_sandbox'], input: settings.agent_sandbox, message: 'is read only with target = "agent-sandbox"' });
+    }
+    return;
+  }
+  for (const [path, isSet, value, reason] of V0_ONLY) {
+    if (isSet(config)) ctx.addIssue({ code: 'custom', path: [...path], input: value(config), message: reason });
+  }
+  for (const key of Object.keys(settings.pod_labels ?? {})) {
+    if (/^(extensions\.)?agents\.x-k8s\.io\//.test(key)) {
+      ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', 'pod_labels', key], input: settings.pod_labels[key], message: 'is under a prefix the agent-sandbox controller owns: it drops such labels from the template; pick another key' });
+    }
+  }
+  const appServerAccount = settings.app_server?.service_account ?? 'openhands-app-server';
+  if (appServerAccount === settings.sandbox_service_account) {
+    ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', 'sandbox_service_account'], input: settings.sandbox_service_account, message: `is also the app server's ServiceAccount ("${appServerAccount}"): sandboxes must not hold the app server's permissions; pick another name` });
+  }
+  const agentSandbox = settings.agent_sandbox;
+  if (agentSandbox?.browser_routes === 'httproute' && agentSandbox.gateway_name === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', 'agent_sandbox', 'gateway_name'], input: undefined, message: 'is required with browser_routes = "httproute": the HTTPRoute must attach to a Gateway' });
+  }
+  if (agentSandbox?.gateway_name !== undefined && agentSandbox.browser_routes !== 'httproute') {
+    ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', 'agent_sandbox', 'gateway_name'], input: agentSandbox.gateway_name, message: 'is used only with browser_routes = "httproute"' });
+  }
+}

@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { agentSandboxToml } from './support';
+
+const BIN = join(resolve(__dirname, '..', '..'), 'bin', 'openhands-k8s.js');
+
+function cli(cwd: string, args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function workspace(toml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ohk8s-as-'));
+  writeFileSync(join(dir, 'config.toml'), toml);
+  return dir;
+}
+
+describe('openhands-k8s CLI, target agent-sandbox', () => {
+  const toml = agentSandboxToml('[kubernetes]\nnamespace = "agents"\ningress_domain = "sbx.example.com"', '[extended.manifests.agent_sandbox]\nbrowser_routes = "httproute"\ngateway_name = "public"');
+
+  test('synth writes the file and kustomization, --check passes, --stdout prints the same objects', () => {
+    const dir = workspace(toml);
+    const synth = cli(dir, ['synth']);
+    expect(synth.code).toBe(0);
+    expect(synth.stdout).toMatch(/config: 10 objects, agent-sandbox, pool openhands-pool -> config\.k8s\.yaml/);
+    expect(readdirSync(join(dir, 'dist')).sort()).toEqual(['config.k8s.yaml', 'kustomization.yaml']);
+    expect(cli(dir, ['synth', '--check']).code).toBe(0);
+    expect(cli(dir, ['synth', '--stdout']).stdout).toBe(readFileSync(join(dir, 'dist', 'config.k8s.yaml'), 'utf8'));
+  });
+
+  test('per-object layout writes one file per object', () => {
+    const dir = workspace(toml.replace('target = "agent-sandbox"', 'target = "agent-sandbox"\nlayout = "per-object"'));
+    expect(cli(dir, ['synth']).code).toBe(0);
+    expect(readdirSync(join(dir, 'dist', 'config')).sort()).toEqual([
+      'configmap-openhands-sandbox-server-env.yaml', 'httproute-openhands-sandbox-router.yaml', 'namespace-agents.yaml',
+      'referencegrant-openhands-sandbox-router.yaml', 'role-openhands-app-server.yaml', 'rolebinding-openhands-app-server.yaml',
+      'sandboxtemplate-openhands-agent-server.yaml', 'sandboxwarmpool-openhands-pool.yaml',
+      'serviceaccount-openhands-app-server.yaml', 'serviceaccount-openhands-sandbox.yaml',
+    ]);
+  });
+
+  test('plan shows the objects, the per-sandbox resources, the sandbox-server env and the route limitation', () => {
+    const { code, stdout } = cli(workspace(toml), ['plan']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/target +agent-sandbox \(sandboxes are claimed on demand/);
+    expect(stdout).toMatch(/SandboxTemplate +1\n/);
+    expect(stdout).toMatch(/memory limits per sandbox +2Gi\n/);
+    expect(stdout).toMatch(/env OH_SANDBOX_NAMESPACE +agents\n/);
+    expect(stdout).toMatch(/env OH_SANDBOX_WARM_POOL +openhands-pool\n/);
+    expect(stdout).toMatch(/browser route hosts +\*\.sbx\.example\.com\n/);
+    expect(stdout).toMatch(/note +browser route \(httproute\): the sandbox-router forwards only requests with an X-Sandbox-ID header/);
+    const json = JSON.parse(cli(workspace(toml), ['plan', '--format', 'json']).stdout);
+    expect(json[0]).toMatchObject({ target: 'agent-sandbox', sessions: [], sandboxServerEnv: { RUNTIME: 'kubernetes' } });
+  });
+
+  test('validate reports refused keys with file and line, and exits 1', () => {
+    const { code, stderr } = cli(workspace(agentSandboxToml('', 'headless = true')), ['validate']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/config\.toml:6: extended\.manifests\.headless = true: is for target "openhands-runtime"/);
+  });
+});
