@@ -1,5 +1,6 @@
-import { parseDocument } from 'yaml';
+import { isMap, isSeq } from 'yaml';
 import { checkLabelKey, checkLabelValue } from '../kube/names';
+import { isFloatNode, pySafeLoad, repeatedKeys } from './pyyaml';
 
 /** A toleration as the Kubernetes API names its fields. */
 export interface Toleration {
@@ -30,25 +31,31 @@ const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 export function parseTolerations(text: string | undefined): TolerationsResult {
   // Unset, "" and whitespace mean "no tolerations" to OpenHands.
   if (text === undefined || text.trim() === '') return { tolerations: [], problems: [] };
-  // YAML 1.1, as OpenHands' PyYAML reads it, so `yes`/`on` are booleans here too.
-  const doc = parseDocument(text, { version: '1.1', uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const error = doc.errors[0];
-    const where = error.linePos ? ` at line ${error.linePos[0].line} of the YAML` : '';
-    return { tolerations: [], problems: [`is not valid YAML${where}: ${error.message.split('\n')[0]}`] };
+  // PyYAML's safe_load, exactly: `y`, `1e3` and `08` are strings, unknown tags are errors.
+  const loaded = pySafeLoad(text);
+  if ('yamlError' in loaded) {
+    return { tolerations: [], problems: [`is not valid YAML for PyYAML: ${loaded.yamlError} (OpenHands would log it and drop every toleration)`] };
   }
-  let items: unknown;
-  try {
-    items = doc.toJS();
-  } catch (error) {
-    // Unresolved aliases (`*name` with no `&name`) only surface when the document is converted.
-    return { tolerations: [], problems: [`is not valid YAML: ${(error as Error).message}`] };
+  if ('crash' in loaded) {
+    return { tolerations: [], problems: [`makes PyYAML raise an error OpenHands does not catch (${loaded.crash}): every conversation would fail to start`] };
+  }
+  const items = loaded.value;
+  const repeated = repeatedKeys(loaded.doc);
+  if (repeated.length > 0) {
+    return { tolerations: [], problems: [`repeats the key "${repeated[0]}" in one map: PyYAML silently keeps the last one; write it once`] };
   }
   if (!Array.isArray(items)) {
     return { tolerations: [], problems: ['must be a YAML list of tolerations, like "- key: gpu\\n  operator: Exists"'] };
   }
   const problems: string[] = [];
-  const tolerations = items.map((item, index) => readItem(item, (message) => problems.push(`item ${index + 1}: ${message}`)));
+  const nodes = isSeq(loaded.doc.contents) ? loaded.doc.contents.items : [];
+  const tolerations = items.map((item, index) => {
+    const node = nodes[index];
+    const seconds = isMap(node) ? node.get('toleration_seconds', true) : undefined;
+    const report = (message: string) => problems.push(`item ${index + 1}: ${message}`);
+    if (isFloatNode(seconds) && Number.isInteger(item.toleration_seconds)) report(`toleration_seconds is the float ${String(item.toleration_seconds)} for PyYAML (OpenHands would send ${Number.isInteger(item.toleration_seconds) ? `${item.toleration_seconds}.0` : item.toleration_seconds}, which the API server's int64 field rejects): write a whole number without a dot`);
+    return readItem(item, report);
+  });
   return { tolerations, problems };
 }
 
@@ -89,7 +96,7 @@ function readItem(item: unknown, report: (message: string) => void): Toleration 
   }
   if (effect !== '' && !EFFECTS.includes(effect)) report(`effect "${effect}" must be one of ${EFFECTS.join(', ')} (or empty for all)`);
   if (seconds !== undefined && seconds !== null) {
-    if (typeof seconds !== 'number' || !Number.isInteger(seconds)) {
+    if (typeof seconds !== 'number' || !Number.isSafeInteger(seconds)) {
       report(`toleration_seconds must be a whole number of seconds, got ${JSON.stringify(seconds)}`);
     } else if (effect !== 'NoExecute') {
       report('toleration_seconds is only allowed with effect: NoExecute');
