@@ -7,6 +7,7 @@ import { ConfigError, ConfigProblem } from './errors';
 import { describeIssue } from './describe-issue';
 import { appEnvironment, applyEnvironment, Environment } from './env-overrides';
 import { missingKeyProblems, requestedDeployment, requestedRelease } from './release';
+import { checkTomlCompat } from './toml-compat';
 import { TomlLines } from './toml-lines';
 import { resolveUserId } from './user-id';
 
@@ -41,6 +42,9 @@ export function parseConfig(text: string, file: string, env: Environment = {}): 
     const reason = error.message.split('\n')[0];
     throw new ConfigError(file, [{ key: '(syntax)', line: error.line, message: `invalid TOML at line ${error.line}, column ${error.column}: ${reason}` }]);
   }
+  // OpenHands reads the file with toml 0.10.2: what it rejects makes it ignore the whole file.
+  const compat = checkTomlCompat(text.replace(/\r\n?/g, '\n'));
+  if (compat.length > 0) throw new ConfigError(file, compat.map(({ line, message }) => ({ key: '(toml 0.10.2)', line, message })));
   const lines = new TomlLines(text);
   const release = requestedRelease(data);
   const missing = missingKeyProblems(data, release).map(({ path, message }) => ({ key: path.join('.'), line: lines.lineOf(path), message }));
