@@ -44,6 +44,7 @@ export class SandboxChart extends Chart {
         workspace: settings.workspace,
         vscode: settings.vscode,
         extraLabels: settings.extraLabels,
+        standardLabels: settings.hardened,
       });
     }
   }
