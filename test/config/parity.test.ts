@@ -98,3 +98,38 @@ describe('openhands_version', () => {
     expect(configWarnings(configFrom('')).join('\n')).not.toMatch(/openhands_version/);
   });
 });
+
+describe('the [core] and [sandbox] keys that shape the pod, read from the file', () => {
+  test('default_agent decides the plugins; vscode is added unless headless', () => {
+    expect(container(render('[core]\ndefault_agent = "BrowsingAgent"')).command).toEqual(expect.arrayContaining(['--working-dir', '/workspace', '--plugins', 'vscode', '--username']));
+    const headless = container(render('[core]\ndefault_agent = "DummyAgent"\n[extended.manifests]\nheadless = true')).command;
+    expect(headless.slice(headless.indexOf('--working-dir'))).toEqual(['--working-dir', '/workspace', '--username', 'root', '--user-id', '0']);
+    expect(errorOf('[core]\ndefault_agent = "CodeAct"')).toMatch(/core\.default_agent = "CodeAct": must be one of "CodeActAgent", "LocAgent"/);
+  });
+
+  test('sandbox.volumes changes the workspace only for a mount at exactly /workspace', () => {
+    const at = (volumes: string) => container(render(`[core]\nworkspace_mount_path_in_sandbox = "/ws"\n[sandbox]\nruntime_container_image = "i:1"\nvolumes = "${volumes}"`)).volumeMounts[0].mountPath;
+    expect(at('/data:/data,/h:/workspace:rw')).toBe('/workspace');
+    expect(at('/h:/workspace/')).toBe('/ws');
+    expect(at('/h:/x')).toBe('/ws');
+    expect(errorOf('[sandbox]\nruntime_container_image = "i:1"\nvolumes = ""')).toMatch(/config\.toml:3: sandbox\.volumes = "": has an empty mount .*does not start/);
+    expect(errorOf('[sandbox]\nruntime_container_image = "i:1"\nvolumes = "/a:/b:ro:x"')).toMatch(/the mount "\/a:\/b:ro:x"/);
+  });
+
+  test('sandbox.browsergym_eval_env adds its words after the user id', () => {
+    const command = container(render('[sandbox]\nruntime_container_image = "i:1"\nbrowsergym_eval_env = "browsergym/miniwob.click"')).command;
+    expect(command.slice(-4)).toEqual(['--user-id', '0', '--browsergym-eval-env', 'browsergym/miniwob.click']);
+  });
+
+  test('core.run_as_openhands and sandbox.user_id decide the id when run from source', () => {
+    const source = '[extended.manifests]\nopenhands_deployment = "source"\nopenhands_version = "0.53"';
+    expect(container(render(`[core]\nrun_as_openhands = false\n[sandbox]\nruntime_container_image = "i:1"\nuser_id = 5\n${source}`)).command.at(-1)).toBe('0');
+    expect(container(render(`[sandbox]\nruntime_container_image = "i:1"\nuser_id = 5\n${source}`)).command.at(-1)).toBe('5');
+  });
+
+  test('0.52 passes the file\'s git user', () => {
+    const command = container(render('[core]\ngit_user_name = "bot"\ngit_user_email = "bot@example.com"\n[extended.manifests]\nopenhands_version = "0.52"')).command;
+    expect(command.slice(-6)).toEqual(['--user-id', '0', '--git-user-name', 'bot', '--git-user-email', 'bot@example.com']);
+    expect(container(render('[core]\ngit_user_name = "bot"')).command).not.toContain('--git-user-name');
+  });
+});
