@@ -100,7 +100,10 @@ export function parseDictLiteral(text: string): DictLiteralResult {
       entries.set(key, readValue('value')); // a repeated key keeps its first place and takes the last value, as in Python
       skip();
       if (src[pos] === ',') { pos += 1; continue; }
-      if (src[pos] !== '}') fail(src[pos] === undefined ? `is not closed with "}": ${SYNTAX}` : `has "${src[pos]}" where "," or "}" should be: ${SYNTAX}`);
+      if (src[pos] !== '}') {
+        if (src[pos] === undefined) fail(`is not closed with "}": ${SYNTAX}`);
+        fail(`has "${src[pos]}" where "," or "}" should be: ${/[-+*/%@&|^<>]/.test(src[pos]) ? 'an expression, not a literal' : 'a syntax error'}; OpenHands fails to start or ignores the variable`);
+      }
     }
     pos += 1;
     skip();

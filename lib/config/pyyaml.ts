@@ -48,6 +48,8 @@ const PY_TAGS = [
   { tag: T('int'), default: true, test: INT_RE, resolve: (s: string) => (/^[-+]?[0-9]/.test(s) ? constructInt(s) : crash(`invalid literal for int(): '${s}'`)) },
   { tag: T('str'), default: 'key' as const, test: /^=$/, resolve: (s: string) => s },
   { tag: T('value'), default: true, test: /^=$/, resolve: (): never => { throw new Error('could not determine a constructor for the tag tag:yaml.org,2002:value'); } },
+  // `<<` is a merge key only in key position; as a value PyYAML has no constructor for it.
+  { tag: T('merge'), default: true, test: /^<<$/, resolve: (): never => { throw new Error('could not determine a constructor for the tag tag:yaml.org,2002:merge'); } },
   { tag: T('null'), default: true, test: NULL_RE, resolve: () => null },
   { tag: T('timestamp'), default: true, test: TIMESTAMP_RE, format: 'PYTIMESTAMP', resolve: (s: string) => {
     const [y, m, d] = (/^(\d{4})-(\d\d?)-(\d\d?)/.exec(s) ?? []).slice(1).map(Number);

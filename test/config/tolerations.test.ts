@@ -5,7 +5,7 @@ import { pySafeLoad } from '../../lib/config/pyyaml';
 describe('tolerations_yaml read as PyYAML safe_load reads it', () => {
   test.each([
     ['y', 'y'], ['n', 'n'], ['1e3', '1e3'], ['1.0e3', '1.0e3'], ['08', '08'], ['0o17', '0o17'], ['-.5', '-.5'], ['01:30', '01:30'],
-    ['yes', true], ['Off', false], ['017', 15], ['1:30', 90], ['1_000', 1000], ['0x1F', 31], ['1.0e+3', 1000], ['~', null], ['=', undefined],
+    ['yes', true], ['Off', false], ['017', 15], ['1:30', 90], ['1_000', 1000], ['0x1F', 31], ['1.0e+3', 1000], ['~', null], ['=', undefined], ['<<', undefined],
   ])('the plain scalar %s is %j', (text, value) => {
     const loaded = pySafeLoad(`k: ${text}`);
     if (value === undefined) expect(loaded).toHaveProperty('yamlError');
