@@ -46,14 +46,23 @@ export function checkTomlCompat(text: string): TomlCompatProblem[] {
     const multi = text.startsWith(quote.repeat(3), pos);
     if (multi && inInline) report(start, 'a multi-line string inside an inline table', `${MISREAD}: the key is dropped from the table`);
     pos += multi ? 3 : 1;
+    // A basic string whose value is only double quotes ("\"", "\u0022") is read as "".
+    let quotesOnly = !multi && quote === '"';
+    let length = 0;
     for (;;) {
       const ch = text[pos];
       if (ch === undefined) return;
       if (ch === '\\' && quote === '"') {
         const escape = text[pos + 1];
         if (escape === 'e' || escape === 'x') report(pos, `the \\${escape} escape (TOML 1.1)`, `${IGNORED}; write \\u001b or \\u00XX instead`);
-        pos += 2;
+        const code = /^\\(?:"|u0022|U00000022)/.exec(text.slice(pos, pos + 10))?.[0];
+        quotesOnly &&= code !== undefined;
+        length += 1;
+        pos += code?.length ?? 2;
         continue;
+      }
+      if (!multi && ch === quote && quotesOnly && length > 0) {
+        report(start, 'a string made only of escaped double quotes', `${MISREAD} as an empty string; write it as a literal string ('"')`);
       }
       if (multi ? text.startsWith(quote.repeat(3), pos) : ch === quote) {
         if (multi && text[pos + 3] === quote) report(pos, `a quote right before the closing ${quote.repeat(3)}`, `${IGNORED} ("Unterminated string"); escape the quote or end the text differently`);
@@ -61,6 +70,8 @@ export function checkTomlCompat(text: string): TomlCompatProblem[] {
         while (multi && text[pos] === quote) pos += 1;
         return;
       }
+      quotesOnly = false;
+      length += 1;
       pos += 1;
     }
   };
@@ -119,7 +130,8 @@ export function checkTomlCompat(text: string): TomlCompatProblem[] {
       if (text[pos] === ',') pos += 1;
     }
     pos += 1;
-    const kinds = [...new Set(types)];
+    // Python's datetime is a date, so toml 0.10.2 lets dates and date-times share an array.
+    const kinds = [...new Set(types.map((type) => (type === 'datetime' ? 'date' : type)))];
     if (kinds.length > 1) {
       const tablesFirst = types[0] === 'table' && types.some((type) => type !== 'table');
       report(start, `an array mixing ${kinds.join(' and ')} values`, tablesFirst

@@ -21,6 +21,7 @@ describe('what OpenHands\' toml 0.10.2 cannot read', () => {
     ['a time without seconds', 'a = 07:32', /time without seconds/],
     ['a date-time without seconds', 'a = 1979-05-27T07:32Z', /date-time without seconds/],
     ['a lower-case z date-time', 'a = 1979-05-27t07:32:00z', /lower-case z .*misreads it as a local date-time/],
+    ['a string of escaped quotes only', 'a = ["\\"", "x"]', /only of escaped double quotes.*misreads it as an empty string/],
     ['a multi-line string in an inline table', 't = {a = """x\ny"""}', /multi-line string inside an inline table.*dropped/],
   ])('refuses %s', (_, text, message) => {
     expect(checkTomlCompat(text).map((problem) => problem.message)).toEqual([expect.stringMatching(message)]);
@@ -29,7 +30,7 @@ describe('what OpenHands\' toml 0.10.2 cannot read', () => {
   test.each([
     'a = [[1, 2], ["x"]]', 'a = [{x = 1}, {x = 2}]', 'a = [1, 2,]', 'a = [\n  "x", # it\'s ]\n  "y",\n]', 'a.b = 1', 't = {a = "{b = 1}", c = "d=e"}',
     'a = 1979-05-27T07:32:00Z', 'a = 1979-05-27t07:32:00.5z', 'a = 07:32:00', 'a = """x "" y"""', "a = '''it's'''", '[ a . b ]\nc = 1', 'a = "\\u00e9\\t"',
-    'a = [1e3, inf, 1.5]', 'a = [0x1F, 5]', 't = {a = [{b = 1}]}', '"a.b" = 1',
+    'a = [1e3, inf, 1.5]', 'a = [1979-05-27, 1979-05-28T00:00:00]', 'a = ["\\"b\\"", "a\\""]', 'a = [0x1F, 5]', 't = {a = [{b = 1}]}', '"a.b" = 1',
   ])('accepts %j, which it reads as smol-toml does', (text) => {
     expect(checkTomlCompat(text)).toEqual([]);
   });
