@@ -51,7 +51,9 @@ const validConfigs = fc.record({
     tolerations_yaml: fc.constantFrom('', '- operator: Exists', '- key: a\n  operator: Equal\n  value: b\n  effect: NoExecute\n  toleration_seconds: 5'),
     privileged: fc.boolean(),
   }, { requiredKeys: [] }),
-  sandbox: fc.record({ runtime_container_image: fc.constantFrom('ghcr.io/a/runtime:1', 'runtime@sha256:abc'), runtime_startup_env_vars: fc.dictionary(fc.constantFrom('A', 'B_C', 'x.y'), fc.string({ maxLength: 5 })) }),
+  sandbox: fc.record({ runtime_container_image: fc.constantFrom('ghcr.io/a/runtime:1', 'runtime@sha256:abc'), runtime_startup_env_vars: fc.dictionary(fc.constantFrom('A', 'B_C', 'x.y'),
+    // OpenHands' toml 0.10.2 reads a string of only double quotes as "", so such a value is refused.
+    fc.string({ maxLength: 5 }).filter((text) => !/^"+$/.test(text))) }),
   extended: fc.record({ manifests: fc.record({
     sessions: fc.uniqueArray(fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,34}[a-z0-9])?$/), { minLength: 1, maxLength: 4 }),
     headless: fc.boolean(),

@@ -55,6 +55,7 @@ export class SandboxChart extends Chart {
         workspace: settings.workspace,
         vscode: settings.vscode,
         extraLabels: settings.extraLabels,
+        standardLabels: settings.hardened,
       });
     }
   }

@@ -46,7 +46,7 @@ export function loadEnvironments(paths: readonly string[], env: Environment): Lo
     try {
       const config = loadConfig(file, env);
       const name = config.extended.manifests.name ?? defaultName(file);
-      loaded.push({ name, file, config, settings: resolveEnvironment(config, name) });
+      loaded.push({ name, file, config, settings: resolveEnvironment(config, name, env) });
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       errors.push(error);

@@ -5,10 +5,13 @@ import { KubernetesConfig } from './kubernetes-config';
 import { Config } from './schema';
 import { ConfigError, ConfigProblem } from './errors';
 import { describeIssue } from './describe-issue';
+import { appEnvironment, applyEnvironment, Environment } from './env-overrides';
+import { missingKeyProblems, requestedDeployment, requestedRelease } from './release';
+import { checkTomlCompat } from './toml-compat';
 import { TomlLines } from './toml-lines';
+import { resolveUserId } from './user-id';
 
-/** Environment variables, as `process.env` holds them. */
-export type Environment = Readonly<Record<string, string | undefined>>;
+export type { Environment } from './env-overrides';
 
 /**
  * Reads, parses and validates a config.toml, applying OpenHands' environment overrides.
@@ -26,7 +29,8 @@ export function loadConfig(file: string, env: Environment = process.env): Config
 }
 
 /**
- * Parses and validates config.toml text; `file` names it in error messages.
+ * Parses and validates config.toml text as OpenHands would load it with this environment;
+ * `file` names it in error messages.
  * @throws ConfigError listing every problem.
  */
 export function parseConfig(text: string, file: string, env: Environment = {}): Config {
@@ -38,14 +42,27 @@ export function parseConfig(text: string, file: string, env: Environment = {}): 
     const reason = error.message.split('\n')[0];
     throw new ConfigError(file, [{ key: '(syntax)', line: error.line, message: `invalid TOML at line ${error.line}, column ${error.column}: ${reason}` }]);
   }
-  const overrides = applyEnvironment(data, env);
-  const result = Config.safeParse(data);
-  if (result.success) return result.data;
+  // OpenHands reads the file with toml 0.10.2: what it rejects makes it ignore the whole file.
+  const compat = checkTomlCompat(text.replace(/\r\n?/g, '\n'));
+  if (compat.length > 0) throw new ConfigError(file, compat.map(({ line, message }) => ({ key: '(toml 0.10.2)', line, message })));
   const lines = new TomlLines(text);
-  const problems = result.error.issues.flatMap((issue) => describeIssue(issue, data, Config)).map(({ path, ...problem }): ConfigProblem => {
-    const envVar = overrides.get(problem.key);
+  const release = requestedRelease(data);
+  const missing = missingKeyProblems(data, release).map(({ path, message }) => ({ key: path.join('.'), line: lines.lineOf(path), message }));
+  const app = appEnvironment(env, requestedDeployment(data));
+  const { overrides, problems: envProblems } = applyEnvironment(data, app, release);
+  const problems: ConfigProblem[] = [...app.problems, ...envProblems, ...missing];
+  const result = Config.safeParse(data);
+  if (result.success) {
+    const userId = resolveUserId(result.data, env);
+    if ('problem' in userId) problems.push({ ...userId.problem, line: userId.problem.envVar ? undefined : lines.lineOf(userId.problem.key.split('.')) });
+    if (problems.length === 0) return result.data;
+    throw new ConfigError(file, problems);
+  }
+  const envVarOf = (key: string) => [...overrides].find(([path]) => key === path || key.startsWith(`${path}.`) || key.startsWith(`${path}[`))?.[1];
+  problems.push(...result.error.issues.flatMap((issue) => describeIssue(issue, data, Config)).map(({ path, ...problem }): ConfigProblem => {
+    const envVar = envVarOf(problem.key);
     return envVar ? { ...problem, envVar } : { ...problem, line: lines.lineOf(path) };
-  });
+  }));
   throw new ConfigError(file, problems);
 }
 
@@ -57,27 +74,4 @@ export function fromTomlSection(data: unknown): { kubernetes: KubernetesConfig }
   const result = KubernetesConfig.safeParse(data);
   if (result.success) return { kubernetes: result.data };
   throw new Error(`Invalid kubernetes configuration: ${z.prettifyError(result.error)}`);
-}
-
-/**
- * Applies `KUBERNETES_<FIELD>` and `SANDBOX_RUNTIME_CONTAINER_IMAGE` over the file's values, as
- * OpenHands does (empty values are ignored), and returns which key each variable replaced.
- */
-function applyEnvironment(data: Record<string, unknown>, env: Environment): Map<string, string> {
-  const overrides = new Map<string, string>();
-  const set = (section: string, key: string, envVar: string, value: unknown) => {
-    const table = (data[section] ??= {});
-    if (typeof table !== 'object' || table === null || Array.isArray(table)) return;
-    (table as Record<string, unknown>)[key] = value;
-    overrides.set(`${section}.${key}`, envVar);
-  };
-  for (const key of Object.keys(KubernetesConfig.shape)) {
-    const envVar = `KUBERNETES_${key.toUpperCase()}`;
-    const value = env[envVar];
-    if (!value) continue;
-    set('kubernetes', key, envVar, key === 'privileged' ? ['true', '1'].includes(value.toLowerCase()) : value);
-  }
-  const image = env.SANDBOX_RUNTIME_CONTAINER_IMAGE;
-  if (image) set('sandbox', 'runtime_container_image', 'SANDBOX_RUNTIME_CONTAINER_IMAGE', image);
-  return overrides;
 }

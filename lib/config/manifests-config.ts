@@ -3,6 +3,7 @@ import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey } from '../kube
 import { MAX_SESSION_ID_LENGTH } from '../openhands/runtime-names';
 import { extraLabels, labelMap, rule } from './_rules';
 import { AgentSandboxConfig, Target } from './agent-sandbox-config';
+import { OpenhandsDeployment, OpenhandsVersion } from './release';
 
 /** How much the generator adds to what OpenHands itself creates. */
 export const SecurityProfile = z.enum(['hardened', 'openhands'])
@@ -55,9 +56,11 @@ export const ManifestsConfig = z.strictObject({
   /** No VS Code: no plugin, port, Service or Ingress. */
   headless: z.boolean().default(false)
     .describe('Headless sandboxes: no VS Code plugin, port, Service or Ingress.'),
-  /** The `--user-id` of the action server. */
-  user_id: z.number().int().min(0).max(2147483647).default(0)
-    .describe('The --user-id of the action server: 0 with the official OpenHands app image, 1000 when the app runs from source with run_as_openhands.'),
+  openhands_version: OpenhandsVersion,
+  openhands_deployment: OpenhandsDeployment,
+  /** An explicit `--user-id`, over the one derived as OpenHands does. */
+  user_id: z.number().int().min(0).max(2147483647).optional()
+    .meta({ description: 'Explicit --user-id of the action server, over the one OpenHands derives (deviates from OpenHands when it differs).', 'x-default': 'derived as OpenHands does for the release and deployment' }),
   security_profile: SecurityProfile.default('hardened'),
   /** RuntimeClass of the sandbox pods, a safer alternative to privileged. */
   runtime_class: z.string().superRefine(rule(checkDns1123Subdomain)).optional()

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { checkEnvVarName } from '../kube/names';
 import { reservedEnvVars } from '../openhands/runtime-names';
+import { checkSandboxVolumes } from '../openhands/volumes';
 import { rule } from './_rules';
+import { DefaultAgent } from './release';
 
 /** The keys of OpenHands' top-level `[core]` section that shape the sandbox pod; other keys are OpenHands' own. */
 export const CoreConfig = z.object({
@@ -13,7 +15,17 @@ export const CoreConfig = z.object({
   /** Adds `DEBUG=true` to the sandbox environment. */
   debug: z.boolean().default(false).describe('When true, the sandbox gets DEBUG=true.'),
   /** When false, the action server starts with `--no-enable-browser`. */
-  enable_browser: z.boolean().default(true).describe('When false, the action server runs with --no-enable-browser.'),
+  enable_browser: z.boolean().default(true).describe('When false, the action server runs with --no-enable-browser (OpenHands 0.49+; an error on older releases).'),
+  /** With the release's rule, decides the action server's `--user-id`. */
+  run_as_openhands: z.boolean().default(true)
+    .describe('With sandbox.user_id and the release, decides the --user-id (the official app image forces false through RUN_AS_OPENHANDS).'),
+  /** The agent whose sandbox plugins become `--plugins`. */
+  default_agent: DefaultAgent.default('CodeActAgent')
+    .describe('The agent whose sandbox plugins become --plugins: agent_skills and jupyter for CodeActAgent, LocAgent and ReadOnlyAgent, none for BrowsingAgent, VisualBrowsingAgent and DummyAgent (vscode is added unless headless).'),
+  /** Passed as `--git-user-name` by OpenHands 0.52 only. */
+  git_user_name: z.string().default('openhands').describe('--git-user-name of the action server on OpenHands 0.52 only (the key exists from 0.52).'),
+  /** Passed as `--git-user-email` by OpenHands 0.52 only. */
+  git_user_email: z.string().default('openhands@all-hands.dev').describe('--git-user-email of the action server on OpenHands 0.52 only (the key exists from 0.52).'),
 }).describe('OpenHands [core] keys that shape the sandbox pod; other [core] keys are ignored here.');
 export type CoreConfig = z.infer<typeof CoreConfig>;
 
@@ -33,6 +45,15 @@ export const SandboxConfig = z.object({
       ?? (reservedEnvVars().includes(name) ? `is set by OpenHands itself (${reservedEnvVars().join(', ')}): pick another name` : undefined))),
     z.string(),
   ).default({}).describe('Extra environment variables of the sandbox container, appended in order (string values).'),
+  /** The user id OpenHands 0.45-0.54 passes when run_as_openhands. */
+  user_id: z.number().int().min(0).max(2147483647).optional()
+    .meta({ description: 'The --user-id on OpenHands 0.45-0.54 when core.run_as_openhands (the official app image sets SANDBOX_USER_ID=0).', 'x-default': 'the uid of the OpenHands process' }),
+  /** Host mounts; only a mount at exactly `/workspace` changes the pod. */
+  volumes: z.string().superRefine(rule(checkSandboxVolumes)).optional()
+    .describe('Comma-separated host:container[:mode] mounts; the pod mounts none of them, but one at exactly /workspace makes /workspace the workspace mount path.'),
+  /** Appended as `--browsergym-eval-env` and its space-separated words. */
+  browsergym_eval_env: z.string().optional()
+    .describe('Appended to the command as --browsergym-eval-env followed by its space-separated words.'),
 }).describe('OpenHands [sandbox] keys that shape the sandbox pod; other [sandbox] keys are ignored here.');
 export type SandboxConfig = z.infer<typeof SandboxConfig>;
 

@@ -1,27 +1,39 @@
 import { ingressLintExemptions, podLintExemptions } from '../openhands/lint-exemptions';
 import { actionServerCommand } from '../openhands/action-server-command';
+import { sandboxPlugins } from '../openhands/agents';
+import { parseRelease, releaseFeatures } from '../openhands/releases';
 import { openhandsEnv } from '../openhands/runtime-names';
+import { workspaceFromVolumes } from '../openhands/volumes';
+import { Environment } from './env-overrides';
 import { SandboxHardening } from '../openhands/sandbox-pod';
 import { Config } from './schema';
 import { resolveAgentSandbox } from './resolve-agent-sandbox';
 import { EnvironmentSettings, Settings } from './settings';
 import { parseTolerations } from './tolerations';
+import { resolveUserId } from './user-id';
 
 /** Resolves a validated configuration into the settings of its target. */
-export function resolveEnvironment(config: Config, name: string): EnvironmentSettings {
-  return config.extended.manifests.target === 'agent-sandbox' ? resolveAgentSandbox(config, name) : resolveSettings(config, name);
+export function resolveEnvironment(config: Config, name: string, env: Environment = {}): EnvironmentSettings {
+  return config.extended.manifests.target === 'agent-sandbox' ? resolveAgentSandbox(config, name) : resolveSettings(config, name, env);
 }
 
 /**
  * Resolves a validated configuration of target "openhands-runtime" into {@link Settings}, once: the security profile's
- * decisions, the tolerations, the command line and the environment of the sandbox.
+ * decisions, the tolerations, the command line and the environment of the sandbox. `env` is the
+ * app server's environment, for what OpenHands reads outside its config (`RUNTIME_UID`).
+ * @throws Error when the user id cannot be derived (loadConfig reports that as a ConfigError first).
  */
-export function resolveSettings(config: Config, name: string): Settings {
+export function resolveSettings(config: Config, name: string, env: Environment = {}): Settings {
   const { kubernetes: kube, core, sandbox } = config;
   const manifests = config.extended.manifests;
   const hardened = manifests.security_profile === 'hardened';
   const vscode = !manifests.headless;
-  const noPrivilegeEscalation = !kube.privileged && manifests.user_id === 0;
+  const resolved = resolveUserId(config, env);
+  if ('problem' in resolved) throw new Error(`${resolved.problem.key}: ${resolved.problem.message}`);
+  const { userId } = resolved;
+  // finalize_config: a sandbox.volumes mount at exactly /workspace wins over the core key.
+  const workspace = workspaceFromVolumes(sandbox.volumes) ?? core.workspace_mount_path_in_sandbox;
+  const noPrivilegeEscalation = !kube.privileged && userId === '0';
   const hardening: SandboxHardening | undefined = hardened ? {
     serviceAccountName: manifests.sandbox_service_account,
     runtimeClassName: manifests.runtime_class,
@@ -38,13 +50,21 @@ export function resolveSettings(config: Config, name: string): Settings {
     pod: {
       annotations: hardened ? podLintExemptions({ privileged: kube.privileged, noPrivilegeEscalation, addsCapabilities: !kube.privileged }) : undefined,
       image: sandbox.runtime_container_image,
-      command: actionServerCommand({ workingDir: core.workspace_mount_path_in_sandbox, vscode, userId: manifests.user_id, enableBrowser: core.enable_browser }),
+      command: actionServerCommand({
+        workingDir: workspace,
+        plugins: sandboxPlugins(core.default_agent, vscode),
+        userId,
+        enableBrowser: core.enable_browser,
+        release: releaseFeatures(parseRelease(manifests.openhands_version)!),
+        gitUser: { name: core.git_user_name, email: core.git_user_email },
+        browsergymEvalEnv: sandbox.browsergym_eval_env,
+      }),
       env: [
         ...openhandsEnv(core.debug),
         ...Object.entries(sandbox.runtime_startup_env_vars).map(([envName, value]) => ({ name: envName, value })),
       ],
       vscode,
-      workspaceMountPath: core.workspace_mount_path_in_sandbox,
+      workspaceMountPath: workspace,
       cpuRequest: kube.resource_cpu_request,
       memoryRequest: kube.resource_memory_request,
       memoryLimit: kube.resource_memory_limit,

@@ -1,3 +1,4 @@
+import { isUnverified, NEWEST_RELEASE, parseRelease } from '../openhands/releases';
 import { Config } from './schema';
 
 /**
@@ -9,6 +10,11 @@ export function configWarnings(config: Config): string[] {
   const { kubernetes: kube, sandbox } = config;
   if (kube.privileged && kube.namespace === 'default') {
     warnings.push('privileged sandboxes share the "default" namespace: give them a namespace of their own (kubernetes.namespace) so only they run at the privileged Pod Security level');
+  }
+  const version = config.extended.manifests.openhands_version;
+  const release = parseRelease(version);
+  if (release && isUnverified(release)) {
+    warnings.push(`extended.manifests.openhands_version "${version}" is newer than ${NEWEST_RELEASE}, the newest release whose objects were verified: the objects follow ${NEWEST_RELEASE}`);
   }
   const image = sandbox.runtime_container_image;
   if (config.extended.manifests.target === 'agent-sandbox') {

@@ -27,3 +27,13 @@ export function standardLabels(component: Component, instance: string): Record<s
 export function sessionLabels(component: Component, instance: string, sessionId: string, extra: Record<string, string> = {}): Record<string, string> {
   return { ...standardLabels(component, instance), ...extra, ...selectorLabels(sessionId) };
 }
+
+/**
+ * Labels of one session's object exactly as OpenHands sets them, plus any extra labels: the pod
+ * gets `app` and `session`, the PVC, Services and Ingress none at all.
+ * @returns undefined when the object has no labels.
+ */
+export function openhandsSessionLabels(component: Component, sessionId: string, extra: Record<string, string> = {}): Record<string, string> | undefined {
+  const labels = { ...extra, ...(component === 'sandbox' ? selectorLabels(sessionId) : {}) };
+  return Object.keys(labels).length > 0 ? labels : undefined;
+}

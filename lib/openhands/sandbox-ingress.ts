@@ -7,8 +7,11 @@ export interface SandboxIngressProps {
   readonly name: string;
   /** Namespace of the Ingress. */
   readonly namespace: string;
-  /** Labels of the Ingress. */
-  readonly labels: Record<string, string>;
+  /**
+   * Labels of the Ingress.
+   * @default - no labels, as OpenHands creates it
+   */
+  readonly labels?: Record<string, string>;
   /**
    * Annotations added after the external-dns one.
    * @default - only `external-dns.alpha.kubernetes.io/hostname`

@@ -7,8 +7,11 @@ export interface SandboxPvcProps {
   readonly name: string;
   /** Namespace of the claim. */
   readonly namespace: string;
-  /** Labels of the claim. */
-  readonly labels: Record<string, string>;
+  /**
+   * Labels of the claim.
+   * @default - no labels, as OpenHands creates it
+   */
+  readonly labels?: Record<string, string>;
   /** Requested storage, written exactly as configured. */
   readonly storage: string;
   /**

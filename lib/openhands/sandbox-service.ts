@@ -7,8 +7,11 @@ export interface SandboxServiceProps {
   readonly name: string;
   /** Namespace of the Service. */
   readonly namespace: string;
-  /** Labels of the Service. */
-  readonly labels: Record<string, string>;
+  /**
+   * Labels of the Service.
+   * @default - no labels, as OpenHands creates it
+   */
+  readonly labels?: Record<string, string>;
   /** Pod labels the Service selects: `app` and `session`. */
   readonly selector: Record<string, string>;
   /** Name of the single Service port. */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { sessionLabels } from './labels';
+import { Component, openhandsSessionLabels, sessionLabels } from './labels';
 import { EXECUTION_SERVER_PORT, runtimeNames, selectorLabels, VSCODE_PORT } from './runtime-names';
 import { SandboxIngress } from './sandbox-ingress';
 import { SandboxPod, SandboxPodSpec } from './sandbox-pod';
@@ -70,6 +70,12 @@ export interface SandboxSessionProps {
    * @default - none
    */
   readonly extraLabels?: SandboxExtraLabels;
+  /**
+   * Adds the `app.kubernetes.io/*` labels to every object (else only OpenHands' own labels: `app`
+   * and `session` on the pod, none on the PVC, Services and Ingress).
+   * @default true
+   */
+  readonly standardLabels?: boolean;
 }
 
 /**
@@ -83,6 +89,9 @@ export class SandboxSession extends Construct {
     const names = runtimeNames(sid);
     const selector = selectorLabels(sid);
     const extra = props.extraLabels ?? {};
+    const standard = props.standardLabels ?? true;
+    const labelsOf = (component: Component, more?: Record<string, string>) => (standard
+      ? sessionLabels(component, instance, sid, more) : openhandsSessionLabels(component, sid, more));
     if (props.pod.vscode !== (props.vscode !== undefined)) {
       throw new Error(`[${this.node.path}] pod.vscode is ${props.pod.vscode} but vscode is ${props.vscode ? 'set' : 'unset'}: a VS Code port needs its Service and Ingress, and headless needs neither`);
     }
@@ -90,7 +99,7 @@ export class SandboxSession extends Construct {
     const pvc = new SandboxPvc(this, 'pvc', {
       name: names.pvc,
       namespace,
-      labels: sessionLabels('workspace', instance, sid, extra.pvc),
+      labels: labelsOf('workspace', extra.pvc),
       storage: props.workspace.storage,
       storageClassName: props.workspace.storageClassName,
     });
@@ -99,14 +108,14 @@ export class SandboxSession extends Construct {
       ...props.pod,
       name: names.pod,
       namespace,
-      labels: sessionLabels('sandbox', instance, sid, extra.pod),
+      labels: labelsOf('sandbox', extra.pod)!, // the pod always has app and session
       claimName: pvc.name,
     });
 
     new SandboxService(this, 'svc', {
       name: names.service,
       namespace,
-      labels: sessionLabels('execution-server', instance, sid),
+      labels: labelsOf('execution-server'),
       selector,
       portName: 'execution-server',
       port: EXECUTION_SERVER_PORT,
@@ -118,7 +127,7 @@ export class SandboxSession extends Construct {
     const codeService = new SandboxService(this, 'svc-code', {
       name: names.codeService,
       namespace,
-      labels: sessionLabels('vscode', instance, sid),
+      labels: labelsOf('vscode'),
       selector,
       portName: 'code',
       port: VSCODE_PORT,
@@ -127,7 +136,7 @@ export class SandboxSession extends Construct {
     new SandboxIngress(this, 'ingress', {
       name: names.ingress,
       namespace,
-      labels: sessionLabels('vscode', instance, sid, extra.ingress),
+      labels: labelsOf('vscode', extra.ingress),
       annotations: vscode.annotations,
       host: `${sid}.${vscode.domain}`,
       serviceName: codeService.name,

@@ -28,7 +28,7 @@ describe('KubernetesConfig', () => {
       KUBERNETES_NAMESPACE: 'env', KUBERNETES_PRIVILEGED: '1', KUBERNETES_PVC_STORAGE_SIZE: '', KUBERNETES_RESOURCE_MEMORY_LIMIT: '4Gi',
     });
     expect(config.kubernetes).toMatchObject({ namespace: 'env', privileged: true, pvc_storage_size: '2Gi', resource_memory_limit: '4Gi' });
-    expect(configFrom('', { KUBERNETES_PRIVILEGED: 'yes' }).kubernetes.privileged).toBe(false);
+    expect(errorOf('', { KUBERNETES_PRIVILEGED: 'yes' })).toMatch(/KUBERNETES_PRIVILEGED \(environment variable\): kubernetes\.privileged = "yes": .*OpenHands would silently read it as false/);
     expect(configFrom('', { KUBERNETES_PRIVILEGED: 'TRUE' }).kubernetes.privileged).toBe(true);
   });
 });
@@ -36,7 +36,8 @@ describe('KubernetesConfig', () => {
 describe('Config', () => {
   test('ignores OpenHands\' own keys in [core] and [sandbox] and other sections', () => {
     const config = configFrom('[core]\nmax_iterations = 5\nruntime = "kubernetes"\n[llm]\nmodel = "x"\n[sandbox]\nruntime_container_image = "i:1"\ntimeout = 120\n[extended]\nother = 1');
-    expect(config.sandbox).toEqual({ runtime_container_image: 'i:1', runtime_startup_env_vars: {} });
+    // user_id 0 comes from the official app image's SANDBOX_USER_ID=0.
+    expect(config.sandbox).toEqual({ runtime_container_image: 'i:1', runtime_startup_env_vars: {}, user_id: 0 });
   });
 
   test('explains that the runtime image is required', () => {
@@ -45,7 +46,8 @@ describe('Config', () => {
   });
 
   test('defaults the generator settings', () => {
-    expect(ManifestsConfig.parse({})).toMatchObject({ sessions: ['default'], headless: false, user_id: 0, security_profile: 'hardened', layout: 'file' });
+    expect(ManifestsConfig.parse({})).toMatchObject({ sessions: ['default'], headless: false, openhands_version: '0.62', openhands_deployment: 'image', security_profile: 'hardened', layout: 'file' });
+    expect(ManifestsConfig.parse({}).user_id).toBeUndefined();
     expect(Config.shape.extended.parse(undefined).manifests.sessions).toEqual(['default']);
   });
 

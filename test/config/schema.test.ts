@@ -29,7 +29,7 @@ const INVALID: Array<[rule: string, toml: string, key: string, reason: RegExp]> 
   ['a node selector key without value', '[kubernetes]\nnode_selector_key = "pool"', 'kubernetes.node_selector_val', /set together with node_selector_key/],
   ['a node selector value without key', '[kubernetes]\nnode_selector_val = "x"', 'kubernetes.node_selector_key', /set together with node_selector_val/],
   ['tolerations that are not YAML', '[kubernetes]\ntolerations_yaml = "- key: [a"', 'kubernetes.tolerations_yaml', /not valid YAML/],
-  ['tolerations with an unresolved YAML alias', '[kubernetes]\ntolerations_yaml = "*anchor"', 'kubernetes.tolerations_yaml', /not valid YAML: Unresolved alias/],
+  ['tolerations with an unresolved YAML alias', '[kubernetes]\ntolerations_yaml = "*anchor"', 'kubernetes.tolerations_yaml', /not valid YAML for PyYAML: Unresolved alias/],
   ['tolerations that are not a list', '[kubernetes]\ntolerations_yaml = "key: a"', 'kubernetes.tolerations_yaml', /must be a YAML list/],
   ['a toleration that is not a map', '[kubernetes]\ntolerations_yaml = "- a"', 'kubernetes.tolerations_yaml', /item 1: must be a map/],
   ['camelCase tolerationSeconds', '[kubernetes]\ntolerations_yaml = "- key: a\\n  effect: NoExecute\\n  tolerationSeconds: 5"', 'kubernetes.tolerations_yaml', /write toleration_seconds/],

@@ -14,7 +14,7 @@ export function configFrom(toml = '', env: Record<string, string> = {}): Config 
 
 /** The objects a config renders to. */
 export function render(toml = '', env: Record<string, string> = {}): KubeObject[] {
-  return renderObjects(resolveSettings(configFrom(toml, env), 'test'));
+  return renderObjects(resolveSettings(configFrom(toml, env), 'test', env));
 }
 
 /** The one object of a kind (and name, when several). */

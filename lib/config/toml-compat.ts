@@ -1,0 +1,183 @@
+/**
+ * What OpenHands' TOML reader, the Python `toml` 0.10.2 library, cannot load or misreads in a
+ * file that is valid TOML (checked after smol-toml has parsed it). OpenHands ignores a file
+ * toml 0.10.2 rejects *entirely* (it logs a warning and starts with defaults), and a misread
+ * one silently differs from what openhands-k8s reads: both are refused, naming line and construct.
+ */
+
+/** One construct toml 0.10.2 gets wrong, at a line of the file. */
+export interface TomlCompatProblem {
+  readonly line: number;
+  readonly message: string;
+}
+
+const IGNORED = 'toml 0.10.2 (OpenHands\' reader) rejects it, so OpenHands would ignore the whole file';
+const MISREAD = 'toml 0.10.2 (OpenHands\' reader) misreads it';
+
+type ValueType = 'string' | 'integer' | 'float' | 'boolean' | 'datetime' | 'date' | 'time' | 'array' | 'table';
+
+const DATETIME = /^(\d{4}-\d{2}-\d{2})(?:([Tt ])(\d{2}:\d{2})(:\d{2})?(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?)?/;
+const TIME = /^(\d{2}:\d{2})(:\d{2})?(\.\d+)?/;
+const NUMBER = /^[+-]?(?:inf|nan|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9_]+(?:\.[0-9_]+)?(?:[eE][+-]?[0-9_]+)?)/;
+
+/** Lists every construct of a valid TOML text that OpenHands' toml 0.10.2 would reject or misread. */
+export function checkTomlCompat(text: string): TomlCompatProblem[] {
+  const problems: TomlCompatProblem[] = [];
+  let pos = 0;
+  const lineAt = (at: number) => text.slice(0, at).split(/\r\n|\r|\n/).length;
+  const report = (at: number, construct: string, effect: string) => problems.push({ line: lineAt(at), message: `${construct}: ${effect}` });
+  const skipSpaces = () => { while (text[pos] === ' ' || text[pos] === '\t') pos += 1; };
+  const skipComment = () => { if (text[pos] === '#') while (pos < text.length && text[pos] !== '\n') pos += 1; };
+  /** Skips blanks, comments and newlines; true when a newline was crossed. */
+  const skipAll = () => {
+    let crossed = false;
+    for (;;) {
+      skipSpaces();
+      skipComment();
+      if (text[pos] === '\r' || text[pos] === '\n') { crossed = true; pos += 1; } else return crossed;
+    }
+  };
+
+  if (text.startsWith('\uFEFF')) report(0, 'a byte order mark (BOM) at the start of the file', `${IGNORED} (or reads the first key with the BOM in its name); save the file as UTF-8 without BOM`);
+
+  const readString = (inInline: boolean): void => {
+    const start = pos;
+    const quote = text[pos];
+    const multi = text.startsWith(quote.repeat(3), pos);
+    if (multi && inInline) report(start, 'a multi-line string inside an inline table', `${MISREAD}: the key is dropped from the table`);
+    pos += multi ? 3 : 1;
+    // A basic string whose value is only double quotes ("\"", "\u0022") is read as "".
+    let quotesOnly = !multi && quote === '"';
+    let length = 0;
+    for (;;) {
+      const ch = text[pos];
+      if (ch === undefined) return;
+      if (ch === '\\' && quote === '"') {
+        const escape = text[pos + 1];
+        if (escape === 'e' || escape === 'x') report(pos, `the \\${escape} escape (TOML 1.1)`, `${IGNORED}; write \\u001b or \\u00XX instead`);
+        const code = /^\\(?:"|u0022|U00000022)/.exec(text.slice(pos, pos + 10))?.[0];
+        quotesOnly &&= code !== undefined;
+        length += 1;
+        pos += code?.length ?? 2;
+        continue;
+      }
+      if (!multi && ch === quote && quotesOnly && length > 0) {
+        report(start, 'a string made only of escaped double quotes', `${MISREAD} as an empty string; write it as a literal string ('"')`);
+      }
+      if (multi ? text.startsWith(quote.repeat(3), pos) : ch === quote) {
+        if (multi && text[pos + 3] === quote) report(pos, `a quote right before the closing ${quote.repeat(3)}`, `${IGNORED} ("Unterminated string"); escape the quote or end the text differently`);
+        pos += multi ? 3 : 1;
+        while (multi && text[pos] === quote) pos += 1;
+        return;
+      }
+      quotesOnly = false;
+      length += 1;
+      pos += 1;
+    }
+  };
+
+  const readKey = (): void => {
+    for (;;) {
+      skipSpaces();
+      if (text[pos] === '"' || text[pos] === "'") readString(false);
+      else while (pos < text.length && /[A-Za-z0-9_-]/.test(text[pos])) pos += 1;
+      const before = pos;
+      skipSpaces();
+      if (text[pos] !== '.') return;
+      const spaceBefore = pos > before;
+      pos += 1;
+      const afterDot = pos;
+      skipSpaces();
+      if (spaceBefore) report(pos, 'a dotted key with a space before the dot ("a . b")', `${MISREAD}: the key gets a trailing space, so it names another key; write a.b`);
+      else if (pos > afterDot) report(pos, 'a dotted key with a space after the dot ("a. b")', `${IGNORED} ("Found invalid character in key name"); write a.b`);
+    }
+  };
+
+  const readValue = (inInline: boolean): ValueType => {
+    const start = pos;
+    const ch = text[pos];
+    if (ch === '"' || ch === "'") { readString(inInline); return 'string'; }
+    if (ch === '[') return readArray(inInline);
+    if (ch === '{') return readInlineTable();
+    const rest = text.slice(pos, pos + 64);
+    const datetime = DATETIME.exec(rest);
+    if (datetime) {
+      pos += datetime[0].length;
+      if (datetime[3] === undefined) return 'date';
+      if (datetime[4] === undefined) report(start, `a date-time without seconds (${datetime[0]})`, `${IGNORED}; add :00 seconds`);
+      else if (datetime[6] === 'z' && datetime[5] === undefined) report(start, `a date-time ending in a lower-case z (${datetime[0]})`, `${MISREAD} as a local date-time without its UTC offset; write Z`);
+      return 'datetime';
+    }
+    const time = TIME.exec(rest);
+    if (time) {
+      pos += time[0].length;
+      if (time[2] === undefined) report(start, `a time without seconds (${time[0]})`, `${IGNORED}; add :00 seconds`);
+      return 'time';
+    }
+    if (/^(true|false)/.test(rest)) { pos += rest.startsWith('true') ? 4 : 5; return 'boolean'; }
+    const number = NUMBER.exec(rest)?.[0] ?? '';
+    pos += Math.max(number.length, 1);
+    return /^[+-]?0[xob]/.test(number) || !/[.eEn]/.test(number) ? 'integer' : 'float';
+  };
+
+  const readArray = (inInline: boolean): ValueType => {
+    const start = pos;
+    pos += 1;
+    const types: ValueType[] = [];
+    for (skipAll(); text[pos] !== ']' && pos < text.length; skipAll()) {
+      types.push(readValue(inInline));
+      skipAll();
+      if (text[pos] === ',') pos += 1;
+    }
+    pos += 1;
+    // Python's datetime is a date, so toml 0.10.2 lets dates and date-times share an array.
+    const kinds = [...new Set(types.map((type) => (type === 'datetime' ? 'date' : type)))];
+    if (kinds.length > 1) {
+      const tablesFirst = types[0] === 'table' && types.some((type) => type !== 'table');
+      report(start, `an array mixing ${kinds.join(' and ')} values`, tablesFirst
+        ? `${MISREAD}: the items after the inline tables that are not tables are dropped; keep one type per array`
+        : `${IGNORED} ("Not a homogeneous array"); keep one type per array`);
+    }
+    return 'array';
+  };
+
+  const readInlineTable = (): ValueType => {
+    const start = pos;
+    pos += 1;
+    let trailingComma = false;
+    let multiline = false;
+    for (;;) {
+      if (skipAll()) multiline = true;
+      if (text[pos] === '}' || pos >= text.length) break;
+      readKey();
+      skipSpaces();
+      pos += 1; // '='
+      skipSpaces();
+      readValue(true);
+      if (skipAll()) multiline = true;
+      trailingComma = text[pos] === ',';
+      if (trailingComma) pos += 1;
+    }
+    pos += 1;
+    if (multiline) report(start, 'an inline table spread over several lines (TOML 1.1)', `${IGNORED}; write it on one line or as a [table]`);
+    if (trailingComma) report(start, 'a trailing comma in an inline table (TOML 1.1)', `${IGNORED}; remove the comma`);
+    return 'table';
+  };
+
+  while (pos < text.length) {
+    skipAll();
+    if (pos >= text.length) break;
+    if (text[pos] === '[') {
+      while (pos < text.length && text[pos] !== '\n') {
+        if (text[pos] === '"' || text[pos] === "'") readString(false); else pos += 1;
+      }
+      continue;
+    }
+    readKey();
+    skipSpaces();
+    pos += 1; // '='
+    skipSpaces();
+    readValue(false);
+  }
+  return problems;
+}
