@@ -4,6 +4,9 @@ import { AppServerRbac } from '../cluster/app-server-rbac';
 import { SandboxNamespace } from '../cluster/sandbox-namespace';
 import { SandboxNetworkPolicy } from '../cluster/sandbox-network-policy';
 import { SandboxServiceAccount } from '../cluster/sandbox-service-account';
+import { SandboxMutatingPolicy } from '../cluster/sandbox-mutating-policy';
+import { SandboxQuota } from '../cluster/sandbox-quota';
+import { SandboxValidatingPolicy } from '../cluster/sandbox-validating-policy';
 import { Settings } from '../config/settings';
 import { standardLabels } from '../openhands/labels';
 import { SandboxSession } from '../openhands/sandbox-session';
@@ -34,6 +37,10 @@ export class SandboxChart extends Chart {
     if (cluster.sandboxServiceAccount) new SandboxServiceAccount(this, 'service-account', { ...cluster.sandboxServiceAccount, namespace, labels });
     if (cluster.rbac) new AppServerRbac(this, 'rbac', { ...cluster.rbac, namespace, labels });
     if (cluster.networkPolicy) new SandboxNetworkPolicy(this, 'network-policy', { ...cluster.networkPolicy, namespace, labels });
+    if (cluster.defaultServiceAccount) new SandboxServiceAccount(this, 'default-service-account', { ...cluster.defaultServiceAccount, namespace, labels });
+    if (cluster.quota) new SandboxQuota(this, 'quota', { ...cluster.quota, namespace, labels });
+    if (cluster.mutatingPolicy) new SandboxMutatingPolicy(this, 'mutating-policy', { ...cluster.mutatingPolicy, namespace, labels });
+    if (cluster.validatingPolicy) new SandboxValidatingPolicy(this, 'validating-policy', { ...cluster.validatingPolicy, namespace, labels });
 
     for (const sessionId of settings.sessions) {
       new SandboxSession(this, `session-${sessionId}`, {
@@ -44,6 +51,7 @@ export class SandboxChart extends Chart {
         workspace: settings.workspace,
         vscode: settings.vscode,
         extraLabels: settings.extraLabels,
+        annotations: settings.sessionAnnotations,
       });
     }
   }

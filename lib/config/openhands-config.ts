@@ -33,6 +33,9 @@ export const SandboxConfig = z.object({
       ?? (reservedEnvVars().includes(name) ? `is set by OpenHands itself (${reservedEnvVars().join(', ')}): pick another name` : undefined))),
     z.string(),
   ).default({}).describe('Extra environment variables of the sandbox container, appended in order (string values).'),
+  /** Whether OpenHands leaves a sandbox running when its conversation closes. */
+  keep_runtime_alive: z.boolean().default(false)
+    .describe('OpenHands\' own key, read here for a warning: when false, OpenHands deletes a session\'s pod, Services and Ingress when the conversation closes, pre-provisioned or not.'),
 }).describe('OpenHands [sandbox] keys that shape the sandbox pod; other [sandbox] keys are ignored here.');
 export type SandboxConfig = z.infer<typeof SandboxConfig>;
 

@@ -2,6 +2,7 @@ import { ingressLintExemptions, podLintExemptions } from '../openhands/lint-exem
 import { actionServerCommand } from '../openhands/action-server-command';
 import { openhandsEnv } from '../openhands/runtime-names';
 import { SandboxHardening } from '../openhands/sandbox-pod';
+import { GITOPS_ANNOTATIONS, resolveGovernance, SYSBOX_ANNOTATIONS } from './resolve-governance';
 import { Config } from './schema';
 import { Settings } from './settings';
 import { parseTolerations } from './tolerations';
@@ -20,6 +21,11 @@ export function resolveSettings(config: Config, name: string): Settings {
     serviceAccountName: manifests.sandbox_service_account,
     runtimeClassName: manifests.runtime_class,
     noPrivilegeEscalation,
+    ephemeralStorageLimit: manifests.governance.ephemeral_storage_limit,
+  } : undefined;
+  const podAnnotations = hardened ? {
+    ...podLintExemptions({ privileged: kube.privileged, noPrivilegeEscalation, addsCapabilities: !kube.privileged }),
+    ...(manifests.runtime_class === 'sysbox-runc' && SYSBOX_ANNOTATIONS),
   } : undefined;
   const tlsSecret = kube.ingress_tls_secret || undefined;
   const appServer = manifests.app_server;
@@ -30,7 +36,7 @@ export function resolveSettings(config: Config, name: string): Settings {
     hardened,
     sessions: manifests.sessions,
     pod: {
-      annotations: hardened ? podLintExemptions({ privileged: kube.privileged, noPrivilegeEscalation, addsCapabilities: !kube.privileged }) : undefined,
+      annotations: podAnnotations,
       image: sandbox.runtime_container_image,
       command: actionServerCommand({ workingDir: core.workspace_mount_path_in_sandbox, vscode, userId: manifests.user_id, enableBrowser: core.enable_browser }),
       env: [
@@ -56,6 +62,7 @@ export function resolveSettings(config: Config, name: string): Settings {
       annotations: { ...manifests.ingress_annotations, ...(hardened && ingressLintExemptions(tlsSecret !== undefined)) },
     } : undefined,
     extraLabels: { pod: manifests.pod_labels, pvc: manifests.pvc_labels, ingress: manifests.ingress_labels },
+    sessionAnnotations: hardened && manifests.governance.gitops_annotations ? GITOPS_ANNOTATIONS : undefined,
     cluster: {
       namespace: (manifests.namespace ?? hardened) && kube.namespace !== 'default' ? { name: kube.namespace, privileged: kube.privileged } : undefined,
       sandboxServiceAccount: hardened ? { name: manifests.sandbox_service_account } : undefined,
@@ -68,7 +75,10 @@ export function resolveSettings(config: Config, name: string): Settings {
         appServerPodLabels: appServer.pod_labels,
         ingressControllerNamespace: vscode ? manifests.network_policy.ingress_controller_namespace : undefined,
         allowEgressCidrs: manifests.network_policy.allow_egress_cidrs,
+        allowEgressPorts: manifests.network_policy.allow_egress_ports,
+        dnsNamespace: manifests.network_policy.dns_namespace,
       } : undefined,
+      ...resolveGovernance(config, noPrivilegeEscalation),
     },
     layout: manifests.layout,
   };

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { sessionLabels } from './labels';
 import { EXECUTION_SERVER_PORT, runtimeNames, selectorLabels, VSCODE_PORT } from './runtime-names';
@@ -70,6 +71,11 @@ export interface SandboxSessionProps {
    * @default - none
    */
   readonly extraLabels?: SandboxExtraLabels;
+  /**
+   * Annotations of every object of the session (such as Argo CD's sync options).
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
 }
 
 /**
@@ -113,6 +119,15 @@ export class SandboxSession extends Construct {
       targetPort: 'http',
     });
 
+    this.addVscode(props, names, selector);
+    for (const [key, value] of Object.entries(props.annotations ?? {})) {
+      for (const child of this.node.findAll()) if (child instanceof ApiObject) child.metadata.addAnnotation(key, value);
+    }
+  }
+
+  private addVscode(props: SandboxSessionProps, names: ReturnType<typeof runtimeNames>, selector: Record<string, string>): void {
+    const { sessionId: sid, instance, namespace } = props;
+    const extra = props.extraLabels ?? {};
     const vscode = props.vscode;
     if (!vscode) return;
     const codeService = new SandboxService(this, 'svc-code', {

@@ -17,6 +17,13 @@ export interface EnvironmentPlan {
   readonly hosts: string[];
   /** Objects as `Kind/name`, against the output folder. */
   readonly changes: { added: string[]; removed: string[]; changed: string[] };
+  /**
+   * What the ResourceQuota admits at once, resource by resource.
+   * @default - no ResourceQuota
+   */
+  readonly quota?: Record<string, string>;
+  /** What to do about the changes that cannot be applied in place. */
+  readonly notes: string[];
 }
 
 /** Summarizes what each environment creates, and what changes against the output folder. */
@@ -26,6 +33,7 @@ export function planEnvironments(rendered: readonly RenderedEnvironment[], outDi
     const pods = objects.filter((object) => object.kind === 'Pod').length;
     const pvcs = objects.filter((object) => object.kind === 'PersistentVolumeClaim').length;
     const { pod, workspace } = settings;
+    const changes = compareObjects(currentObjects(outDir, [...files.keys()]), objects);
     const counts: Record<string, number> = {};
     for (const object of objects) counts[object.kind] = (counts[object.kind] ?? 0) + 1;
     return {
@@ -41,7 +49,9 @@ export function planEnvironments(rendered: readonly RenderedEnvironment[], outDi
         storage: formatBytes(pvcs * quantity(workspace.storage)),
       },
       hosts: objects.filter((object) => object.kind === 'Ingress').map((object) => (object.spec as { rules: Array<{ host: string }> }).rules[0].host),
-      changes: compareObjects(currentObjects(outDir, [...files.keys()]), objects),
+      changes,
+      quota: (objects.find((object) => object.kind === 'ResourceQuota')?.spec as { hard?: Record<string, string> } | undefined)?.hard,
+      notes: changes.changed.filter((key) => key.startsWith('Pod/')).map((key) => `${key}: a pod's spec cannot change in place; delete it so it is re-created (its session restarts; the workspace claim stays)`),
     };
   });
 }
@@ -62,6 +72,7 @@ export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | '
       ['memory limits', plan.totals.memoryLimits],
       ['storage', plan.totals.storage],
       ['ingress hosts', plan.hosts.join(', ') || '(none)'],
+      ...(plan.quota ? [['quota admits', quotaSummary(plan.quota)] as [string, string]] : []),
     ];
     const { added, removed, changed } = plan.changes;
     const changes = `${added.length} added, ${removed.length} removed, ${changed.length} changed`;
@@ -75,9 +86,14 @@ export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | '
       out.push(...rows.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`), `  changes: ${changes}`);
       for (const [sign, list] of [['+', added], ['-', removed], ['~', changed]] as const) out.push(...list.map((name) => `    ${sign} ${name}`));
     }
+    out.push(...plan.notes.map((note) => (markdown ? `- note: ${note}` : `  note: ${note}`)));
     out.push('');
   }
   return out.join('\n');
+}
+
+function quotaSummary(hard: Record<string, string>): string {
+  return `${hard.pods} sandboxes at once (requests.cpu ${hard['requests.cpu']}, requests.memory ${hard['requests.memory']}, limits.memory ${hard['limits.memory']}, requests.storage ${hard['requests.storage']}, limits.ephemeral-storage ${hard['limits.ephemeral-storage']})`;
 }
 
 function quantity(text: string): number {

@@ -1,7 +1,9 @@
-import { Namespace, PersistentVolumeClaim, Pod, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1';
+import { LimitRange, Namespace, PersistentVolumeClaim, Pod, ResourceQuota, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { KubeObject } from '../../lib/output/render';
+import { mutatingPolicyErrors } from './admission-schema';
 
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'v1/Namespace': Namespace,
@@ -13,11 +15,19 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'rbac.authorization.k8s.io/v1/Role': Role,
   'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
+  'v1/ResourceQuota': ResourceQuota,
+  'v1/LimitRange': LimitRange,
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy': ValidatingAdmissionPolicy,
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding': ValidatingAdmissionPolicyBinding,
 };
 
-/** Validates each object against the Kubernetes OpenAPI schema (kubernetes-models); returns the errors. */
+/**
+ * Validates each object against the Kubernetes OpenAPI schema (kubernetes-models); the
+ * MutatingAdmissionPolicy, which kubernetes-models 4.5.1 lacks, against ./admission-schema.ts.
+ */
 export function schemaErrors(objects: readonly KubeObject[]): string[] {
   return objects.flatMap((object) => {
+    if (object.kind.startsWith('MutatingAdmissionPolicy')) return mutatingPolicyErrors(object).map((error) => `${object.kind}/${object.metadata.name}: ${error}`);
     const Model = MODELS[`${object.apiVersion}/${object.kind}`];
     if (!Model) return [`${object.kind}/${object.metadata.name}: no schema for ${object.apiVersion} ${object.kind}`];
     try {
