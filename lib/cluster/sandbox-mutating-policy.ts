@@ -31,6 +31,11 @@ export interface SandboxMutatingPolicyProps {
    */
   readonly podAnnotations?: Record<string, string>;
   /**
+   * Labels every pod gets besides OpenHands' `app` and `session` (standard and extra labels).
+   * @default - none
+   */
+  readonly podLabels?: Record<string, string>;
+  /**
    * IngressClass the sandbox Ingresses get (OpenHands sets none), by a second policy.
    * @default - no Ingress policy: the cluster's default class
    */
@@ -80,6 +85,9 @@ ${list(containerOps)}`;
 [${patch('"/spec/containers/0/resources/limits/ephemeral-storage"', limit)}]`;
 
   const mutations = [pod, container, storage];
+  const labels = Object.entries(props.podLabels ?? {});
+  // The objectSelector matched app=openhands-runtime, so metadata.labels exists.
+  if (labels.length > 0) mutations.push(list(labels.map(([key, value]) => patch(`"/metadata/labels/" + jsonpatch.escapeKey(${lit(key)})`, lit(value)))));
   const annotations = Object.entries(props.podAnnotations ?? {});
   if (annotations.length > 0) {
     const each = annotations.map(([key, value]) => patch(`"/metadata/annotations/" + jsonpatch.escapeKey(${lit(key)})`, lit(value)));

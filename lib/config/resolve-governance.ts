@@ -2,6 +2,7 @@ import { SandboxMutatingPolicyProps } from '../cluster/sandbox-mutating-policy';
 import { SandboxQuotaProps } from '../cluster/sandbox-quota';
 import { SandboxServiceAccountProps } from '../cluster/sandbox-service-account';
 import { SandboxValidatingPolicyProps } from '../cluster/sandbox-validating-policy';
+import { standardLabels } from '../openhands/labels';
 import { kubernetesMinor } from './governance-config';
 import { Config } from './schema';
 
@@ -39,7 +40,7 @@ export function mutatingApiVersion(minor: number): 'v1' | 'v1beta1' | undefined 
  * creates at run time. Hardened profile only, and never in the `default` namespace, which holds
  * more than sandboxes (a namespace-wide quota or policy would hit every other workload there).
  */
-export function resolveGovernance(config: Config, noPrivilegeEscalation: boolean): GovernanceSettings {
+export function resolveGovernance(config: Config, name: string, noPrivilegeEscalation: boolean): GovernanceSettings {
   const { kubernetes: kube, sandbox } = config;
   const manifests = config.extended.manifests;
   const gov = manifests.governance;
@@ -58,6 +59,7 @@ export function resolveGovernance(config: Config, noPrivilegeEscalation: boolean
       noPrivilegeEscalation,
       ephemeralStorageLimit,
       podAnnotations: runtimeClassName === 'sysbox-runc' ? SYSBOX_ANNOTATIONS : undefined,
+      podLabels: { ...standardLabels('sandbox', name), ...manifests.pod_labels },
       ingressClassName: manifests.ingress_class,
     } : undefined,
     validatingPolicy: gov.validating_policy && minor >= 30 ? {

@@ -78,7 +78,7 @@ export function resolveSettings(config: Config, name: string): Settings {
         allowEgressPorts: manifests.network_policy.allow_egress_ports,
         dnsNamespace: manifests.network_policy.dns_namespace,
       } : undefined,
-      ...resolveGovernance(config, noPrivilegeEscalation),
+      ...resolveGovernance(config, name, noPrivilegeEscalation),
     },
     layout: manifests.layout,
   };

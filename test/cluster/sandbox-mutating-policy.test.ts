@@ -16,7 +16,7 @@ const PROFILES: Array<[name: string, kubernetes: string, both: string, hardenedO
   ['defaults', '', '', ''],
   ['privileged', 'privileged = true\n', '', ''],
   ['non-root agent', '', 'user_id = 1000\n', ''],
-  ['headless, several sessions', '', 'headless = true\nsessions = ["a", "b"]\n', ''],
+  ['headless, several sessions, extra pod labels', '', 'headless = true\nsessions = ["a", "b"]\npod_labels = { "cost-center" = "ai" }\n', ''],
   ['sysbox runtime class', '', '', 'runtime_class = "sysbox-runc"\n'],
   ['gVisor runtime class, other account and storage limit', '', '', 'runtime_class = "gvisor"\nsandbox_service_account = "agents"\n[extended.manifests.governance]\nephemeral_storage_limit = "20Gi"\n'],
 ];
@@ -29,7 +29,11 @@ describe.each(PROFILES)('the mutating policy, %s', (_name, kubernetes, both, har
 
   test('turns the pod OpenHands creates into the hardened profile\'s pod', () => {
     for (const pod of openhandsPods) {
-      const mutated = applyMutatingPolicy(spec, beforeAdmissionPolicies(pod)).object;
+      // OpenHands labels its pods with app and session only; the standard labels are the generator's.
+      const created = beforeAdmissionPolicies(pod);
+      const { app, session } = pod.metadata.labels as Record<string, string>;
+      created.metadata.labels = { app, session };
+      const mutated = applyMutatingPolicy(spec, created).object;
       const expected = find(hardened, 'Pod', pod.metadata.name);
       expect(mutated.spec).toEqual(expected.spec);
       expect(mutated.metadata.labels).toEqual(expected.metadata.labels);
