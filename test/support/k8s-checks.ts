@@ -230,7 +230,8 @@ export function crossObjectErrors(objects: readonly KubeObject[]): string[] {
     }
   }
   for (const policy of objects.filter((object) => object.kind === 'NetworkPolicy') as any[]) {
-    if (!pods.some((pod) => matches(pod, policy.metadata.namespace, policy.spec.podSelector.matchLabels ?? {}))) {
+    // With no pre-provisioned pod (sessions = []) the policy selects the pods OpenHands creates.
+    if (pods.length > 0 && !pods.some((pod) => matches(pod, policy.metadata.namespace, policy.spec.podSelector.matchLabels ?? {}))) {
       errors.push(`NetworkPolicy ${policy.metadata.name} selects no pod in namespace ${policy.metadata.namespace}`);
     }
   }
