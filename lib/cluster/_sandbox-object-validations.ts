@@ -60,7 +60,7 @@ export function sandboxIngressValidations(rules: SandboxObjectRules): Validation
       message: 'sandbox Ingresses may not set a defaultBackend (no config key allows it)',
     },
     {
-      expression: 'object.spec.rules.all(r, r.?http.?paths.orValue([]).all(p, p.?backend.?service.?name.orValue("").startsWith("openhands-runtime-")))',
+      expression: 'object.spec.?rules.orValue([]).all(r, r.?http.?paths.orValue([]).all(p, p.?backend.?service.?name.orValue("").startsWith("openhands-runtime-")))',
       message: 'sandbox Ingresses route only to sandbox Services (openhands-runtime-<sid>-svc-code)',
     },
     {
@@ -103,7 +103,8 @@ export function sandboxPvcValidations(rules: SandboxObjectRules): Validation[] {
       message: 'sandbox workspaces are ReadWriteOnce (as OpenHands creates them)',
     },
     {
-      expression: '!has(object.spec.volumeName) && !has(object.spec.dataSource) && !has(object.spec.dataSourceRef) && !has(object.spec.selector)',
+      // Only on CREATE: the PersistentVolume controller sets volumeName when it binds the claim (an UPDATE).
+      expression: 'request.operation != "CREATE" || (!has(object.spec.volumeName) && !has(object.spec.dataSource) && !has(object.spec.dataSourceRef) && !has(object.spec.selector))',
       message: 'sandbox workspaces may not bind a chosen PersistentVolume or copy a data source (no config key allows it)',
     },
   ];

@@ -87,6 +87,15 @@ describe('the validating policies', () => {
     expect((decision as { reason: string }).reason).toBe('Invalid');
   });
 
+  test('let the PersistentVolume controller bind a workspace (an UPDATE setting volumeName)', () => {
+    const claim = variant('PersistentVolumeClaim', (c) => { c.spec.volumeName = 'pvc-1234'; });
+    expect(runValidatingPolicy(vap('pvcs'), { object: claim, oldObject: openhandsObject('PersistentVolumeClaim'), request: { operation: 'UPDATE' } })).toEqual({ admitted: true });
+  });
+
+  test('have one-line messages, as the API requires', () => {
+    for (const kind of Object.values(KINDS)) for (const validation of vap(kind).validations) expect(validation.message).not.toMatch(/[\r\n]/);
+  });
+
   test('every messageExpression evaluates to a one-line string on the objects it refuses', () => {
     for (const [, object] of HOSTILE) {
       const refused = object();
