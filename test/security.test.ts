@@ -267,6 +267,11 @@ describe('capacity', () => {
     expect(container(objects).resources.limits['ephemeral-storage']).toBe('10Gi');
   });
 
+  test('counts ephemeral storage only with the LimitRange, which gives every pod a request', () => {
+    const hard = find(render('[kubernetes]\nnamespace = "s"\n[extended.manifests.governance]\nlimit_range = false'), 'ResourceQuota').spec.hard;
+    expect(Object.keys(hard).filter((key) => key.includes('ephemeral'))).toEqual([]);
+  });
+
   test('each piece can be switched off', () => {
     const off = render('[kubernetes]\nnamespace = "s"\n[extended.manifests.governance]\nresource_quota = false\nlimit_range = false\ndefault_service_account = false\nvalidating_policy = false\nmutating_policy = false\ngitops_annotations = false');
     expect(off.map((object) => object.kind)).not.toEqual(expect.arrayContaining(['ResourceQuota']));

@@ -43,8 +43,12 @@ export function sandboxQuotaHard(props: SandboxQuotaProps): Record<string, strin
     'requests.memory': scaleQuantity(props.memoryRequest, n),
     'limits.memory': scaleQuantity(props.memoryLimit, n),
     'requests.storage': scaleQuantity(props.storage, n),
-    'requests.ephemeral-storage': scaleQuantity(props.ephemeralStorageLimit, n),
-    'limits.ephemeral-storage': scaleQuantity(props.ephemeralStorageLimit, n),
+    // A quota on ephemeral storage refuses pods that state none: only the LimitRange gives every
+    // pod a request (the pods OpenHands creates state none, the mutating policy sets only the limit).
+    ...(props.limitRange && {
+      'requests.ephemeral-storage': scaleQuantity(props.ephemeralStorageLimit, n),
+      'limits.ephemeral-storage': scaleQuantity(props.ephemeralStorageLimit, n),
+    }),
   };
 }
 

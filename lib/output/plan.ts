@@ -93,7 +93,7 @@ export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | '
 }
 
 function quotaSummary(hard: Record<string, string>): string {
-  return `${hard.pods} sandboxes at once (requests.cpu ${hard['requests.cpu']}, requests.memory ${hard['requests.memory']}, limits.memory ${hard['limits.memory']}, requests.storage ${hard['requests.storage']}, limits.ephemeral-storage ${hard['limits.ephemeral-storage']})`;
+  return `${hard.pods} sandboxes at once (requests.cpu ${hard['requests.cpu']}, requests.memory ${hard['requests.memory']}, limits.memory ${hard['limits.memory']}, requests.storage ${hard['requests.storage']}${hard['limits.ephemeral-storage'] ? `, limits.ephemeral-storage ${hard['limits.ephemeral-storage']}` : ''})`;
 }
 
 function quantity(text: string): number {
