@@ -1,5 +1,6 @@
 import { SANDBOX_CAPABILITIES } from '../lib/openhands/sandbox-pod';
-import { container, find, render } from './support/fixtures';
+import { configFrom, container, errorOf, find, render } from './support/fixtures';
+import { configWarnings } from '../lib/config/warnings';
 import { allFindings, apiServerRejections, baselineViolations, crossObjectErrors, unexemptedFindings } from './support/k8s-checks';
 import { schemaErrors } from './support/schema';
 
@@ -62,7 +63,7 @@ describe('hardened profile', () => {
   });
 
   test('gives the sandboxes a ServiceAccount with no token', () => {
-    expect(find(objects, 'ServiceAccount')).toMatchObject({ metadata: { name: 'openhands-sandbox', namespace: 'sandboxes' }, automountServiceAccountToken: false });
+    expect(find(objects, 'ServiceAccount', 'openhands-sandbox')).toMatchObject({ metadata: { name: 'openhands-sandbox', namespace: 'sandboxes' }, automountServiceAccountToken: false });
   });
 
   test('annotates the findings a root sandbox trips by nature, with reasons', () => {
@@ -88,7 +89,7 @@ describe('hardened profile', () => {
   });
 
   test('never sets allowPrivilegeEscalation: false on a privileged container', () => {
-    expect(container(render('[kubernetes]\nprivileged = true')).securityContext).toEqual({ privileged: true });
+    expect(container(render('[kubernetes]\nnamespace = "dind"\nprivileged = true')).securityContext).toEqual({ privileged: true });
   });
 
   test('lets a non-root agent use sudo: no allowPrivilegeEscalation: false, annotated', () => {
@@ -180,5 +181,117 @@ describe('openhands profile', () => {
     expect(objects.map((object) => object.kind)).toEqual(['PersistentVolumeClaim', 'Pod', 'Service', 'Service', 'Ingress']);
     expect(find(objects, 'Pod').metadata.annotations).toBeUndefined();
     expect(Object.keys(find(objects, 'Pod').spec).sort()).toEqual(['containers', 'restartPolicy', 'volumes']);
+  });
+});
+
+describe('configs that defeat isolation', () => {
+  test.each([
+    ['a system namespace', '[kubernetes]\nnamespace = "kube-system"', /config\.toml:2: kubernetes\.namespace = "kube-system": is a system namespace/],
+    ['the app server\'s namespace', '[kubernetes]\nnamespace = "openhands"', /kubernetes\.namespace = "openhands": is also the app server's namespace/],
+    ['privileged in default', '[kubernetes]\nprivileged = true', /kubernetes\.privileged = true: privileged sandboxes need a namespace of their own/],
+    ['empty app server labels', '[kubernetes]\nnamespace = "s"\n[extended.manifests.app_server]\npod_labels = {}', /app_server\.pod_labels = \{\}: is empty/],
+    ['app server labels the sandboxes carry', '[kubernetes]\nnamespace = "s"\n[extended.manifests.app_server]\npod_labels = { app = "openhands-runtime" }', /matches the sandbox pods' own labels \(app=openhands-runtime\)/],
+    ['an egress CIDR of everything', '[kubernetes]\nnamespace = "s"\n[extended.manifests.network_policy]\nallow_egress_cidrs = ["::/0"]', /allow_egress_cidrs\[0\] = "::\/0": allows every address/],
+    ['more pre-provisioned sessions than the quota admits', '[kubernetes]\nnamespace = "s"\n[extended.manifests]\nsessions = ["a", "b"]\n[extended.manifests.governance]\nmax_sessions = 1', /max_sessions = 1: is below the 2 pre-provisioned sessions/],
+  ])('refuses %s, with the key and line', (_name, toml, message) => {
+    expect(errorOf(toml)).toMatch(message);
+  });
+
+  test('keeps refusing only system namespaces with the openhands profile', () => {
+    expect(errorOf('[kubernetes]\nnamespace = "kube-public"\n[extended.manifests]\nsecurity_profile = "openhands"')).toMatch(/system namespace/);
+    expect(() => configFrom('[kubernetes]\nnamespace = "openhands"\nprivileged = true\n[extended.manifests]\nsecurity_profile = "openhands"')).not.toThrow();
+  });
+
+  test('warns when an allowed CIDR re-opens a blocked range', () => {
+    const config = configFrom('[kubernetes]\nnamespace = "s"\n[extended.manifests.network_policy]\nallow_egress_cidrs = ["10.1.0.0/16", "fd00::/8", "203.0.114.0/24"]');
+    const warnings = configWarnings(config).filter((warning) => warning.includes('re-opens'));
+    expect(warnings).toEqual([
+      expect.stringMatching(/10\.1\.0\.0\/16 re-opens the blocked range 10\.0\.0\.0\/8/),
+      expect.stringMatching(/fd00::\/8 re-opens the blocked range fc00::\/7/),
+    ]);
+  });
+
+  test('warns when pre-provisioned sessions will be deleted by OpenHands on close', () => {
+    expect(configWarnings(configFrom('[kubernetes]\nnamespace = "s"')).join('\n')).toMatch(/keep_runtime_alive is false, so OpenHands deletes the pre-provisioned pod/);
+    expect(configWarnings(configFrom('[kubernetes]\nnamespace = "s"\n[sandbox]\nruntime_container_image = "i:1"\nkeep_runtime_alive = true')).join('\n')).not.toMatch(/keep_runtime_alive/);
+    expect(configWarnings(configFrom('[kubernetes]\nnamespace = "s"\n[extended.manifests]\nsessions = []')).join('\n')).not.toMatch(/keep_runtime_alive/);
+  });
+
+  test('warns about the Kubernetes versions that lack the mutating policy or need its feature gate', () => {
+    const warn = (version: string) => configWarnings(configFrom(`[kubernetes]\nnamespace = "s"\n[extended.manifests.governance]\nkubernetes_version = "${version}"`)).join('\n');
+    expect(warn('1.33')).toMatch(/has no MutatingAdmissionPolicy/);
+    expect(warn('1.35')).toMatch(/feature-gates=MutatingAdmissionPolicy=true/);
+    expect(warn('1.36')).not.toMatch(/MutatingAdmissionPolicy/);
+    expect(warn('1.29')).toMatch(/no ValidatingAdmissionPolicy v1/);
+  });
+
+  test('warns that nothing governs sandboxes in the default namespace', () => {
+    expect(configWarnings(configFrom('')).join('\n')).toMatch(/share the "default" namespace, so nothing governs/);
+  });
+});
+
+describe('network policy', () => {
+  const policy = find(render('[kubernetes]\nnamespace = "s"\n[extended.manifests.network_policy]\nallow_egress_cidrs = ["10.20.0.0/16", "fd00:1::/64"]\nallow_egress_ports = [443]\ndns_namespace = "dns"'), 'NetworkPolicy');
+
+  test('sends DNS only to the kube-dns pods of the DNS namespace', () => {
+    expect(policy.spec.egress[0].to).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dns' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }]);
+  });
+
+  test('blocks loopback, reserved and IPv4-embedding IPv6 ranges too', () => {
+    const [v4, v6] = policy.spec.egress[1].to;
+    expect(v4.ipBlock.except).toEqual(expect.arrayContaining(['0.0.0.0/8', '127.0.0.0/8', '192.0.0.0/24', '198.18.0.0/15', '240.0.0.0/4', '169.254.0.0/16']));
+    expect(v6.ipBlock.except).toEqual(expect.arrayContaining(['::ffff:0:0/96', '64:ff9b::/96', 'fe80::/10', 'fc00::/7']));
+  });
+
+  test('allows IPv4 and IPv6 CIDRs, on the given ports only', () => {
+    expect(policy.spec.egress[2]).toEqual({ to: [{ ipBlock: { cidr: '10.20.0.0/16' } }, { ipBlock: { cidr: 'fd00:1::/64' } }], ports: [{ protocol: 'TCP', port: 443 }] });
+  });
+});
+
+describe('capacity', () => {
+  const objects = render('[kubernetes]\nnamespace = "s"\nresource_cpu_request = "500m"\nresource_memory_request = "1.5Gi"\n[extended.manifests.governance]\nmax_sessions = 4');
+
+  test('the ResourceQuota admits max_sessions sandboxes as OpenHands creates them, and no node ports or load balancers', () => {
+    expect(find(objects, 'ResourceQuota').spec.hard).toEqual({
+      pods: '4', persistentvolumeclaims: '4', services: '8', 'count/ingresses.networking.k8s.io': '4', 'services.loadbalancers': '0', 'services.nodeports': '0',
+      'requests.cpu': '2000m', 'requests.memory': '6Gi', 'limits.memory': '8Gi', 'requests.storage': '8Gi',
+      'requests.ephemeral-storage': '40Gi', 'limits.ephemeral-storage': '40Gi',
+    });
+  });
+
+  test('the LimitRange gives every container the ephemeral-storage limit and caps claims', () => {
+    expect(find(objects, 'LimitRange').spec.limits).toEqual([
+      { type: 'Container', default: { 'ephemeral-storage': '10Gi' }, defaultRequest: { 'ephemeral-storage': '10Gi' }, max: { 'ephemeral-storage': '10Gi', memory: '2Gi' } },
+      { type: 'PersistentVolumeClaim', max: { storage: '2Gi' } },
+    ]);
+    expect(container(objects).resources.limits['ephemeral-storage']).toBe('10Gi');
+  });
+
+  test('counts ephemeral storage only with the LimitRange, which gives every pod a request', () => {
+    const hard = find(render('[kubernetes]\nnamespace = "s"\n[extended.manifests.governance]\nlimit_range = false'), 'ResourceQuota').spec.hard;
+    expect(Object.keys(hard).filter((key) => key.includes('ephemeral'))).toEqual([]);
+  });
+
+  test('each piece can be switched off', () => {
+    const off = render('[kubernetes]\nnamespace = "s"\n[extended.manifests.governance]\nresource_quota = false\nlimit_range = false\ndefault_service_account = false\nvalidating_policy = false\nmutating_policy = false\ngitops_annotations = false');
+    expect(off.map((object) => object.kind)).not.toEqual(expect.arrayContaining(['ResourceQuota']));
+    expect(off.filter((object) => /ResourceQuota|LimitRange|AdmissionPolicy/.test(object.kind) || object.metadata.name === 'default')).toEqual([]);
+    expect(find(off, 'Pod').metadata.annotations['argocd.argoproj.io/sync-options']).toBeUndefined();
+  });
+});
+
+describe('GitOps and runtime classes', () => {
+  test('per-session objects tell Argo CD not to prune them or report what OpenHands adds', () => {
+    const objects = render('[kubernetes]\nnamespace = "s"');
+    for (const object of objects.filter((o: any) => o.metadata.labels?.session)) {
+      expect(object.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/sync-options': 'Prune=false', 'argocd.argoproj.io/compare-options': 'IgnoreExtraneous' });
+    }
+    expect(find(objects, 'ResourceQuota').metadata.annotations).toBeUndefined();
+  });
+
+  test('sysbox-runc pods get the CRI-O user-namespace annotation', () => {
+    const pod = find(render('[kubernetes]\nnamespace = "s"\n[extended.manifests]\nruntime_class = "sysbox-runc"'), 'Pod');
+    expect(pod.metadata.annotations['io.kubernetes.cri-o.userns-mode']).toBe('auto:size=65536');
+    expect(find(render('[kubernetes]\nnamespace = "s"\n[extended.manifests]\nruntime_class = "gvisor"'), 'Pod').metadata.annotations['io.kubernetes.cri-o.userns-mode']).toBeUndefined();
   });
 });

@@ -4,6 +4,9 @@ import { AppServerRbac } from '../cluster/app-server-rbac';
 import { SandboxNamespace } from '../cluster/sandbox-namespace';
 import { SandboxNetworkPolicy } from '../cluster/sandbox-network-policy';
 import { SandboxServiceAccount } from '../cluster/sandbox-service-account';
+import { SandboxMutatingPolicy } from '../cluster/sandbox-mutating-policy';
+import { SandboxQuota } from '../cluster/sandbox-quota';
+import { SandboxValidatingPolicy } from '../cluster/sandbox-validating-policy';
 import { Settings } from '../config/settings';
 import { standardLabels } from '../openhands/labels';
 import { SandboxSession } from '../openhands/sandbox-session';
@@ -45,6 +48,10 @@ export class SandboxChart extends Chart {
     if (includeCluster && cluster.sandboxServiceAccount) new SandboxServiceAccount(this, 'service-account', { ...cluster.sandboxServiceAccount, namespace, labels });
     if (includeCluster && cluster.rbac) new AppServerRbac(this, 'rbac', { ...cluster.rbac, namespace, labels });
     if (includeCluster && cluster.networkPolicy) new SandboxNetworkPolicy(this, 'network-policy', { ...cluster.networkPolicy, namespace, labels });
+    if (includeCluster && cluster.defaultServiceAccount) new SandboxServiceAccount(this, 'default-service-account', { ...cluster.defaultServiceAccount, namespace, labels });
+    if (includeCluster && cluster.quota) new SandboxQuota(this, 'quota', { ...cluster.quota, namespace, labels });
+    if (includeCluster && cluster.mutatingPolicy) new SandboxMutatingPolicy(this, 'mutating-policy', { ...cluster.mutatingPolicy, namespace, labels });
+    if (includeCluster && cluster.validatingPolicy) new SandboxValidatingPolicy(this, 'validating-policy', { ...cluster.validatingPolicy, namespace, labels });
 
     for (const sessionId of props.sessions ?? settings.sessions) {
       new SandboxSession(this, `session-${sessionId}`, {
@@ -56,6 +63,7 @@ export class SandboxChart extends Chart {
         vscode: settings.vscode,
         extraLabels: settings.extraLabels,
         standardLabels: settings.hardened,
+        annotations: settings.sessionAnnotations,
       });
     }
   }

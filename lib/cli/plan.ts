@@ -5,8 +5,8 @@ import { EXIT } from './io';
 export const planCommand: CommandSpec = {
   name: 'plan',
   summary: [
-    'show what each config creates (sessions, objects, resource totals, hosts) and what',
-    'changes against the output folder; writes nothing',
+    'show what each config creates (sessions, objects, resource totals, hosts, what the',
+    'quota admits) and what changes against the output folder; writes nothing',
   ],
   options: ['config', 'out', 'format'],
   run: async ({ configs, outDir, values, io }) => {

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { parseCidr } from '../kube/cidr';
 import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey } from '../kube/names';
 import { MAX_SESSION_ID_LENGTH } from '../openhands/runtime-names';
 import { extraLabels, labelMap, rule } from './_rules';
 import { AgentSandboxConfig, Target } from './agent-sandbox-config';
 import { OpenhandsDeployment, OpenhandsVersion } from './release';
+import { GovernanceConfig } from './governance-config';
 
 /** How much the generator adds to what OpenHands itself creates. */
 export const SecurityProfile = z.enum(['hardened', 'openhands'])
@@ -34,7 +36,13 @@ export const NetworkPolicyConfig = z.strictObject({
     .describe('Namespace of the ingress controller, the only source allowed to reach VS Code (8081).'),
   /** Private CIDRs the sandboxes may reach; by default private ranges and cloud metadata are blocked. */
   allow_egress_cidrs: z.array(z.string().superRefine(rule(checkCidr))).default([])
-    .describe('Extra CIDRs (e.g. a private package mirror) the sandboxes may reach besides DNS and the public internet.'),
+    .describe('Extra IPv4 or IPv6 CIDRs (e.g. a private package mirror) the sandboxes may reach besides DNS and the public internet.'),
+  /** Ports the allowed CIDRs are limited to. */
+  allow_egress_ports: z.array(z.number().int().min(1).max(65535)).default([])
+    .describe('TCP ports the allow_egress_cidrs are limited to; empty allows every port.'),
+  /** Namespace of the cluster DNS pods (label k8s-app=kube-dns). */
+  dns_namespace: z.string().superRefine(rule(checkDns1123Label)).default('kube-system')
+    .describe('Namespace of the cluster DNS pods (k8s-app=kube-dns), the only DNS servers the sandboxes may reach.'),
 }).describe('Network isolation of the sandbox pods.');
 
 /** Settings read only by this generator, in `[extended.manifests]` where OpenHands ignores them. */
@@ -44,7 +52,7 @@ export const ManifestsConfig = z.strictObject({
   name: z.string().superRefine(rule(checkDns1123Label)).optional()
     .meta({ description: 'Name of this environment: output file <name>.k8s.yaml and the app.kubernetes.io/instance label.', 'x-default': 'the config file name' }),
   /** Session ids to pre-provision sandboxes for. */
-  sessions: z.array(z.string().superRefine(rule(checkSessionId))).min(1).default(['default'])
+  sessions: z.array(z.string().superRefine(rule(checkSessionId))).default(['default'])
     .superRefine((ids, ctx) => {
       const seen = new Set<string>();
       ids.forEach((id, index) => {
@@ -52,7 +60,7 @@ export const ManifestsConfig = z.strictObject({
         seen.add(id);
       });
     })
-    .describe('Session ids to create sandboxes for (lower-case [a-z0-9-], at most 36 characters). OpenHands\' default session id is "default".'),
+    .describe('Session ids to pre-provision sandboxes for (lower-case [a-z0-9-], at most 36 characters); [] emits only the namespace-level objects. OpenHands\' default session id is "default".'),
   /** No VS Code: no plugin, port, Service or Ingress. */
   headless: z.boolean().default(false)
     .describe('Headless sandboxes: no VS Code plugin, port, Service or Ingress.'),
@@ -89,6 +97,7 @@ export const ManifestsConfig = z.strictObject({
   ingress_labels: extraLabels.default({}).describe('Extra labels of the VS Code ingresses.'),
   app_server: AppServerConfig.prefault({}),
   network_policy: NetworkPolicyConfig.prefault({}),
+  governance: GovernanceConfig.prefault({}),
   layout: z.enum(['file', 'per-object']).default('file')
     .describe('"file": one <name>.k8s.yaml per config. "per-object": a folder <name>/ with one file per object, for small diffs.'),
   /** Read only with target "agent-sandbox"; absent means every default. */
@@ -105,7 +114,5 @@ export function checkSessionId(id: string): string | undefined {
 }
 
 function checkCidr(cidr: string): string | undefined {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  const valid = match && match.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(match[5]) <= 32;
-  return valid ? undefined : 'must be an IPv4 CIDR, like "10.20.0.0/16"';
+  return parseCidr(cidr) ? undefined : 'must be an IPv4 or IPv6 CIDR, like "10.20.0.0/16" or "fd00:1::/64"';
 }

@@ -54,6 +54,9 @@ export const SandboxConfig = z.object({
   /** Appended as `--browsergym-eval-env` and its space-separated words. */
   browsergym_eval_env: z.string().optional()
     .describe('Appended to the command as --browsergym-eval-env followed by its space-separated words.'),
+  /** Whether OpenHands leaves a sandbox running when its conversation closes. */
+  keep_runtime_alive: z.boolean().default(false)
+    .describe('OpenHands\' own key, read here for a warning: when false, OpenHands deletes a session\'s pod, Services and Ingress when the conversation closes, pre-provisioned or not.'),
 }).describe('OpenHands [sandbox] keys that shape the sandbox pod; other [sandbox] keys are ignored here.');
 export type SandboxConfig = z.infer<typeof SandboxConfig>;
 

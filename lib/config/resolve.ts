@@ -6,6 +6,7 @@ import { openhandsEnv } from '../openhands/runtime-names';
 import { workspaceFromVolumes } from '../openhands/volumes';
 import { Environment } from './env-overrides';
 import { SandboxHardening } from '../openhands/sandbox-pod';
+import { GITOPS_ANNOTATIONS, resolveGovernance, SYSBOX_ANNOTATIONS } from './resolve-governance';
 import { Config } from './schema';
 import { resolveAgentSandbox } from './resolve-agent-sandbox';
 import { EnvironmentSettings, Settings } from './settings';
@@ -38,6 +39,11 @@ export function resolveSettings(config: Config, name: string, env: Environment =
     serviceAccountName: manifests.sandbox_service_account,
     runtimeClassName: manifests.runtime_class,
     noPrivilegeEscalation,
+    ephemeralStorageLimit: manifests.governance.ephemeral_storage_limit,
+  } : undefined;
+  const podAnnotations = hardened ? {
+    ...podLintExemptions({ privileged: kube.privileged, noPrivilegeEscalation, addsCapabilities: !kube.privileged }),
+    ...(manifests.runtime_class === 'sysbox-runc' && SYSBOX_ANNOTATIONS),
   } : undefined;
   const tlsSecret = kube.ingress_tls_secret || undefined;
   const appServer = manifests.app_server;
@@ -48,7 +54,7 @@ export function resolveSettings(config: Config, name: string, env: Environment =
     hardened,
     sessions: manifests.sessions,
     pod: {
-      annotations: hardened ? podLintExemptions({ privileged: kube.privileged, noPrivilegeEscalation, addsCapabilities: !kube.privileged }) : undefined,
+      annotations: podAnnotations,
       image: sandbox.runtime_container_image,
       command: actionServerCommand({
         workingDir: workspace,
@@ -82,6 +88,7 @@ export function resolveSettings(config: Config, name: string, env: Environment =
       annotations: { ...manifests.ingress_annotations, ...(hardened && ingressLintExemptions(tlsSecret !== undefined)) },
     } : undefined,
     extraLabels: { pod: manifests.pod_labels, pvc: manifests.pvc_labels, ingress: manifests.ingress_labels },
+    sessionAnnotations: hardened && manifests.governance.gitops_annotations ? GITOPS_ANNOTATIONS : undefined,
     cluster: {
       namespace: (manifests.namespace ?? hardened) && kube.namespace !== 'default' ? { name: kube.namespace, privileged: kube.privileged } : undefined,
       sandboxServiceAccount: hardened ? { name: manifests.sandbox_service_account } : undefined,
@@ -94,7 +101,10 @@ export function resolveSettings(config: Config, name: string, env: Environment =
         appServerPodLabels: appServer.pod_labels,
         ingressControllerNamespace: vscode ? manifests.network_policy.ingress_controller_namespace : undefined,
         allowEgressCidrs: manifests.network_policy.allow_egress_cidrs,
+        allowEgressPorts: manifests.network_policy.allow_egress_ports,
+        dnsNamespace: manifests.network_policy.dns_namespace,
       } : undefined,
+      ...resolveGovernance(config, name, noPrivilegeEscalation),
     },
     layout: manifests.layout,
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkHostName } from '../kube/names';
 import { checkTarget } from './agent-sandbox-rules';
+import { addIsolationIssues } from './isolation-rules';
 import { KubernetesConfig } from './kubernetes-config';
 import { checkSessionId, ManifestsConfig } from './manifests-config';
 import { CoreConfig, SandboxConfig } from './openhands-config';
@@ -30,6 +31,9 @@ export const Config = z.object({
       if (manifests[key] !== undefined) ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', key], input: manifests[key], message: 'changes the pod or ingress spec, so it needs security_profile = "hardened" ("openhands" reproduces OpenHands\' objects exactly)' });
     }
   }
+  const parsed = typeof config.kubernetes?.namespace === 'string' && manifests?.governance !== undefined && manifests.app_server?.pod_labels !== undefined
+    && Array.isArray(manifests.network_policy?.allow_egress_cidrs) && Array.isArray(manifests.sessions);
+  if (parsed) addIsolationIssues(config, ctx);
 }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null })
   .describe('An OpenHands config.toml, as read by openhands-k8s.');
 export type Config = z.infer<typeof Config>;

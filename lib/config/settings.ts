@@ -5,12 +5,13 @@ import { SandboxNetworkPolicyProps } from '../cluster/sandbox-network-policy';
 import { SandboxServiceAccountProps } from '../cluster/sandbox-service-account';
 import { SandboxPodSpec } from '../openhands/sandbox-pod';
 import { SandboxExtraLabels, SandboxVscode, SandboxWorkspace } from '../openhands/sandbox-session';
+import { GovernanceSettings } from './resolve-governance';
 
 /** Props a cluster construct takes beyond the namespace and labels every object shares. */
 type Own<Props> = Omit<Props, 'namespace' | 'labels'>;
 
 /** The namespace-level objects of an environment; an absent entry is not emitted. */
-export interface ClusterSettings {
+export interface ClusterSettings extends GovernanceSettings {
   /** The Namespace with its Pod Security labels. */
   readonly namespace?: Own<SandboxNamespaceProps>;
   /** The sandboxes' own tokenless ServiceAccount. */
@@ -42,6 +43,11 @@ export interface Settings {
   readonly vscode?: SandboxVscode;
   /** Extra labels of the session objects. */
   readonly extraLabels: SandboxExtraLabels;
+  /**
+   * Annotations of every session object (GitOps sync options).
+   * @default - none
+   */
+  readonly sessionAnnotations?: Record<string, string>;
   /** The namespace-level objects. */
   readonly cluster: ClusterSettings;
   /** How the output is laid out: one file, or one file per object. */

@@ -1,4 +1,6 @@
 import { isUnverified, NEWEST_RELEASE, parseRelease } from '../openhands/releases';
+import { kubernetesMinor } from './governance-config';
+import { reopenedRanges } from './isolation-rules';
 import { Config } from './schema';
 
 /**
@@ -8,7 +10,9 @@ import { Config } from './schema';
 export function configWarnings(config: Config): string[] {
   const warnings: string[] = [];
   const { kubernetes: kube, sandbox } = config;
-  if (kube.privileged && kube.namespace === 'default') {
+  const manifests = config.extended.manifests;
+  const hardened = manifests.security_profile === 'hardened';
+  if (kube.privileged && kube.namespace === 'default' && !hardened) {
     warnings.push('privileged sandboxes share the "default" namespace: give them a namespace of their own (kubernetes.namespace) so only they run at the privileged Pod Security level');
   }
   const version = config.extended.manifests.openhands_version;
@@ -33,6 +37,34 @@ export function configWarnings(config: Config): string[] {
     if (/SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i.test(name)) {
       warnings.push(`sandbox.runtime_startup_env_vars.${name} looks like a secret: it is written in plain text into the manifests`);
     }
+  }
+  const v0 = manifests.target !== 'agent-sandbox';
+  if (v0 && !sandbox.keep_runtime_alive && manifests.sessions.length > 0) {
+    warnings.push(`sandbox.keep_runtime_alive is false, so OpenHands deletes the pre-provisioned pod, Services and Ingress of sessions ${manifests.sessions.join(', ')} when their conversation closes (and a GitOps tool may then re-create them): set it to true, or sessions = [] to rely on the namespace-level objects alone`);
+  }
+  for (const [cidr, blocked] of reopenedRanges(manifests.network_policy.allow_egress_cidrs)) {
+    warnings.push(`extended.manifests.network_policy.allow_egress_cidrs: ${cidr} re-opens the blocked range${blocked.length > 1 ? 's' : ''} ${blocked.join(', ')}: make sure the sandboxes may reach everything there`);
+  }
+  if (v0) warnings.push(...governanceWarnings(config));
+  return warnings;
+}
+
+function governanceWarnings(config: Config): string[] {
+  const manifests = config.extended.manifests;
+  const gov = manifests.governance;
+  if (manifests.security_profile !== 'hardened') return [];
+  if (config.kubernetes.namespace === 'default') {
+    return ['the sandboxes share the "default" namespace, so nothing governs the pods OpenHands creates at run time (no admission policies, quota or tokenless default ServiceAccount, which would hit every other workload there): set kubernetes.namespace'];
+  }
+  const minor = kubernetesMinor(gov.kubernetes_version);
+  const warnings: string[] = [];
+  if (gov.mutating_policy && minor < 34) {
+    warnings.push(`Kubernetes ${gov.kubernetes_version} has no MutatingAdmissionPolicy (1.34+), so the pods OpenHands creates at run time get none of the hardened profile's settings: upgrade, or use pre-provisioned sessions only`);
+  } else if (gov.mutating_policy && minor < 36) {
+    warnings.push(`on Kubernetes ${gov.kubernetes_version} the MutatingAdmissionPolicy is beta (admissionregistration.k8s.io/v1beta1): the API server needs --feature-gates=MutatingAdmissionPolicy=true and --runtime-config=admissionregistration.k8s.io/v1beta1=true`);
+  }
+  if (gov.validating_policy && minor < 30) {
+    warnings.push(`Kubernetes ${gov.kubernetes_version} has no ValidatingAdmissionPolicy v1 (1.30+): nothing limits what is created in the sandbox namespace`);
   }
   return warnings;
 }

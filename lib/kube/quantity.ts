@@ -61,3 +61,12 @@ function suggestBinary(text: string): string | undefined {
   if (!match) return undefined;
   return `${match[1]}${match[2].toUpperCase()}i`;
 }
+
+/** A quantity times a whole number, written with the same suffix (`"1Gi"` x 3 = `"3Gi"`). */
+export function scaleQuantity(text: string, factor: number): string {
+  const parsed = parseQuantity(text);
+  if (!parsed) throw new Error(`"${text}" is not a Kubernetes quantity`);
+  const number = text.slice(0, text.length - parsed.suffix.length);
+  const scaled = Number((Number(number) * factor).toFixed(3));
+  return `${scaled}${parsed.suffix}`;
+}

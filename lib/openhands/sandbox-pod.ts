@@ -23,6 +23,11 @@ export interface SandboxHardening {
   readonly runtimeClassName?: string;
   /** Sets `allowPrivilegeEscalation: false`; off when the agent needs sudo (a non-root user id). */
   readonly noPrivilegeEscalation: boolean;
+  /**
+   * Ephemeral-storage limit of the container (writable layer, logs).
+   * @default - no limit
+   */
+  readonly ephemeralStorageLimit?: string;
 }
 
 /** What every sandbox pod of an environment shares: everything but its name, labels and claim. */
@@ -118,7 +123,10 @@ export class SandboxPod extends Construct {
           ],
           volumeMounts: [{ name: 'workspace-volume', mountPath: props.workspaceMountPath }],
           resources: {
-            limits: { memory: k8s.Quantity.fromString(props.memoryLimit) },
+            limits: {
+              memory: k8s.Quantity.fromString(props.memoryLimit),
+              ...(hardening?.ephemeralStorageLimit && { 'ephemeral-storage': k8s.Quantity.fromString(hardening.ephemeralStorageLimit) }),
+            },
             requests: { cpu: k8s.Quantity.fromString(props.cpuRequest), memory: k8s.Quantity.fromString(props.memoryRequest) },
           },
           readinessProbe: {

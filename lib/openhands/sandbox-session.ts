@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Component, openhandsSessionLabels, sessionLabels } from './labels';
 import { EXECUTION_SERVER_PORT, runtimeNames, selectorLabels, VSCODE_PORT } from './runtime-names';
@@ -76,6 +77,11 @@ export interface SandboxSessionProps {
    * @default true
    */
   readonly standardLabels?: boolean;
+  /**
+   * Annotations of every object of the session (such as Argo CD's sync options).
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
 }
 
 /**
@@ -83,6 +89,9 @@ export interface SandboxSessionProps {
  * execution-server Service and, unless headless, the VS Code Service and Ingress.
  */
 export class SandboxSession extends Construct {
+  /** The labels of one of the session's objects: the standard ones too, or only OpenHands' own. */
+  private readonly labelsOf: (component: Component, more?: Record<string, string>) => Record<string, string> | undefined;
+
   constructor(scope: Construct, id: string, props: SandboxSessionProps) {
     super(scope, id);
     const { sessionId: sid, instance, namespace } = props;
@@ -92,6 +101,7 @@ export class SandboxSession extends Construct {
     const standard = props.standardLabels ?? true;
     const labelsOf = (component: Component, more?: Record<string, string>) => (standard
       ? sessionLabels(component, instance, sid, more) : openhandsSessionLabels(component, sid, more));
+    this.labelsOf = labelsOf;
     if (props.pod.vscode !== (props.vscode !== undefined)) {
       throw new Error(`[${this.node.path}] pod.vscode is ${props.pod.vscode} but vscode is ${props.vscode ? 'set' : 'unset'}: a VS Code port needs its Service and Ingress, and headless needs neither`);
     }
@@ -122,6 +132,16 @@ export class SandboxSession extends Construct {
       targetPort: 'http',
     });
 
+    this.addVscode(props, names, selector);
+    for (const [key, value] of Object.entries(props.annotations ?? {})) {
+      for (const child of this.node.findAll()) if (child instanceof ApiObject) child.metadata.addAnnotation(key, value);
+    }
+  }
+
+  private addVscode(props: SandboxSessionProps, names: ReturnType<typeof runtimeNames>, selector: Record<string, string>): void {
+    const { sessionId: sid, namespace } = props;
+    const labelsOf = this.labelsOf;
+    const extra = props.extraLabels ?? {};
     const vscode = props.vscode;
     if (!vscode) return;
     const codeService = new SandboxService(this, 'svc-code', {

@@ -20,10 +20,15 @@ export interface EnvironmentPlan {
   readonly hosts: string[];
   /** agent-sandbox: the sandbox-server's environment (the ConfigMap's data). */
   readonly sandboxServerEnv?: Record<string, string>;
-  /** agent-sandbox: what the operator must still set up by hand. */
-  readonly notes?: readonly string[];
   /** Objects as `Kind/name`, against the output folder. */
   readonly changes: { added: string[]; removed: string[]; changed: string[] };
+  /**
+   * What the ResourceQuota admits at once, resource by resource.
+   * @default - no ResourceQuota
+   */
+  readonly quota?: Record<string, string>;
+  /** What the operator must still do: changes that cannot be applied in place, set-up by hand. */
+  readonly notes: string[];
 }
 
 /** Summarizes what each environment creates, and what changes against the output folder. */
@@ -44,7 +49,7 @@ export function planEnvironments(rendered: readonly RenderedEnvironment[], outDi
           cpuRequests: formatCpu(quantity(pod.cpuRequest)), memoryRequests: formatBytes(quantity(pod.memoryRequest)),
           memoryLimits: formatBytes(quantity(pod.memoryLimit)), storage: formatBytes(quantity(workspace.storage)),
         },
-        hosts, sandboxServerEnv: settings.serverEnv.env, notes: settings.notes, changes,
+        hosts, sandboxServerEnv: settings.serverEnv.env, notes: [...settings.notes], changes,
       };
     }
     const pods = objects.filter((object) => object.kind === 'Pod').length;
@@ -64,6 +69,8 @@ export function planEnvironments(rendered: readonly RenderedEnvironment[], outDi
       },
       hosts,
       changes,
+      quota: (objects.find((object) => object.kind === 'ResourceQuota')?.spec as { hard?: Record<string, string> } | undefined)?.hard,
+      notes: changes.changed.filter((key) => key.startsWith('Pod/')).map((key) => `${key}: a pod's spec cannot change in place; delete it so it is re-created (its session restarts; the workspace claim stays)`),
     };
   });
 }
@@ -87,7 +94,7 @@ export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | '
       [`storage${per}`, plan.totals.storage],
       [agentSandbox ? 'browser route hosts' : 'ingress hosts', plan.hosts.join(', ') || '(none)'],
       ...Object.entries(plan.sandboxServerEnv ?? {}).map(([key, value]): [string, string] => [`env ${key}`, value]),
-      ...(plan.notes ?? []).map((note): [string, string] => ['note', note]),
+      ...(plan.quota ? [['quota admits', quotaSummary(plan.quota)] as [string, string]] : []),
     ];
     const { added, removed, changed } = plan.changes;
     const changes = `${added.length} added, ${removed.length} removed, ${changed.length} changed`;
@@ -101,9 +108,14 @@ export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | '
       out.push(...rows.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`), `  changes: ${changes}`);
       for (const [sign, list] of [['+', added], ['-', removed], ['~', changed]] as const) out.push(...list.map((name) => `    ${sign} ${name}`));
     }
+    out.push(...plan.notes.map((note) => (markdown ? `- note: ${note}` : `  note: ${note}`)));
     out.push('');
   }
   return out.join('\n');
+}
+
+function quotaSummary(hard: Record<string, string>): string {
+  return `${hard.pods} sandboxes at once (requests.cpu ${hard['requests.cpu']}, requests.memory ${hard['requests.memory']}, limits.memory ${hard['limits.memory']}, requests.storage ${hard['requests.storage']}${hard['limits.ephemeral-storage'] ? `, limits.ephemeral-storage ${hard['limits.ephemeral-storage']}` : ''})`;
 }
 
 function quantity(text: string): number {

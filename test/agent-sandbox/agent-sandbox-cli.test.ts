@@ -50,7 +50,7 @@ describe('openhands-k8s CLI, target agent-sandbox', () => {
     expect(stdout).toMatch(/env OH_SANDBOX_NAMESPACE +agents\n/);
     expect(stdout).toMatch(/env OH_SANDBOX_WARM_POOL +openhands-pool\n/);
     expect(stdout).toMatch(/browser route hosts +\*\.sbx\.example\.com\n/);
-    expect(stdout).toMatch(/note +browser route \(httproute\): the sandbox-router forwards only requests with an X-Sandbox-ID header/);
+    expect(stdout).toMatch(/note: browser route \(httproute\): the sandbox-router forwards only requests with an X-Sandbox-ID header/);
     const json = JSON.parse(cli(workspace(toml), ['plan', '--format', 'json']).stdout);
     expect(json[0]).toMatchObject({ target: 'agent-sandbox', sessions: [], sandboxServerEnv: { RUNTIME: 'kubernetes' } });
   });

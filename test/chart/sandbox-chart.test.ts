@@ -64,6 +64,13 @@ describe('SandboxChart', () => {
     expect(toYaml(render('[extended.manifests]\nheadless = true'))).toMatchSnapshot();
   });
 
+  test('renders only the namespace-level objects when no session is pre-provisioned', () => {
+    const kinds = render('[kubernetes]\nnamespace = "team"\n[extended.manifests]\nsessions = []').map((object) => object.kind);
+    expect(kinds).not.toContain('Pod');
+    expect(kinds).toEqual(expect.arrayContaining(['Namespace', 'ResourceQuota', 'MutatingAdmissionPolicy', 'ValidatingAdmissionPolicy']));
+    expect(render('[extended.manifests]\nsecurity_profile = "openhands"\nsessions = []')).toEqual([]);
+  });
+
   test('renders several sessions', () => {
     expect(toYaml(render('[kubernetes]\nnamespace = "team"\n[extended.manifests]\nsessions = ["alice", "bob", "0123456789abcdef0123456789abcdef"]'))).toMatchSnapshot();
   });
@@ -73,7 +80,10 @@ describe('SandboxChart', () => {
       .map((object) => `${object.kind}/${object.metadata.name}`);
     expect(kinds).toEqual([
       'Namespace/team', 'ServiceAccount/openhands-sandbox', 'Role/openhands-runtime-manager', 'RoleBinding/openhands-runtime-manager',
-      'NetworkPolicy/openhands-runtime-sandboxes',
+      'NetworkPolicy/openhands-runtime-sandboxes', 'ServiceAccount/default', 'ResourceQuota/openhands-sandboxes', 'LimitRange/openhands-sandboxes',
+      'MutatingAdmissionPolicy/openhands-sandbox-team-harden', 'MutatingAdmissionPolicyBinding/openhands-sandbox-team-harden',
+      ...['pods', 'services', 'ingresses', 'pvcs'].flatMap((kind) => [
+        `ValidatingAdmissionPolicy/openhands-sandbox-team-${kind}`, `ValidatingAdmissionPolicyBinding/openhands-sandbox-team-${kind}`]),
       'PersistentVolumeClaim/openhands-runtime-a-pvc', 'Pod/openhands-runtime-a', 'Service/openhands-runtime-a-svc',
       'Service/openhands-runtime-a-svc-code', 'Ingress/openhands-runtime-a-ingress-code',
       'PersistentVolumeClaim/openhands-runtime-b-pvc', 'Pod/openhands-runtime-b', 'Service/openhands-runtime-b-svc',
@@ -93,14 +103,14 @@ describe('SandboxChart', () => {
 
   test('puts every namespaced object in the configured namespace', () => {
     for (const object of render(EVERY_FIELD)) {
-      if (object.kind === 'Namespace') expect(object.metadata.namespace).toBeUndefined();
+      if (object.kind === 'Namespace' || object.kind.includes('AdmissionPolicy')) expect(object.metadata.namespace).toBeUndefined();
       else expect(object.metadata.namespace).toBe('agents');
     }
   });
 
   test('never emits or labels the default namespace', () => {
     expect(render().some((object) => object.kind === 'Namespace')).toBe(false);
-    expect(render('[kubernetes]\nnamespace = "default"\nprivileged = true').some((object) => object.kind === 'Namespace')).toBe(false);
+    expect(render('[kubernetes]\nnamespace = "default"\nprivileged = true\n[extended.manifests]\nsecurity_profile = "openhands"\nnamespace = true').some((object) => object.kind === 'Namespace')).toBe(false);
   });
 
   test('emits the namespace with its Pod Security labels only when asked or hardened', () => {

@@ -29,7 +29,7 @@ describe('KubernetesConfig', () => {
     });
     expect(config.kubernetes).toMatchObject({ namespace: 'env', privileged: true, pvc_storage_size: '2Gi', resource_memory_limit: '4Gi' });
     expect(errorOf('', { KUBERNETES_PRIVILEGED: 'yes' })).toMatch(/KUBERNETES_PRIVILEGED \(environment variable\): kubernetes\.privileged = "yes": .*OpenHands would silently read it as false/);
-    expect(configFrom('', { KUBERNETES_PRIVILEGED: 'TRUE' }).kubernetes.privileged).toBe(true);
+    expect(configFrom('[kubernetes]\nnamespace = "dind"', { KUBERNETES_PRIVILEGED: 'TRUE' }).kubernetes.privileged).toBe(true);
   });
 });
 
@@ -37,7 +37,7 @@ describe('Config', () => {
   test('ignores OpenHands\' own keys in [core] and [sandbox] and other sections', () => {
     const config = configFrom('[core]\nmax_iterations = 5\nruntime = "kubernetes"\n[llm]\nmodel = "x"\n[sandbox]\nruntime_container_image = "i:1"\ntimeout = 120\n[extended]\nother = 1');
     // user_id 0 comes from the official app image's SANDBOX_USER_ID=0.
-    expect(config.sandbox).toEqual({ runtime_container_image: 'i:1', runtime_startup_env_vars: {}, user_id: 0 });
+    expect(config.sandbox).toEqual({ runtime_container_image: 'i:1', runtime_startup_env_vars: {}, user_id: 0, keep_runtime_alive: false });
   });
 
   test('explains that the runtime image is required', () => {

@@ -7,8 +7,9 @@ describe('resolveSettings', () => {
   test('makes the hardened profile\'s decisions once: every namespace-level object, hardening and lint exemptions', () => {
     const settings = settingsOf('[kubernetes]\nnamespace = "sbx"');
     expect(settings.hardened).toBe(true);
-    expect(Object.keys(settings.cluster).filter((key) => settings.cluster[key as keyof typeof settings.cluster])).toEqual(['namespace', 'sandboxServiceAccount', 'rbac', 'networkPolicy']);
-    expect(settings.pod.hardening).toEqual({ serviceAccountName: 'openhands-sandbox', runtimeClassName: undefined, noPrivilegeEscalation: true });
+    const emitted = Object.keys(settings.cluster).filter((key) => settings.cluster[key as keyof typeof settings.cluster]).sort();
+    expect(emitted).toEqual(['defaultServiceAccount', 'mutatingPolicy', 'namespace', 'networkPolicy', 'quota', 'rbac', 'sandboxServiceAccount', 'validatingPolicy']);
+    expect(settings.pod.hardening).toEqual({ serviceAccountName: 'openhands-sandbox', runtimeClassName: undefined, noPrivilegeEscalation: true, ephemeralStorageLimit: '10Gi' });
     expect(settings.pod.annotations).toHaveProperty(['ignore-check.kube-linter.io/run-as-non-root']);
     expect(settings.vscode?.annotations).toEqual({ 'polaris.fairwinds.com/tlsSettingsMissing-exempt': 'true' });
   });
@@ -17,7 +18,7 @@ describe('resolveSettings', () => {
     const settings = settingsOf('[kubernetes]\nnamespace = "sbx"\n[extended.manifests]\nsecurity_profile = "openhands"');
     expect(settings.pod.hardening).toBeUndefined();
     expect(settings.pod.annotations).toBeUndefined();
-    expect(settings.cluster).toEqual({ namespace: undefined, sandboxServiceAccount: undefined, rbac: undefined, networkPolicy: undefined });
+    expect(Object.values(settings.cluster).filter(Boolean)).toEqual([]);
     expect(settings.vscode?.annotations).toEqual({});
   });
 

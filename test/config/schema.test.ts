@@ -45,7 +45,6 @@ const INVALID: Array<[rule: string, toml: string, key: string, reason: RegExp]> 
   ['a session id of 37 characters', `[extended.manifests]\nsessions = ["${'a'.repeat(37)}"]`, 'extended.manifests.sessions[0]', /1 to 36 characters/],
   ['a session id ending in a dash', '[extended.manifests]\nsessions = ["a-"]', 'extended.manifests.sessions[0]', /ending with a letter or digit/],
   ['a repeated session id', '[extended.manifests]\nsessions = ["a", "a"]', 'extended.manifests.sessions[1]', /repeats session "a"/],
-  ['no sessions', '[extended.manifests]\nsessions = []', 'extended.manifests.sessions', /at least 1/],
   ['an empty image', '[sandbox]\nruntime_container_image = ""', 'sandbox.runtime_container_image', /must not be empty/],
   ['an image with whitespace', '[sandbox]\nruntime_container_image = "img: 1"', 'sandbox.runtime_container_image', /whitespace/],
   ['a non-string env value', '[sandbox]\nruntime_container_image = "i:1"\nruntime_startup_env_vars = { A = 1 }', 'sandbox.runtime_startup_env_vars.A', /must be a string/],
@@ -59,7 +58,7 @@ const INVALID: Array<[rule: string, toml: string, key: string, reason: RegExp]> 
   ['an invalid extra label', '[extended.manifests.pvc_labels]\n"team" = "a b"', 'extended.manifests.pvc_labels.team', /label value/],
   ['the deprecated ingress class annotation', '[extended.manifests.ingress_annotations]\n"kubernetes.io/ingress.class" = "nginx"', 'extended.manifests.ingress_annotations.kubernetes.io/ingress.class', /use ingress_class/],
   ['runtime_class with the openhands profile', '[extended.manifests]\nsecurity_profile = "openhands"\nruntime_class = "gvisor"', 'extended.manifests.runtime_class', /needs security_profile = "hardened"/],
-  ['an invalid egress CIDR', '[extended.manifests.network_policy]\nallow_egress_cidrs = ["10.0.0.0/33"]', 'extended.manifests.network_policy.allow_egress_cidrs[0]', /IPv4 CIDR/],
+  ['an invalid egress CIDR', '[extended.manifests.network_policy]\nallow_egress_cidrs = ["10.0.0.0/33"]', 'extended.manifests.network_policy.allow_egress_cidrs[0]', /IPv4 or IPv6 CIDR/],
   ['an invalid app server namespace', '[extended.manifests.app_server]\nnamespace = "Open"', 'extended.manifests.app_server.namespace', /DNS-1123 label/],
 ];
 

@@ -1,14 +1,26 @@
 import { configWarnings } from '../../lib/config/warnings';
 import { configFrom, IMAGE } from '../support/fixtures';
 
-const withImage = (image: string, rest = '') => configFrom(`${rest}\n[sandbox]\nruntime_container_image = "${image}"\n`);
+/** A config that triggers no warning but the one under test: its own namespace, sandboxes kept alive. */
+const SAFE = '[kubernetes]\nnamespace = "sbx"\n';
+const withImage = (image: string, rest = SAFE) => configFrom(`${rest}\n[sandbox]\nkeep_runtime_alive = true\nruntime_container_image = "${image}"\n`);
 
 describe('configWarnings', () => {
-  test('says nothing about a safe config', () => expect(configWarnings(configFrom(''))).toEqual([]));
+  test('says nothing about a safe config', () => expect(configWarnings(withImage(IMAGE))).toEqual([]));
+
+  test('warns that OpenHands deletes pre-provisioned sessions on close unless keep_runtime_alive, and not without sessions', () => {
+    expect(configWarnings(configFrom(SAFE))).toEqual([expect.stringMatching(/^sandbox\.keep_runtime_alive is false, so OpenHands deletes the pre-provisioned pod, Services and Ingress of sessions default/)]);
+    expect(configWarnings(configFrom(`${SAFE}[extended.manifests]\nsessions = []`))).toEqual([]);
+  });
+
+  test('warns that nothing governs run-time pods in the default namespace', () => {
+    expect(configWarnings(withImage(IMAGE, ''))).toEqual([expect.stringMatching(/^the sandboxes share the "default" namespace, so nothing governs the pods OpenHands creates/)]);
+  });
 
   test('warns when privileged sandboxes share the default namespace, not in a namespace of their own', () => {
-    expect(configWarnings(configFrom('[kubernetes]\nprivileged = true'))).toEqual([expect.stringMatching(/^privileged sandboxes share the "default" namespace/)]);
-    expect(configWarnings(configFrom('[kubernetes]\nprivileged = true\nnamespace = "dind"'))).toEqual([]);
+    const openhands = '[extended.manifests]\nsecurity_profile = "openhands"\n[kubernetes]\nprivileged = true\n';
+    expect(configWarnings(configFrom(openhands))).toEqual(expect.arrayContaining([expect.stringMatching(/^privileged sandboxes share the "default" namespace/)]));
+    expect(configWarnings(configFrom(`${openhands}namespace = "dind"`))).not.toEqual(expect.arrayContaining([expect.stringMatching(/privileged sandboxes share/)]));
   });
 
   test.each(['ghcr.io/acme/runtime', 'ghcr.io/acme/runtime:latest', 'localhost:5000/runtime'])('warns that %s has no fixed tag', (image) => {
@@ -20,7 +32,7 @@ describe('configWarnings', () => {
   });
 
   test('warns about an environment variable that looks like a secret, and not about others', () => {
-    const config = configFrom('[sandbox.runtime_startup_env_vars]\nGITHUB_TOKEN = "x"\nOPENAI_API_KEY = "y"\nLOG_LEVEL = "debug"');
+    const config = configFrom(`${SAFE}[sandbox]\nkeep_runtime_alive = true\nruntime_container_image = "${IMAGE}"\n[sandbox.runtime_startup_env_vars]\nGITHUB_TOKEN = "x"\nOPENAI_API_KEY = "y"\nLOG_LEVEL = "debug"`);
     expect(configWarnings(config)).toEqual([
       expect.stringMatching(/^sandbox\.runtime_startup_env_vars\.GITHUB_TOKEN looks like a secret/),
       expect.stringMatching(/^sandbox\.runtime_startup_env_vars\.OPENAI_API_KEY looks like a secret/),

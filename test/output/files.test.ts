@@ -39,12 +39,17 @@ describe('the output folder as a Kustomize base', () => {
     const result = spawnSync('kubectl', ['kustomize', resolve(dir, 'overlay')], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     const objects = loadAll(result.stdout) as any[];
-    expect(objects).toHaveLength(14);
+    expect(objects).toHaveLength(27);
     for (const object of objects) {
       expect(object.metadata.labels.team).toBe('ai');
       if (object.kind === 'Namespace') expect(object.metadata.name).toBe('team-sandboxes');
-      else expect(object.metadata.namespace).toBe('team-sandboxes');
+      else if (!object.kind.includes('AdmissionPolicy')) expect(object.metadata.namespace).toBe('team-sandboxes');
     }
+    // A known limit, documented in the README: Kustomize's namespace does not reach the admission
+    // policies' namespace selectors (nor does it know they are cluster-scoped); change
+    // kubernetes.namespace and regenerate instead.
+    const policy = objects.find((object) => object.kind === 'ValidatingAdmissionPolicy');
+    expect(policy.spec.matchConstraints.namespaceSelector.matchLabels['kubernetes.io/metadata.name']).toBe('sandboxes');
     const pod = (name: string) => objects.find((object) => object.kind === 'Pod' && object.metadata.name === name);
     expect(pod('openhands-runtime-a').spec.containers[0].resources.limits.memory).toBe('8Gi');
     expect(pod('openhands-runtime-b').spec.containers[0].resources.limits.memory).toBe('2Gi');

@@ -6,6 +6,7 @@ const PLAN: EnvironmentPlan = {
   totals: { cpuRequests: '2 cores', memoryRequests: '2Gi', memoryLimits: '4Gi', storage: '4Gi' },
   hosts: ['a.example.com', 'b.example.com'],
   changes: { added: ['Pod/openhands-runtime-b'], removed: ['Pod/openhands-runtime-c'], changed: ['Pod/openhands-runtime-a'] },
+  notes: [],
 };
 
 describe('formatPlan', () => {

@@ -299,7 +299,8 @@ export function crossObjectErrors(objects: readonly KubeObject[], external: read
     }
   }
   for (const policy of objects.filter((object) => object.kind === 'NetworkPolicy') as any[]) {
-    if (!pods.some((pod) => matches(pod, policy.metadata.namespace, policy.spec.podSelector.matchLabels ?? {}))) {
+    // With no pre-provisioned pod (sessions = []) the policy selects the pods OpenHands creates.
+    if (pods.length > 0 && !pods.some((pod) => matches(pod, policy.metadata.namespace, policy.spec.podSelector.matchLabels ?? {}))) {
       errors.push(`NetworkPolicy ${policy.metadata.name} selects no pod in namespace ${policy.metadata.namespace}`);
     }
   }
@@ -309,10 +310,22 @@ export function crossObjectErrors(objects: readonly KubeObject[], external: read
     const subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
     const valid = object.kind === 'Service' ? label.test(name) && name.length <= 63 : subdomain.test(name) && name.length <= 253;
     if (!valid) errors.push(`${object.kind} name "${name}" is not valid`);
-    if (object.kind !== 'Namespace' && !object.metadata.namespace) errors.push(`${object.kind} ${name} has no namespace`);
+    if (!CLUSTER_SCOPED.has(object.kind) && !object.metadata.namespace) errors.push(`${object.kind} ${name} has no namespace`);
+    if (CLUSTER_SCOPED.has(object.kind) && object.metadata.namespace) errors.push(`${object.kind} ${name} is cluster-scoped but has a namespace`);
+  }
+  const namespaces = new Set(objects.filter((object) => !CLUSTER_SCOPED.has(object.kind)).map((object) => object.metadata.namespace));
+  for (const object of objects.filter((o) => o.kind.endsWith('AdmissionPolicyBinding')) as any[]) {
+    const policy = objects.find((o) => o.kind === object.kind.replace(/Binding$/, '') && o.metadata.name === object.spec.policyName) as any;
+    if (!policy) errors.push(`${object.kind} ${object.metadata.name} binds missing policy ${object.spec.policyName}`);
+    for (const spec of [object.spec.matchResources, policy?.spec.matchConstraints]) {
+      const selected = spec?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
+      if (!namespaces.has(selected)) errors.push(`${object.kind} ${object.metadata.name} is not limited to the sandbox namespace (${selected})`);
+    }
   }
   return errors;
 }
+
+const CLUSTER_SCOPED = new Set(['Namespace', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
 
 function matches(pod: Pod, namespace: string | undefined, selector: Record<string, string>): boolean {
   return pod.metadata.namespace === namespace && Object.entries(selector).every(([key, value]) => pod.metadata.labels?.[key] === value);

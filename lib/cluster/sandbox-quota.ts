@@ -1,0 +1,86 @@
+import { Construct } from 'constructs';
+import { k8s } from '../../imports/k8s';
+import { scaleQuantity } from '../kube/quantity';
+
+/** Name of the ResourceQuota and the LimitRange. */
+export const SANDBOX_QUOTA = 'openhands-sandboxes';
+
+/** Props of {@link SandboxQuota}. */
+export interface SandboxQuotaProps {
+  /** Namespace of the sandboxes. */
+  readonly namespace: string;
+  /** Labels of the objects. */
+  readonly labels: Record<string, string>;
+  /** How many sandboxes may exist at once. */
+  readonly maxSessions: number;
+  /** CPU request of one sandbox. */
+  readonly cpuRequest: string;
+  /** Memory request of one sandbox. */
+  readonly memoryRequest: string;
+  /** Memory limit of one sandbox. */
+  readonly memoryLimit: string;
+  /** Ephemeral-storage limit (and, by defaulting, request) of one sandbox. */
+  readonly ephemeralStorageLimit: string;
+  /** Workspace size of one sandbox. */
+  readonly storage: string;
+  /** Emits the ResourceQuota. */
+  readonly quota: boolean;
+  /** Emits the LimitRange. */
+  readonly limitRange: boolean;
+}
+
+/** The quota's hard limits: `max_sessions` sandboxes, each with two Services and an Ingress, as OpenHands creates them. */
+export function sandboxQuotaHard(props: SandboxQuotaProps): Record<string, string> {
+  const n = props.maxSessions;
+  return {
+    pods: String(n),
+    persistentvolumeclaims: String(n),
+    services: String(2 * n),
+    'services.loadbalancers': '0',
+    'services.nodeports': '0',
+    'count/ingresses.networking.k8s.io': String(n),
+    'requests.cpu': scaleQuantity(props.cpuRequest, n),
+    'requests.memory': scaleQuantity(props.memoryRequest, n),
+    'limits.memory': scaleQuantity(props.memoryLimit, n),
+    'requests.storage': scaleQuantity(props.storage, n),
+    // A quota on ephemeral storage refuses pods that state none: only the LimitRange gives every
+    // pod a request (the pods OpenHands creates state none, the mutating policy sets only the limit).
+    ...(props.limitRange && {
+      'requests.ephemeral-storage': scaleQuantity(props.ephemeralStorageLimit, n),
+      'limits.ephemeral-storage': scaleQuantity(props.ephemeralStorageLimit, n),
+    }),
+  };
+}
+
+/**
+ * Capacity of the sandbox namespace: a ResourceQuota admitting `max_sessions` sandboxes and no
+ * more, and a LimitRange that gives every container the ephemeral-storage limit (before admission
+ * policies run) and caps containers and claims at the configured sizes.
+ */
+export class SandboxQuota extends Construct {
+  constructor(scope: Construct, id: string, props: SandboxQuotaProps) {
+    super(scope, id);
+    const metadata = { name: SANDBOX_QUOTA, namespace: props.namespace, labels: props.labels };
+    const q = (text: string) => k8s.Quantity.fromString(text);
+    if (props.quota) {
+      const hard = Object.fromEntries(Object.entries(sandboxQuotaHard(props)).map(([key, value]) => [key, q(value)]));
+      new k8s.KubeResourceQuota(this, 'Resource', { metadata, spec: { hard } });
+    }
+    if (!props.limitRange) return;
+    const storage = props.ephemeralStorageLimit;
+    new k8s.KubeLimitRange(this, 'LimitRange', {
+      metadata,
+      spec: {
+        limits: [
+          {
+            type: 'Container',
+            default: { 'ephemeral-storage': q(storage) },
+            defaultRequest: { 'ephemeral-storage': q(storage) },
+            max: { 'ephemeral-storage': q(storage), memory: q(props.memoryLimit) },
+          },
+          { type: 'PersistentVolumeClaim', max: { storage: q(props.storage) } },
+        ],
+      },
+    });
+  }
+}

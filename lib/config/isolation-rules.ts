@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { BLOCKED_IPV4, BLOCKED_IPV6 } from '../cluster/sandbox-network-policy';
+import { cidrsOverlap, parseCidr } from '../kube/cidr';
+import { standardLabels } from '../openhands/labels';
+import { APP_LABEL } from '../openhands/runtime-names';
+import type { Config } from './schema';
+
+/** Namespaces the control plane owns: sandboxes never go there. */
+export const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
+
+type Issue = { path: (string | number)[]; message: string; input: unknown };
+
+/**
+ * Configurations that defeat the sandboxes' isolation, refused with the key to change. Run from
+ * the root schema's refinement, once the sections have parsed.
+ */
+export function isolationIssues(config: Config): Issue[] {
+  const issues: Issue[] = [];
+  const { kubernetes: kube } = config;
+  const manifests = config.extended.manifests;
+  const hardened = manifests.security_profile === 'hardened';
+  if (SYSTEM_NAMESPACES.includes(kube.namespace)) {
+    issues.push({ path: ['kubernetes', 'namespace'], input: kube.namespace, message: `is a system namespace: sandboxes run untrusted code and need a namespace of their own` });
+  }
+  // The rest governs the V0 runtime's namespace; agent-sandbox has rules of its own.
+  if (!hardened || manifests.target === 'agent-sandbox') return issues;
+  const appServer = manifests.app_server;
+  if (kube.namespace === appServer.namespace) {
+    issues.push({ path: ['kubernetes', 'namespace'], input: kube.namespace, message: `is also the app server's namespace (extended.manifests.app_server.namespace): the sandboxes' quota, policies and Pod Security level would apply to the app server too; give the sandboxes a namespace of their own` });
+  }
+  if (kube.namespace === 'default' && kube.privileged) {
+    issues.push({ path: ['kubernetes', 'privileged'], input: true, message: 'privileged sandboxes need a namespace of their own, never "default": set kubernetes.namespace' });
+  }
+  const labels = Object.entries(appServer.pod_labels);
+  if (labels.length === 0) {
+    issues.push({ path: ['extended', 'manifests', 'app_server', 'pod_labels'], input: {}, message: 'is empty, so every pod of the app server namespace could reach the sandboxes\' action server: name the app server\'s own labels' });
+  }
+  // Sandbox pods carry these labels (and a session label): an app server selector they all match lets sandboxes in as the app server.
+  const sandboxLabels: Record<string, string> = { ...standardLabels('sandbox', ''), ...manifests.pod_labels, app: APP_LABEL };
+  const matched = labels.filter(([key, value]) => key === 'session' || (sandboxLabels[key] === value && key !== 'app.kubernetes.io/instance'));
+  if (labels.length > 0 && (matched.length === labels.length || labels.some(([key]) => key === 'session'))) {
+    issues.push({ path: ['extended', 'manifests', 'app_server', 'pod_labels'], input: appServer.pod_labels, message: `matches the sandbox pods' own labels (${matched.map(([key, value]) => `${key}=${value}`).join(', ')}), so a sandbox would be let in as the app server: use labels only the app server carries` });
+  }
+  manifests.network_policy.allow_egress_cidrs.forEach((text, index) => {
+    if (parseCidr(text)?.prefix === 0) {
+      issues.push({ path: ['extended', 'manifests', 'network_policy', 'allow_egress_cidrs', index], input: text, message: 'allows every address, which re-opens every blocked range (cloud metadata, private networks): list only the ranges the sandboxes need' });
+    }
+  });
+  if (manifests.sessions.length > manifests.governance.max_sessions) {
+    issues.push({ path: ['extended', 'manifests', 'governance', 'max_sessions'], input: manifests.governance.max_sessions, message: `is below the ${manifests.sessions.length} pre-provisioned sessions, so the ResourceQuota would refuse some of them: raise it` });
+  }
+  return issues;
+}
+
+/** Allowed egress CIDRs that re-open part of a blocked range: valid, but worth a warning. */
+export function reopenedRanges(cidrs: readonly string[]): Array<[cidr: string, blocked: string[]]> {
+  return cidrs.flatMap((text): Array<[string, string[]]> => {
+    const cidr = parseCidr(text);
+    if (!cidr || cidr.prefix === 0) return [];
+    const blocked = [...BLOCKED_IPV4, ...BLOCKED_IPV6].filter((range) => cidrsOverlap(cidr, parseCidr(range)!));
+    return blocked.length > 0 ? [[text, blocked]] : [];
+  });
+}
+
+/** Adds {@link isolationIssues} to a zod refinement context. */
+export function addIsolationIssues(config: Config, ctx: z.RefinementCtx): void {
+  for (const issue of isolationIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
+}

@@ -1,0 +1,98 @@
+import { SandboxMutatingPolicyProps } from '../cluster/sandbox-mutating-policy';
+import { SandboxQuotaProps } from '../cluster/sandbox-quota';
+import { SandboxServiceAccountProps } from '../cluster/sandbox-service-account';
+import { SandboxValidatingPolicyProps } from '../cluster/sandbox-validating-policy';
+import { standardLabels } from '../openhands/labels';
+import { kubernetesMinor } from './governance-config';
+import { Config } from './schema';
+
+/** Props a cluster construct takes beyond the namespace and labels every object shares. */
+type Own<Props> = Omit<Props, 'namespace' | 'labels'>;
+
+/** Pod annotation Sysbox needs under CRI-O: a user namespace of its own for each sandbox. */
+export const SYSBOX_ANNOTATIONS: Record<string, string> = { 'io.kubernetes.cri-o.userns-mode': 'auto:size=65536' };
+
+/** Argo CD annotations of per-session objects: never pruned, and what OpenHands adds is not reported. */
+export const GITOPS_ANNOTATIONS: Record<string, string> = {
+  'argocd.argoproj.io/compare-options': 'IgnoreExtraneous',
+  'argocd.argoproj.io/sync-options': 'Prune=false',
+};
+
+/** The governance objects of an environment; an absent entry is not emitted. */
+export interface GovernanceSettings {
+  /** The namespace's `default` ServiceAccount, tokenless. */
+  readonly defaultServiceAccount?: Own<SandboxServiceAccountProps>;
+  /** The MutatingAdmissionPolicy for pods OpenHands creates. */
+  readonly mutatingPolicy?: Own<SandboxMutatingPolicyProps>;
+  /** The ValidatingAdmissionPolicies for what OpenHands creates. */
+  readonly validatingPolicy?: Own<SandboxValidatingPolicyProps>;
+  /** The ResourceQuota and LimitRange. */
+  readonly quota?: Own<SandboxQuotaProps>;
+}
+
+/** The MutatingAdmissionPolicy API version for a Kubernetes minor version; none below 1.34. */
+export function mutatingApiVersion(minor: number): 'v1' | 'v1beta1' | undefined {
+  return minor >= 36 ? 'v1' : minor >= 34 ? 'v1beta1' : undefined;
+}
+
+/**
+ * Resolves `[extended.manifests.governance]`: the objects that govern the sandboxes OpenHands
+ * creates at run time. Hardened profile only, and never in the `default` namespace, which holds
+ * more than sandboxes (a namespace-wide quota or policy would hit every other workload there).
+ */
+export function resolveGovernance(config: Config, name: string, noPrivilegeEscalation: boolean): GovernanceSettings {
+  const { kubernetes: kube, sandbox } = config;
+  const manifests = config.extended.manifests;
+  const gov = manifests.governance;
+  if (manifests.security_profile !== 'hardened' || kube.namespace === 'default') return {};
+  const minor = kubernetesMinor(gov.kubernetes_version);
+  const apiVersion = gov.mutating_policy ? mutatingApiVersion(minor) : undefined;
+  const runtimeClassName = manifests.runtime_class;
+  const serviceAccountName = manifests.sandbox_service_account;
+  const ephemeralStorageLimit = gov.ephemeral_storage_limit;
+  return {
+    defaultServiceAccount: gov.default_service_account ? { name: 'default' } : undefined,
+    mutatingPolicy: apiVersion ? {
+      apiVersion,
+      serviceAccountName,
+      runtimeClassName,
+      noPrivilegeEscalation,
+      ephemeralStorageLimit,
+      podAnnotations: runtimeClassName === 'sysbox-runc' ? SYSBOX_ANNOTATIONS : undefined,
+      podLabels: { ...standardLabels('sandbox', name), ...manifests.pod_labels },
+      ingressClassName: manifests.ingress_class,
+    } : undefined,
+    validatingPolicy: gov.validating_policy && minor >= 30 ? {
+      validationAction: gov.validation_action,
+      pod: {
+        image: sandbox.runtime_container_image,
+        privileged: kube.privileged,
+        cpuRequest: kube.resource_cpu_request,
+        memoryRequest: kube.resource_memory_request,
+        memoryLimit: kube.resource_memory_limit,
+        ephemeralStorageLimit,
+        serviceAccountName,
+        mutated: apiVersion ? { runtimeClassName, noPrivilegeEscalation } : undefined,
+      },
+      objects: {
+        namespace: kube.namespace,
+        ingressDomain: kube.ingress_domain,
+        // OpenHands sets no class: only the mutating policy can make it the configured one.
+        ingressClassName: apiVersion ? manifests.ingress_class : undefined,
+        ingressTlsSecret: kube.ingress_tls_secret || undefined,
+        pvcStorageSize: kube.pvc_storage_size,
+        pvcStorageClass: kube.pvc_storage_class,
+      },
+    } : undefined,
+    quota: gov.resource_quota || gov.limit_range ? {
+      maxSessions: gov.max_sessions,
+      cpuRequest: kube.resource_cpu_request,
+      memoryRequest: kube.resource_memory_request,
+      memoryLimit: kube.resource_memory_limit,
+      ephemeralStorageLimit,
+      storage: kube.pvc_storage_size,
+      quota: gov.resource_quota,
+      limitRange: gov.limit_range,
+    } : undefined,
+  };
+}
