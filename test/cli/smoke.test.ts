@@ -161,6 +161,13 @@ describe('openhands-k8s CLI', () => {
     expect(stdout).toBe(readFileSync(join(ROOT, 'config.schema.json'), 'utf8'));
   });
 
+  test('the output does not depend on how the config path is typed', () => {
+    const dir = workspace();
+    cli(dir, ['synth', '-c', 'config.toml']);
+    expect(cli(dir, ['synth', '--check', '-c', './config.toml']).code).toBe(0);
+    expect(cli(dir, ['synth', '--check', '-c', join(dir, 'config.toml')]).code).toBe(0);
+  });
+
   test('the committed dist/ is what the committed config.toml produces', () => {
     expect(cli(ROOT, ['synth', '--check'])).toMatchObject({ code: 0 });
   });
