@@ -48,7 +48,7 @@ function at(path: (string | number)[], message: string, value?: unknown): Descri
 }
 
 function valueAt(data: unknown, path: (string | number)[]): unknown {
-  return path.reduce<unknown>((node, part) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), data);
+  return path.reduce<unknown>((node, part) => (node !== null && typeof node === 'object' && Object.hasOwn(node, part) ? (node as Record<string, unknown>)[part] : undefined), data);
 }
 
 /** The keys an object schema at `path` accepts. */

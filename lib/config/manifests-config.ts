@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey } from '../kube/names';
 import { MAX_SESSION_ID_LENGTH } from '../openhands/runtime-names';
-import { extraLabels, labelMap, rule } from './_rules';
+import { extraLabels, labelMap, rule, userRecord } from './_rules';
 
 /** How much the generator adds to what OpenHands itself creates. */
 export const SecurityProfile = z.enum(['hardened', 'openhands'])
@@ -17,7 +17,7 @@ export const AppServerConfig = z.strictObject({
   namespace: z.string().superRefine(rule(checkDns1123Label)).default('openhands')
     .describe('Namespace the OpenHands app server runs in (RoleBinding subject, NetworkPolicy source).'),
   /** Labels of the app server's pods, allowed to reach the action server. */
-  pod_labels: labelMap.default({ 'app.kubernetes.io/name': 'openhands' })
+  pod_labels: labelMap.prefault({ 'app.kubernetes.io/name': 'openhands' })
     .describe('Labels of the app server pods; the NetworkPolicy admits them to port 8080.'),
   /** Grants list and watch on pods too, for app servers that list their sandboxes. */
   list_watch: z.boolean().default(false).describe('Also grant list and watch on pods, services, PVCs and ingresses.'),
@@ -70,16 +70,16 @@ export const ManifestsConfig = z.strictObject({
   ingress_class: z.string().superRefine(rule(checkDns1123Subdomain)).optional()
     .describe('IngressClass of the VS Code ingresses (ingressClassName). Default: the cluster default class.'),
   /** Extra annotations of the VS Code ingresses. */
-  ingress_annotations: z.record(z.string().superRefine(rule(checkLabelKey)), z.string()).default({})
+  ingress_annotations: userRecord(z.string().superRefine(rule(checkLabelKey)), z.string()).prefault({})
     .superRefine((annotations, ctx) => {
       if ('kubernetes.io/ingress.class' in annotations) {
         ctx.addIssue({ code: 'custom', path: ['kubernetes.io/ingress.class'], input: annotations['kubernetes.io/ingress.class'], message: 'is the deprecated class annotation: use ingress_class instead' });
       }
     })
     .describe('Extra annotations of the VS Code ingresses (cert-manager, nginx timeouts, websockets).'),
-  pod_labels: extraLabels.default({}).describe('Extra labels of the sandbox pods (app and session cannot be overridden).'),
-  pvc_labels: extraLabels.default({}).describe('Extra labels of the workspace PersistentVolumeClaims.'),
-  ingress_labels: extraLabels.default({}).describe('Extra labels of the VS Code ingresses.'),
+  pod_labels: extraLabels.prefault({}).describe('Extra labels of the sandbox pods (app and session cannot be overridden).'),
+  pvc_labels: extraLabels.prefault({}).describe('Extra labels of the workspace PersistentVolumeClaims.'),
+  ingress_labels: extraLabels.prefault({}).describe('Extra labels of the VS Code ingresses.'),
   app_server: AppServerConfig.prefault({}),
   network_policy: NetworkPolicyConfig.prefault({}),
   layout: z.enum(['file', 'per-object']).default('file')

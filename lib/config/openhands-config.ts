@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkEnvVarName } from '../kube/names';
 import { reservedEnvVars } from '../openhands/runtime-names';
-import { rule } from './_rules';
+import { rule, userRecord } from './_rules';
 
 /** The keys of OpenHands' top-level `[core]` section that shape the sandbox pod; other keys are OpenHands' own. */
 export const CoreConfig = z.object({
@@ -28,11 +28,11 @@ export const SandboxConfig = z.object({
     : /\s/.test(image) ? 'must not contain whitespace' : undefined)))
     .describe('The OpenHands runtime image of the sandbox container (required).'),
   /** Extra environment variables for the sandbox container, in order. */
-  runtime_startup_env_vars: z.record(
+  runtime_startup_env_vars: userRecord(
     z.string().superRefine(rule((name) => checkEnvVarName(name)
       ?? (reservedEnvVars().includes(name) ? `is set by OpenHands itself (${reservedEnvVars().join(', ')}): pick another name` : undefined))),
     z.string(),
-  ).default({}).describe('Extra environment variables of the sandbox container, appended in order (string values).'),
+  ).prefault({}).describe('Extra environment variables of the sandbox container, appended in order (string values).'),
 }).describe('OpenHands [sandbox] keys that shape the sandbox pod; other [sandbox] keys are ignored here.');
 export type SandboxConfig = z.infer<typeof SandboxConfig>;
 

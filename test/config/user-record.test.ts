@@ -1,0 +1,33 @@
+import { configFrom, container, errorOf, find, render } from '../support/fixtures';
+
+/** Keys that are valid in Kubernetes but special to a JavaScript object. */
+describe('user-keyed tables (env vars, labels, annotations)', () => {
+  test('keeps an env var named __proto__, in order, with its value', () => {
+    const objects = render('[sandbox]\nruntime_container_image = "ghcr.io/x/runtime:1"\n[sandbox.runtime_startup_env_vars]\nA = "1"\n__proto__ = "2"\nconstructor = "3"\n');
+    const env = container(objects).env.filter((item: { name: string }) => ['A', '__proto__', 'constructor'].includes(item.name));
+    expect(env).toEqual([{ name: 'A', value: '1' }, { name: '__proto__', value: '2' }, { name: 'constructor', value: '3' }]);
+  });
+
+  test('a label or annotation key named constructor, toString or hasOwnProperty renders as itself', () => {
+    const objects = render('[extended.manifests]\npod_labels = { constructor = "a", toString = "b" }\ningress_annotations = { constructor = "c", hasOwnProperty = "d" }\n');
+    const pod = find(objects, 'Pod', 'openhands-runtime-default');
+    expect(pod.metadata.labels).toMatchObject({ constructor: 'a', toString: 'b' });
+    expect(find(objects, 'Ingress').metadata.annotations).toMatchObject({ constructor: 'c', hasOwnProperty: 'd' });
+  });
+
+  test('a parsed table has no prototype to confuse a lookup', () => {
+    const config = configFrom('[sandbox.runtime_startup_env_vars]\nX = "1"\n[sandbox]\nruntime_container_image = "ghcr.io/x/runtime:1"\n');
+    expect(Object.getPrototypeOf(config.sandbox.runtime_startup_env_vars)).toBeNull();
+    expect('toString' in config.extended.manifests.pod_labels).toBe(false);
+  });
+
+  test('still rejects a bad key and a non-string value, naming the key', () => {
+    const message = errorOf('[sandbox]\nruntime_container_image = "ghcr.io/x/runtime:1"\n[sandbox.runtime_startup_env_vars]\n"1x" = "a"\nOK = 2\n');
+    expect(message).toMatch(/sandbox\.runtime_startup_env_vars\.1x: key must be an environment variable name/);
+    expect(message).toMatch(/sandbox\.runtime_startup_env_vars\.OK = 2: must be a string/);
+  });
+
+  test('rejects a table where a map is expected', () => {
+    expect(errorOf('[extended.manifests]\npod_labels = "x"\n')).toMatch(/extended\.manifests\.pod_labels = "x": must be a record/);
+  });
+});
