@@ -28,6 +28,7 @@ export async function run(args: readonly string[], io: CliIo = processIo()): Pro
     if (!command) throw new UsageError(`unknown command "${name}"`);
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     checkOptions(options, command.options, command.conflicts ?? []);
+    if (options.out === '') throw new UsageError('--out must not be empty');
     return await command.run({
       values: options,
       io,
