@@ -29,7 +29,7 @@ const MANIFEST_KEYS = ['name', 'sessions', 'headless', 'user_id', 'security_prof
 const configs = fc.record({
   core: section(['workspace_mount_path_in_sandbox', 'debug', 'enable_browser']),
   kubernetes: section(K8S_KEYS),
-  sandbox: fc.record({ runtime_container_image: plausible, runtime_startup_env_vars: fc.dictionary(plausible, plausible, { maxKeys: 3 }) }, { requiredKeys: [] }),
+  sandbox: fc.record({ runtime_container_image: fc.oneof(plausible, fc.constant('ghcr.io/a/runtime:1')), runtime_startup_env_vars: fc.dictionary(plausible, plausible, { maxKeys: 3 }) }, { requiredKeys: [] }),
   extended: fc.record({ manifests: section(MANIFEST_KEYS) }),
 }, { requiredKeys: [] }).map((data) => stringify(data));
 
@@ -48,7 +48,7 @@ const validConfigs = fc.record({
     tolerations_yaml: fc.constantFrom('', '- operator: Exists', '- key: a\n  operator: Equal\n  value: b\n  effect: NoExecute\n  toleration_seconds: 5'),
     privileged: fc.boolean(),
   }, { requiredKeys: [] }),
-  sandbox: fc.record({ runtime_container_image: fc.constantFrom('ghcr.io/a/runtime:1', 'runtime@sha256:abc'), runtime_startup_env_vars: fc.dictionary(fc.constantFrom('A', 'B_C', 'x.y'), fc.string({ maxLength: 5 })) }),
+  sandbox: fc.record({ runtime_container_image: fc.constantFrom('ghcr.io/a/runtime:1', `runtime@sha256:${'ab'.repeat(32)}`), runtime_startup_env_vars: fc.dictionary(fc.constantFrom('A', 'B_C', 'x.y'), fc.string({ maxLength: 5 })) }),
   extended: fc.record({ manifests: fc.record({
     sessions: fc.uniqueArray(fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,34}[a-z0-9])?$/), { minLength: 1, maxLength: 4 }),
     headless: fc.boolean(),

@@ -29,6 +29,8 @@ export const synthCommand: CommandSpec = {
       return { result, line: `${environment.name}: ${result.objects.length} objects, ${environment.settings.sessions.length} session(s) -> ${where} (${ms.toFixed(0)} ms)\n` };
     });
     progress.stop();
+    const { checkApiLimits } = await import('../output/limits');
+    checkApiLimits(rendered.map(({ result }) => result));
     const files = outputFiles(rendered.map(({ result }) => result));
     if (values.stdout) {
       io.stdout(rendered.map(({ result }) => [...result.files.values()].join('---\n')).join('---\n'));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkDns1123Label, checkDns1123Subdomain, checkHostName, checkLabelKey, checkLabelValue } from '../kube/names';
-import { checkQuantity, parseQuantity } from '../kube/quantity';
+import { checkQuantity, compareQuantities } from '../kube/quantity';
 import { quantity, rule, unlessEmpty } from './_rules';
 import { parseTolerations } from './tolerations';
 
@@ -51,10 +51,10 @@ export const KubernetesConfig = z.strictObject({
     .describe('Run the sandbox container privileged (needed for Docker inside the sandbox).'),
 }).superRefine((k8s, ctx) => {
   // Compare only two valid memory quantities: a bad one is already reported on its own key.
-  const memory = (value: unknown) => (typeof value === 'string' && !checkQuantity(value, 'memory') ? parseQuantity(value) : undefined);
-  const request = memory(k8s.resource_memory_request);
-  const limit = memory(k8s.resource_memory_limit);
-  if (request && limit && request.value > limit.value) {
+  const memory = (value: unknown): value is string => typeof value === 'string' && !checkQuantity(value, 'memory');
+  const request = k8s.resource_memory_request;
+  const limit = k8s.resource_memory_limit;
+  if (memory(request) && memory(limit) && compareQuantities(request, limit) === 1) {
     ctx.addIssue({
       code: 'custom', path: ['resource_memory_request'], input: k8s.resource_memory_request,
       message: `must not exceed resource_memory_limit "${k8s.resource_memory_limit}" (the API server rejects such a pod)`,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkEnvVarName } from '../kube/names';
+import { checkEnvVarName, checkImageReference, checkMountPath } from '../kube/names';
 import { reservedEnvVars } from '../openhands/runtime-names';
 import { rule, userRecord } from './_rules';
 
@@ -7,7 +7,7 @@ import { rule, userRecord } from './_rules';
 export const CoreConfig = z.object({
   /** Where the workspace volume is mounted in the sandbox. */
   workspace_mount_path_in_sandbox: z.string()
-    .superRefine(rule((path) => (path.startsWith('/') ? undefined : 'must be an absolute path, like "/workspace"')))
+    .superRefine(rule(checkMountPath))
     .default('/workspace')
     .describe('Mount path of the workspace volume in the sandbox, and the --working-dir of the action server.'),
   /** Adds `DEBUG=true` to the sandbox environment. */
@@ -25,7 +25,7 @@ export const SandboxConfig = z.object({
       ? 'is required: set it to an OpenHands runtime image (like "docker.all-hands.dev/all-hands-ai/runtime:0.59-nikolaik"); OpenHands\' fallback base_container_image contains no action server and cannot start'
       : undefined),
   }).superRefine(rule((image) => (image.trim() === '' ? 'must not be empty'
-    : /\s/.test(image) ? 'must not contain whitespace' : undefined)))
+    : /\s/.test(image) ? 'must not contain whitespace' : checkImageReference(image))))
     .describe('The OpenHands runtime image of the sandbox container (required).'),
   /** Extra environment variables for the sandbox container, in order. */
   runtime_startup_env_vars: userRecord(

@@ -90,7 +90,9 @@ function readItem(item: unknown, report: (message: string) => void): Toleration 
   if (effect !== '' && !EFFECTS.includes(effect)) report(`effect "${effect}" must be one of ${EFFECTS.join(', ')} (or empty for all)`);
   if (seconds !== undefined && seconds !== null) {
     if (typeof seconds !== 'number' || !Number.isInteger(seconds)) {
-      report(`toleration_seconds must be a whole number of seconds, got ${JSON.stringify(seconds)}`);
+      report(`toleration_seconds must be a whole number of seconds, got ${typeof seconds === 'number' ? String(seconds) : JSON.stringify(seconds)}`);
+    } else if (!Number.isSafeInteger(seconds)) {
+      report(`toleration_seconds ${seconds} is out of range: Kubernetes stores an int64, and beyond ±${Number.MAX_SAFE_INTEGER} the value is not exact`);
     } else if (effect !== 'NoExecute') {
       report('toleration_seconds is only allowed with effect: NoExecute');
     }

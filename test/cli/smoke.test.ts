@@ -136,12 +136,20 @@ describe('openhands-k8s CLI', () => {
     const dir = workspace({
       'envs/staging.toml': VALID,
       'envs/prod.toml': VALID.replace('"sbx"', '"prod"'),
-      'dev.toml': `${VALID}[extended.manifests]\nname = "laptop"\n`,
+      'dev.toml': `${VALID.replace('"sbx"', '"laptop"')}[extended.manifests]\nname = "laptop"\n`,
     });
     const { code, stdout } = cli(dir, ['synth', '--config', 'envs', '--config', 'dev.toml', '--out', 'out']);
     expect(code).toBe(0);
     expect(stdout.split('\n').filter((line) => / -> /.test(line)).map((line) => line.split(':')[0])).toEqual(['prod', 'staging', 'laptop']);
     expect(listing(join(dir, 'out'))).toEqual(['.openhands-k8s-manifest.json', 'kustomization.yaml', 'laptop.k8s.yaml', 'prod.k8s.yaml', 'staging.k8s.yaml']);
+  });
+
+  test('configs that would create the same object are an error naming both files, and write nothing', () => {
+    const dir = workspace({ 'a.toml': VALID, 'b.toml': VALID });
+    const { code, stderr } = cli(dir, ['synth', '-c', 'a.toml', '-c', 'b.toml']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^b\.toml: \d+ problems:\n {2}b\.toml: kubernetes\.namespace = "sbx": makes Namespace\/sbx, which a\.toml makes too/);
+    expect(existsSync(join(dir, 'dist'))).toBe(false);
   });
 
   test('configs whose names collide are an error and write nothing', () => {

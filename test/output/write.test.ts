@@ -254,7 +254,7 @@ describe('writeOutput', () => {
 
 describe('writeOutput under kills and concurrent runs (the built CLI)', () => {
   const BIN = join(__dirname, '..', '..', 'bin', 'openhands-k8s.js');
-  const sessions = Array.from({ length: 120 }, (_, i) => `"s${i}"`).join(', ');
+  const sessions = Array.from({ length: 60 }, (_, i) => `"s${i}"`).join(', ');
   const config = (cpu: string) => `[kubernetes]\nnamespace = "sbx"\nresource_cpu_request = "${cpu}"\n[sandbox]\nruntime_container_image = "ghcr.io/x/runtime:1"\n[extended.manifests]\nname = "env"\nlayout = "per-object"\nsessions = [${sessions}]\n`;
 
   function synth(cwd: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; ms: number }> {
