@@ -33,7 +33,9 @@ export const synthCommand: CommandSpec = {
     checkApiLimits(rendered.map(({ result }) => result));
     const files = outputFiles(rendered.map(({ result }) => result));
     if (values.stdout) {
-      io.stdout(rendered.map(({ result }) => [...result.files.values()].join('---\n')).join('---\n'));
+      // One multi-document stream: every file ends with a newline before the next `---`.
+      const documents = rendered.flatMap(({ result }) => [...result.files.values()]).map((text) => (text.endsWith('\n') ? text : `${text}\n`));
+      io.stdout(documents.join('---\n'));
       return EXIT.ok;
     }
     if (values.check) {

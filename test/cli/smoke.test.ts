@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { loadAll } from 'js-yaml';
 import { IMAGE } from '../support/fixtures';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -71,6 +72,51 @@ describe('openhands-k8s CLI', () => {
     const dir = workspace({ 'config.toml': VALID, 'file.txt': 'x' });
     expect(cli(dir, ['synth', '--out', 'file.txt'])).toMatchObject({ code: 3, stderr: expect.stringMatching(/file\.txt is not a folder/) });
     expect(cli(dir, ['synth', '--out', ''])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--out must not be empty/) });
+  });
+
+  test('synth --stdout is one valid multi-document YAML stream across configs and layouts', () => {
+    const dir = workspace({
+      'envs/a.toml': `${VALID}[extended.manifests]\nsessions = ["x", "y"]\n`,
+      'envs/b.toml': `${VALID.replace('"sbx"', '"other"')}[extended.manifests]\nlayout = "per-object"\n`,
+    });
+    const { code, stdout } = cli(dir, ['synth', '--stdout', '-c', 'envs']);
+    expect(code).toBe(0);
+    const documents = loadAll(stdout) as Array<{ kind: string } | null>;
+    expect(documents.every((document) => document !== null && typeof document.kind === 'string')).toBe(true);
+    expect(documents).toHaveLength(14 + 9);
+  });
+
+  test('a FIFO or a device as --config is refused at once with exit 3', () => {
+    const dir = workspace({});
+    spawnSync('mkfifo', [join(dir, 'config.toml')]);
+    const fifo = cli(dir, ['validate']);
+    expect(fifo).toMatchObject({ code: 3, stderr: expect.stringMatching(/config\.toml is a FIFO, not a regular file/) });
+    expect(cli(dir, ['validate', '-c', '/dev/null'])).toMatchObject({ code: 3, stderr: expect.stringMatching(/\/dev\/null is a device/) });
+  });
+
+  test('schema --out into a missing folder is a clear system error', () => {
+    expect(cli(workspace({}), ['schema', '--out', 'nope/schema.json'])).toMatchObject({ code: 3, stderr: 'openhands-k8s: cannot write nope/schema.json: the folder nope does not exist\n' });
+  });
+
+  test('plan refuses a hostile output folder fast: an alias bomb, a huge file', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n');
+    const dir = workspace({ 'config.toml': VALID, 'dist/config.k8s.yaml': `${bomb}\n` });
+    const started = Date.now();
+    expect(cli(dir, ['plan'])).toMatchObject({ code: 3, stderr: expect.stringMatching(/dist\/config\.k8s\.yaml cannot be read as YAML/) });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const huge = workspace({ 'config.toml': VALID });
+    mkdirSync(join(huge, 'dist'));
+    spawnSync('truncate', ['-s', '20M', join(huge, 'dist', 'config.k8s.yaml')]);
+    expect(cli(huge, ['plan'])).toMatchObject({ code: 3, stderr: expect.stringMatching(/more than plan reads/) });
+  });
+
+  test('plan shows an environment no config produces any more as removed, object by object', () => {
+    const dir = workspace({ 'envs/a.toml': VALID, 'envs/b.toml': VALID.replace('"sbx"', '"bee"') });
+    cli(dir, ['synth', '-c', 'envs']);
+    const text = cli(dir, ['plan', '-c', 'envs/a.toml']).stdout;
+    expect(text).toMatch(/^b \(b\.k8s\.yaml\): removed, no config produces it any more\n {2}changes: 0 added, 9 removed, 0 changed\n {4}- Namespace\/bee\n/m);
+    const json = JSON.parse(cli(dir, ['plan', '-c', 'envs/a.toml', '--format', 'json']).stdout);
+    expect(json[1]).toMatchObject({ name: 'b', removed: true });
   });
 
   test('synth --stdout prints the YAML and writes nothing', () => {
