@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkLabelKey, checkLabelValue } from '../kube/names';
+import { checkLabelKey, checkLabelValue, JSON_SCHEMA_PATTERNS as P } from '../kube/names';
 import { checkQuantity, QuantityKind } from '../kube/quantity';
 import { SELECTOR_LABEL_KEYS } from '../openhands/runtime-names';
 
@@ -51,11 +51,15 @@ export function userRecord<V extends z.ZodType>(
   return schema as unknown as z.ZodType<Record<string, z.output<V>>, Record<string, z.input<V>>>;
 }
 
+/** A label (or annotation) key. */
+export const labelKey = z.string().superRefine(rule(checkLabelKey)).meta({ pattern: P.labelKey, maxLength: 317 });
+const labelValue = z.string().superRefine(rule(checkLabelValue)).meta({ pattern: P.labelValue, maxLength: 63 });
+
 /** A map of Kubernetes labels. */
-export const labelMap = userRecord(z.string().superRefine(rule(checkLabelKey)), z.string().superRefine(rule(checkLabelValue)));
+export const labelMap = userRecord(labelKey, labelValue);
 
 /** Extra labels of generated objects: any labels but the selector labels OpenHands' Services rely on. */
-export const extraLabels = userRecord(z.string().superRefine(rule(checkLabelKey)), z.string().superRefine(rule(checkLabelValue)), (labels, ctx) => {
+export const extraLabels = userRecord(labelKey, labelValue, (labels, ctx) => {
   for (const key of Object.keys(labels).filter((name) => SELECTOR_LABEL_KEYS.includes(name))) {
     ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is a selector label the Services rely on and cannot be overridden`, input: labels[key] });
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey } from '../kube/names';
+import { checkDns1123Label, checkDns1123Subdomain, JSON_SCHEMA_PATTERNS as P } from '../kube/names';
 import { MAX_SESSION_ID_LENGTH } from '../openhands/runtime-names';
-import { extraLabels, labelMap, rule, userRecord } from './_rules';
+import { extraLabels, labelKey, labelMap, rule, userRecord } from './_rules';
 
 /** How much the generator adds to what OpenHands itself creates. */
 export const SecurityProfile = z.enum(['hardened', 'openhands'])
@@ -11,10 +11,10 @@ export type SecurityProfile = z.infer<typeof SecurityProfile>;
 /** The OpenHands app server that drives the sandboxes: who gets RBAC and who may reach port 8080. */
 export const AppServerConfig = z.strictObject({
   /** The app server's ServiceAccount; the RoleBinding is emitted only when it is set. */
-  service_account: z.string().superRefine(rule(checkDns1123Subdomain)).optional()
+  service_account: z.string().superRefine(rule(checkDns1123Subdomain)).meta({ pattern: P.dns1123Subdomain, maxLength: 253 }).optional()
     .describe('ServiceAccount the OpenHands app server runs as; when set, a RoleBinding grants it the sandbox Role.'),
   /** Namespace the app server runs in. */
-  namespace: z.string().superRefine(rule(checkDns1123Label)).default('openhands')
+  namespace: z.string().superRefine(rule(checkDns1123Label)).meta({ pattern: P.dns1123Label, maxLength: 63 }).default('openhands')
     .describe('Namespace the OpenHands app server runs in (RoleBinding subject, NetworkPolicy source).'),
   /** Labels of the app server's pods, allowed to reach the action server. */
   pod_labels: labelMap.prefault({ 'app.kubernetes.io/name': 'openhands' })
@@ -28,7 +28,7 @@ export const NetworkPolicyConfig = z.strictObject({
   /** Emits the NetworkPolicy; defaults to on with the hardened profile. */
   enabled: z.boolean().optional().describe('Emit a NetworkPolicy for the sandbox pods. Default: on with the hardened profile.'),
   /** Namespace of the ingress controller, allowed to reach VS Code on 8081. */
-  ingress_controller_namespace: z.string().superRefine(rule(checkDns1123Label)).default('ingress-nginx')
+  ingress_controller_namespace: z.string().superRefine(rule(checkDns1123Label)).meta({ pattern: P.dns1123Label, maxLength: 63 }).default('ingress-nginx')
     .describe('Namespace of the ingress controller, the only source allowed to reach VS Code (8081).'),
   /** Private CIDRs the sandboxes may reach; by default private ranges and cloud metadata are blocked. */
   allow_egress_cidrs: z.array(z.string().superRefine(rule(checkCidr))).default([])
@@ -38,10 +38,10 @@ export const NetworkPolicyConfig = z.strictObject({
 /** Settings read only by this generator, in `[extended.manifests]` where OpenHands ignores them. */
 export const ManifestsConfig = z.strictObject({
   /** Name of this environment: the output file name and the `app.kubernetes.io/instance` label. */
-  name: z.string().superRefine(rule(checkDns1123Label)).optional()
+  name: z.string().superRefine(rule(checkDns1123Label)).meta({ pattern: P.dns1123Label, maxLength: 63 }).optional()
     .describe('Name of this environment: output file <name>.k8s.yaml. Default: the config file name without extension.'),
   /** Session ids to pre-provision sandboxes for. */
-  sessions: z.array(z.string().superRefine(rule(checkSessionId))).min(1).default(['default'])
+  sessions: z.array(z.string().superRefine(rule(checkSessionId)).meta({ pattern: P.dns1123Label, maxLength: MAX_SESSION_ID_LENGTH })).min(1).meta({ uniqueItems: true }).default(['default'])
     .superRefine((ids, ctx) => {
       const seen = new Set<string>();
       ids.forEach((id, index) => {
@@ -58,19 +58,19 @@ export const ManifestsConfig = z.strictObject({
     .describe('The --user-id of the action server: 0 with the official OpenHands app image, 1000 when the app runs from source with run_as_openhands.'),
   security_profile: SecurityProfile.default('hardened'),
   /** RuntimeClass of the sandbox pods, a safer alternative to privileged. */
-  runtime_class: z.string().superRefine(rule(checkDns1123Subdomain)).optional()
+  runtime_class: z.string().superRefine(rule(checkDns1123Subdomain)).meta({ pattern: P.dns1123Subdomain, maxLength: 253 }).optional()
     .describe('RuntimeClass of the sandbox pods (e.g. sysbox-runc or gvisor): stronger isolation, and Docker inside without privileged.'),
   /** ServiceAccount the sandbox pods run as under the hardened profile. */
-  sandbox_service_account: z.string().superRefine(rule(checkDns1123Subdomain)).default('openhands-sandbox')
+  sandbox_service_account: z.string().superRefine(rule(checkDns1123Subdomain)).meta({ pattern: P.dns1123Subdomain, maxLength: 253 }).default('openhands-sandbox')
     .describe('ServiceAccount of the sandbox pods (hardened profile), emitted with automountServiceAccountToken: false.'),
   /** Emits the Namespace object (never for `default`). */
   namespace: z.boolean().optional().describe('Emit the Namespace with Pod Security labels (never for "default"). Default: on with the hardened profile.'),
   /** Emits the app server's Role (and RoleBinding when its ServiceAccount is set). */
   rbac: z.boolean().optional().describe('Emit the Role for the app server, and its RoleBinding when app_server.service_account is set. Default: on with the hardened profile.'),
-  ingress_class: z.string().superRefine(rule(checkDns1123Subdomain)).optional()
+  ingress_class: z.string().superRefine(rule(checkDns1123Subdomain)).meta({ pattern: P.dns1123Subdomain, maxLength: 253 }).optional()
     .describe('IngressClass of the VS Code ingresses (ingressClassName). Default: the cluster default class.'),
   /** Extra annotations of the VS Code ingresses. */
-  ingress_annotations: userRecord(z.string().superRefine(rule(checkLabelKey)), z.string()).prefault({})
+  ingress_annotations: userRecord(labelKey, z.string()).prefault({})
     .superRefine((annotations, ctx) => {
       if ('kubernetes.io/ingress.class' in annotations) {
         ctx.addIssue({ code: 'custom', path: ['kubernetes.io/ingress.class'], input: annotations['kubernetes.io/ingress.class'], message: 'is the deprecated class annotation: use ingress_class instead' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkEnvVarName, checkImageReference, checkMountPath } from '../kube/names';
+import { checkEnvVarName, checkImageReference, checkMountPath, JSON_SCHEMA_PATTERNS as P } from '../kube/names';
 import { reservedEnvVars } from '../openhands/runtime-names';
 import { rule, userRecord } from './_rules';
 
@@ -7,7 +7,7 @@ import { rule, userRecord } from './_rules';
 export const CoreConfig = z.object({
   /** Where the workspace volume is mounted in the sandbox. */
   workspace_mount_path_in_sandbox: z.string()
-    .superRefine(rule(checkMountPath))
+    .superRefine(rule(checkMountPath)).meta({ pattern: P.mountPath })
     .default('/workspace')
     .describe('Mount path of the workspace volume in the sandbox, and the --working-dir of the action server.'),
   /** Adds `DEBUG=true` to the sandbox environment. */
@@ -25,11 +25,11 @@ export const SandboxConfig = z.object({
       ? 'is required: set it to an OpenHands runtime image (like "docker.all-hands.dev/all-hands-ai/runtime:0.59-nikolaik"); OpenHands\' fallback base_container_image contains no action server and cannot start'
       : undefined),
   }).superRefine(rule((image) => (image.trim() === '' ? 'must not be empty'
-    : /\s/.test(image) ? 'must not contain whitespace' : checkImageReference(image))))
+    : /\s/.test(image) ? 'must not contain whitespace' : checkImageReference(image)))).meta({ pattern: P.imageReference, maxLength: 4096 })
     .describe('The OpenHands runtime image of the sandbox container (required).'),
   /** Extra environment variables for the sandbox container, in order. */
   runtime_startup_env_vars: userRecord(
-    z.string().superRefine(rule((name) => checkEnvVarName(name)
+    z.string().meta({ pattern: P.envVarName }).superRefine(rule((name) => checkEnvVarName(name)
       ?? (reservedEnvVars().includes(name) ? `is set by OpenHands itself (${reservedEnvVars().join(', ')}): pick another name` : undefined))),
     z.string(),
   ).prefault({}).describe('Extra environment variables of the sandbox container, appended in order (string values).'),

@@ -104,3 +104,23 @@ export function checkMountPath(value: string): string | undefined {
   if (/^\/+$/.test(value)) return 'must not be "/" (the volume would hide the whole image)';
   return undefined;
 }
+
+const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const SUBDOMAIN = `${LABEL}(\\.${LABEL})*`;
+const LABEL_NAME_PATTERN = '([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]';
+
+/**
+ * The grammars above as JSON Schema patterns (ECMA regex, whole string), so an editor catches
+ * what synth catches where a pattern can say it. Lengths go in maxLength beside them.
+ */
+export const JSON_SCHEMA_PATTERNS = {
+  dns1123Label: `^${LABEL}$`,
+  dns1123Subdomain: `^${SUBDOMAIN}$`,
+  optionalDns1123Subdomain: `^(${SUBDOMAIN})?$`,
+  labelKey: `^(${SUBDOMAIN}/)?${LABEL_NAME_PATTERN}$`,
+  optionalLabelKey: `^((${SUBDOMAIN}/)?${LABEL_NAME_PATTERN})?$`,
+  labelValue: `^(${LABEL_NAME_PATTERN})?$`,
+  envVarName: ENV_VAR_NAME.source,
+  imageReference: IMAGE_REFERENCE.source,
+  mountPath: '^/(?!/*$)(?!.*(^|/)\\.\\.(/|$))[^\\n\\r\\u0000]*$',
+} as const;

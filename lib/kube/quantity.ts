@@ -12,6 +12,9 @@ const MULTIPLIERS: Record<string, number> = {
   Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
 };
 
+/** The quantity grammar as a JSON Schema pattern (at most 3 decimals, as the API server allows). */
+export const QUANTITY_PATTERN = '^[+-]?(\\d+(\\.\\d{0,3})?|\\.\\d{1,3})(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\\d+)?$';
+
 /** What a quantity measures, which decides the suffixes that make sense. */
 export type QuantityKind = 'cpu' | 'memory' | 'storage';
 
