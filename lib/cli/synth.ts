@@ -8,7 +8,8 @@ export const synthCommand: CommandSpec = {
   name: 'synth',
   summary: [
     'validate every config, render all objects in memory, then replace the output files',
-    '(<name>.k8s.yaml per config and a kustomization.yaml) atomically',
+    '(<name>.k8s.yaml per config and a kustomization.yaml) atomically, under a lock; only',
+    'files its manifest lists are replaced or removed',
   ],
   options: ['config', 'out', 'stdout', 'check', 'diff', 'force'],
   conflicts: [['stdout', 'check'], ['stdout', 'force'], ['check', 'force']],

@@ -32,6 +32,11 @@ describe('openhands-k8s CLI', () => {
     expect(stdout).toMatch(/openhands-k8s synth +\[--config FILE\|DIR\]/);
   });
 
+  test('the README shows exactly the --help text', () => {
+    const { stdout } = cli(ROOT, ['--help']);
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(`## CLI\n\n\`\`\`\n${stdout}\`\`\`\n`);
+  });
+
   test.each([[[]], [['bogus']], [['synth', '--nope']], [['synth', '--stdout', '--check']], [['plan', '--format', 'yaml']], [['validate', 'extra']]])('exits 2 on a usage error: %j', (args) => {
     const { code, stderr } = cli(ROOT, args);
     expect(code).toBe(2);

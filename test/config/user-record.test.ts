@@ -15,6 +15,13 @@ describe('user-keyed tables (env vars, labels, annotations)', () => {
     expect(find(objects, 'Ingress').metadata.annotations).toMatchObject({ constructor: 'c', hasOwnProperty: 'd' });
   });
 
+  test('a node selector key and app server selector labels named constructor render as themselves', () => {
+    const objects = render('[kubernetes]\nnamespace = "sbx"\nnode_selector_key = "constructor"\nnode_selector_val = "x"\n[extended.manifests.app_server]\npod_labels = { constructor = "y" }\n');
+    expect(find(objects, 'Pod', 'openhands-runtime-default').spec.nodeSelector).toEqual({ constructor: 'x' });
+    const policy = find(objects, 'NetworkPolicy');
+    expect(JSON.stringify(policy.spec.ingress)).toContain('"podSelector":{"matchLabels":{"constructor":"y"}}');
+  });
+
   test('a parsed table has no prototype to confuse a lookup', () => {
     const config = configFrom('[sandbox.runtime_startup_env_vars]\nX = "1"\n[sandbox]\nruntime_container_image = "ghcr.io/x/runtime:1"\n');
     expect(Object.getPrototypeOf(config.sandbox.runtime_startup_env_vars)).toBeNull();
