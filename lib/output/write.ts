@@ -12,6 +12,7 @@ export interface OutputFs {
   fsyncSync(fd: number): void;
   closeSync(fd: number): void;
   renameSync(from: string, to: string): void;
+  linkSync(existing: string, path: string): void;
   unlinkSync(path: string): void;
   mkdirSync(path: string, options: { recursive: true }): unknown;
   rmdirSync(path: string): void;
@@ -23,6 +24,7 @@ export interface FileKind {
   isFile(): boolean;
   isDirectory(): boolean;
   isSymbolicLink(): boolean;
+  readonly mtimeMs: number;
 }
 
 /** How to write. */
@@ -62,6 +64,8 @@ export const LOCK_FILE = '.openhands-k8s.lock';
 /** Written once every new file is staged; lets the next run finish a switch a killed run began. */
 export const JOURNAL_FILE = '.openhands-k8s-journal.json';
 const TEMP_PREFIX = '.openhands-k8s-';
+/** How long a lock without a pid counts as a run that is starting, before it counts as dead. */
+const FRESH_LOCK_MS = 5000;
 const TEMP_NAME = /^\.openhands-k8s-[0-9a-f]{16}\.tmp$/;
 
 /** Synth refused to touch the output folder; the user decides (exit 1). */
@@ -348,12 +352,13 @@ function acquireLock(fs: OutputFs, outDir: string): string {
   const path = join(outDir, LOCK_FILE);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = fs.openSync(path, 'wx');
-      const pid = Buffer.from(`${process.pid}\n`);
+      // The pid is written first, then linked into place (link fails if the lock exists): so a lock
+      // is never seen without its pid, even when a run is killed while taking it.
+      const temp = stage(fs, outDir, `${process.pid}\n`);
       try {
-        fs.writeSync(fd, pid, 0, pid.length);
+        fs.linkSync(temp, path);
       } finally {
-        fs.closeSync(fd);
+        tryUnlink(fs, temp);
       }
       return path;
     } catch (error) {
@@ -363,6 +368,11 @@ function acquireLock(fs: OutputFs, outDir: string): string {
     const holder = found.kind === 'file' ? Number.parseInt(found.content, 10) : NaN;
     if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
       throw new OutputLockedError(`${outDir}/ is locked by another openhands-k8s synth (pid ${holder}); wait for it to finish, or remove ${path} if that process is not openhands-k8s`);
+    }
+    // No pid yet: a run that is between creating the lock and writing its pid, unless it is old.
+    const created = fs.lstatSync(path, { throwIfNoEntry: false })?.mtimeMs;
+    if (!Number.isInteger(holder) && created !== undefined && Date.now() - created < FRESH_LOCK_MS) {
+      throw new OutputLockedError(`${outDir}/ is locked by another openhands-k8s synth that is starting; try again`);
     }
     tryUnlink(fs, path); // left by a run that died: take it over
   }

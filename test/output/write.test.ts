@@ -221,6 +221,14 @@ describe('writeOutput', () => {
     expect(readdirSync(dir)).not.toContain(LOCK_FILE);
   });
 
+  test('a lock without a pid counts as a starting run when fresh, and as dead when old', () => {
+    writeFileSync(join(dir, LOCK_FILE), '');
+    expect(() => writeOutput(dir, outputOf({ 'a.k8s.yaml': generated('a') }))).toThrow(/locked by another openhands-k8s synth that is starting/);
+    fs.utimesSync(join(dir, LOCK_FILE), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    writeOutput(dir, outputOf({ 'a.k8s.yaml': generated('a') }));
+    expect(readdirSync(dir)).not.toContain(LOCK_FILE);
+  });
+
   test('the per-object layout costs file-system calls linear in the number of files', () => {
     const perObject = (n: number) => outputOf(Object.fromEntries(Array.from({ length: n }, (_, i) => [`env/pod-${i}.yaml`, generated(String(i))])));
     const cost = (n: number) => {
