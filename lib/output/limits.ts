@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError, ConfigErrors, ConfigProblem } from '../config/errors';
+import { TomlLines } from '../config/toml-lines';
 import { RenderedEnvironment } from './files';
 
 /** The API server's limit on the total size of an object's annotations (keys and values). */
@@ -36,7 +38,7 @@ export function checkApiLimits(rendered: readonly RenderedEnvironment[]): void {
         problems.push({ key: '(config)', message: `makes ${id} ${size} bytes large; the API server stores objects up to about ${MAX_OBJECT_BYTES} bytes` });
       }
     }
-    if (problems.length > 0) errors.push(new ConfigError(environment.file, dedupe(problems)));
+    if (problems.length > 0) errors.push(new ConfigError(environment.file, withLines(environment.file, dedupe(problems))));
   }
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new ConfigErrors(errors);
@@ -45,4 +47,18 @@ export function checkApiLimits(rendered: readonly RenderedEnvironment[]): void {
 /** One duplicate-id problem per shared object kind is plenty; keep the first few. */
 function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
   return problems.length > 20 ? [...problems.slice(0, 20), { key: '(config)', message: `and ${problems.length - 20} more` }] : problems;
+}
+
+/** Adds the line each key is written on, read again from the file (only when there are problems). */
+function withLines(file: string, problems: ConfigProblem[]): ConfigProblem[] {
+  let lines: TomlLines;
+  try {
+    lines = new TomlLines(readFileSync(file, 'utf8'));
+  } catch {
+    return problems;
+  }
+  return problems.map((problem) => {
+    const line = problem.key.startsWith('(') ? undefined : lines.lineOf(problem.key.split('.'));
+    return line === undefined ? problem : { ...problem, line };
+  });
 }

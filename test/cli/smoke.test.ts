@@ -199,7 +199,7 @@ describe('openhands-k8s CLI', () => {
     const dir = workspace({ 'a.toml': VALID, 'b.toml': VALID });
     const { code, stderr } = cli(dir, ['synth', '-c', 'a.toml', '-c', 'b.toml']);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^b\.toml: \d+ problems:\n {2}b\.toml: kubernetes\.namespace = "sbx": makes Namespace\/sbx, which a\.toml makes too/);
+    expect(stderr).toMatch(/^b\.toml: \d+ problems:\n {2}b\.toml:2: kubernetes\.namespace = "sbx": makes Namespace\/sbx, which a\.toml makes too/);
     expect(existsSync(join(dir, 'dist'))).toBe(false);
   });
 

@@ -21,7 +21,7 @@ describe('checkApiLimits', () => {
 
   test('refuses two configs that create the same object, naming both files', () => {
     expect(() => checkApiLimits(environments({ 'a.toml': config('x', 'sessions = ["s1"]'), 'b.toml': config('x', 'sessions = ["s1"]\nsecurity_profile = "openhands"') })))
-      .toThrow(/b\.toml: kubernetes\.namespace = "x": makes PersistentVolumeClaim\/x\/openhands-runtime-s1-pvc, which .*a\.toml makes too/);
+      .toThrow(/b\.toml:2: kubernetes\.namespace = "x": makes PersistentVolumeClaim\/x\/openhands-runtime-s1-pvc, which .*a\.toml makes too/);
   });
 
   test('refuses annotations beyond 256 KiB in total', () => {
