@@ -170,7 +170,10 @@ function commit(fs: OutputFs, outDir: string, writes: Array<[string, string]>, r
     }
     const journalTemp = stage(fs, outDir, `${JSON.stringify(journal)}\n`);
     staged.push(journalTemp);
+    // The staged files' folder entries reach the disk before the journal that points at them.
+    for (const folder of new Set(writes.map(([path]) => dirname(path)))) syncFolder(fs, join(outDir, folder));
     fs.renameSync(journalTemp, join(outDir, JOURNAL_FILE));
+    syncFolder(fs, outDir);
   } catch (error) {
     for (const temp of staged) tryUnlink(fs, temp);
     folders.removeCreated();
@@ -199,7 +202,22 @@ function finish(fs: OutputFs, outDir: string, journal: Journal): void {
     fs.unlinkSync(join(outDir, path));
     if (path.includes('/')) tryRmdir(fs, join(outDir, dirname(path)));
   }
+  // The renames reach the disk before the journal that would redo them goes.
+  for (const folder of new Set(journal.renames.map(([, target]) => dirname(target)))) syncFolder(fs, join(outDir, folder));
   tryUnlink(fs, join(outDir, JOURNAL_FILE));
+}
+
+/** Flushes a folder's entries (renames, new files) to disk; best effort where folders cannot be opened. */
+function syncFolder(fs: OutputFs, dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // not supported here (Windows): the renames are still atomic, only less durable on power loss
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 /** Finishes the switch of a run that was killed after writing its journal. */
