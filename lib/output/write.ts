@@ -408,6 +408,8 @@ function isAlive(pid: number): boolean {
 
 /** Compares the output folder with what the configs produce, without writing anything. */
 export function diffOutput(outDir: string, files: ReadonlyMap<string, string>, fs: OutputFs = nodeFs): OutputDiff {
+  const stat = fs.lstatSync(outDir, { throwIfNoEntry: false });
+  if (stat && !stat.isDirectory() && !stat.isSymbolicLink()) throw Object.assign(new Error(`${outDir} is not a folder: --out must name a folder`), { code: 'ENOTDIR' });
   const changed: string[] = [];
   const missing: string[] = [];
   const current = new Map<string, string>();

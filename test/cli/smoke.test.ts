@@ -76,6 +76,7 @@ describe('openhands-k8s CLI', () => {
   test('--out naming a file is a system error (exit 3); an empty --out is a usage error (exit 2)', () => {
     const dir = workspace({ 'config.toml': VALID, 'file.txt': 'x' });
     expect(cli(dir, ['synth', '--out', 'file.txt'])).toMatchObject({ code: 3, stderr: expect.stringMatching(/file\.txt is not a folder/) });
+    expect(cli(dir, ['synth', '--check', '--out', 'file.txt'])).toMatchObject({ code: 3, stderr: expect.stringMatching(/file\.txt is not a folder/) });
     expect(cli(dir, ['synth', '--out', ''])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--out must not be empty/) });
   });
 
