@@ -108,6 +108,8 @@ export function checkMountPath(value: string): string | undefined {
 const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const SUBDOMAIN = `${LABEL}(\\.${LABEL})*`;
 const LABEL_NAME_PATTERN = '([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]';
+const PATH_CHAR = '[^/\\n\\r\\u0000]';
+const MOUNT_SEGMENT = `([^/\\n\\r\\u0000.]${PATH_CHAR}*|\\.[^/\\n\\r\\u0000.]${PATH_CHAR}*|\\.\\.${PATH_CHAR}+|\\.)`;
 
 /**
  * The grammars above as JSON Schema patterns (ECMA regex, whole string), so an editor catches
@@ -122,5 +124,6 @@ export const JSON_SCHEMA_PATTERNS = {
   labelValue: `^(${LABEL_NAME_PATTERN})?$`,
   envVarName: ENV_VAR_NAME.source,
   imageReference: IMAGE_REFERENCE.source,
-  mountPath: '^/(?!/*$)(?!.*(^|/)\\.\\.(/|$))[^\\n\\r\\u0000]*$',
+  // Segments, none of them `..`, at least one non-empty; no lookaround (editors' regex engines lack it).
+  mountPath: `^(/+${MOUNT_SEGMENT})+/*$`,
 } as const;

@@ -25,6 +25,8 @@ const TABLE: Array<[name: string, toml: string, valid: boolean]> = [
   ['a bad env var name', `${IMAGE}[sandbox.runtime_startup_env_vars]\n"1X" = "y"\n`, false],
   ['an upper-case image repository', '[sandbox]\nruntime_container_image = "ghcr.io/A/b:1"\n', false],
   ['a relative mount path', `${IMAGE}[core]\nworkspace_mount_path_in_sandbox = "ws"\n`, false],
+  ['a mount path with ..', `${IMAGE}[core]\nworkspace_mount_path_in_sandbox = "/a/../etc"\n`, false],
+  ['a mount path with a dotted name', `${IMAGE}[core]\nworkspace_mount_path_in_sandbox = "/a/..b"\n`, true],
   ['a mount path of /', `${IMAGE}[core]\nworkspace_mount_path_in_sandbox = "/"\n`, false],
   ['an unknown [kubernetes] key', `${IMAGE}[kubernetes]\nnamspace = "x"\n`, false],
   ['a user_id beyond int32', `${IMAGE}[extended.manifests]\nuser_id = 2147483648\n`, false],
@@ -52,6 +54,12 @@ describe('config.schema.json', () => {
 
   test('is what the schema command writes', () => {
     expect(readFileSync(join(__dirname, '..', '..', 'config.schema.json'), 'utf8')).toBe(configJsonSchema());
+  });
+
+  test('uses only patterns an editor\'s regex engine can run: no lookaround, no backreferences', () => {
+    const patterns = [...configJsonSchema().matchAll(/"pattern": ("(?:[^"\\]|\\.)*")/g)].map((match) => JSON.parse(match[1]) as string);
+    expect(patterns.length).toBeGreaterThan(10);
+    for (const pattern of patterns) expect(pattern).not.toMatch(/\(\?[=!<]|\\[1-9]/);
   });
 
   test.each(TABLE)('agrees with the CLI on %s', (_name, toml, valid) => {
