@@ -32,7 +32,7 @@ const CORE_KEYS = Object.keys(CoreConfig.shape);
 const configs = fc.record({
   core: section(CORE_KEYS),
   kubernetes: section(K8S_KEYS),
-  sandbox: fc.record({ runtime_container_image: plausible, runtime_startup_env_vars: fc.dictionary(plausible, plausible, { maxKeys: 3 }) }, { requiredKeys: [] }),
+  sandbox: fc.record({ runtime_container_image: fc.oneof(plausible, fc.constant('ghcr.io/a/runtime:1')), runtime_startup_env_vars: fc.dictionary(plausible, plausible, { maxKeys: 3 }) }, { requiredKeys: [] }),
   extended: fc.record({ manifests: section(MANIFEST_KEYS) }),
 }, { requiredKeys: [] }).map((data) => stringify(data));
 
@@ -51,7 +51,7 @@ const validConfigs = fc.record({
     tolerations_yaml: fc.constantFrom('', '- operator: Exists', '- key: a\n  operator: Equal\n  value: b\n  effect: NoExecute\n  toleration_seconds: 5'),
     privileged: fc.boolean(),
   }, { requiredKeys: [] }),
-  sandbox: fc.record({ runtime_container_image: fc.constantFrom('ghcr.io/a/runtime:1', 'runtime@sha256:abc'), runtime_startup_env_vars: fc.dictionary(fc.constantFrom('A', 'B_C', 'x.y'),
+  sandbox: fc.record({ runtime_container_image: fc.constantFrom('ghcr.io/a/runtime:1', `runtime@sha256:${'ab'.repeat(32)}`), runtime_startup_env_vars: fc.dictionary(fc.constantFrom('A', 'B_C', 'x.y'),
     // OpenHands' toml 0.10.2 reads a string of only double quotes as "", so such a value is refused.
     fc.string({ maxLength: 5 }).filter((text) => !/^"+$/.test(text))) }),
   extended: fc.record({ manifests: fc.record({

@@ -9,7 +9,7 @@ export { EXIT } from './io';
 export type { CliIo } from './io';
 
 /** File-system error codes that mean the machine refused, not that the program is wrong. */
-const SYSTEM_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EISDIR', 'ENOENT', 'EEXIST', 'EMFILE', 'ENFILE', 'EIO', 'EBUSY', 'ELOOP', 'ENAMETOOLONG', 'EXDEV']);
+const SYSTEM_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EISDIR', 'ENOENT', 'EEXIST', 'EMFILE', 'ENFILE', 'EIO', 'EBUSY', 'ELOOP', 'ENAMETOOLONG', 'EXDEV', 'EFTYPE', 'EFBIG']);
 
 /** Runs the CLI with `args` (without the node and script paths) and returns the exit code. */
 export async function run(args: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -28,6 +28,7 @@ export async function run(args: readonly string[], io: CliIo = processIo()): Pro
     if (!command) throw new UsageError(`unknown command "${name}"`);
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     checkOptions(options, command.options, command.conflicts ?? []);
+    if (options.out === '') throw new UsageError('--out must not be empty');
     return await command.run({
       values: options,
       io,

@@ -20,6 +20,8 @@ export const OPTIONS = {
   out: { short: 'o', type: 'string', arg: 'DIR', help: ['output folder (default: $CDK8S_OUTDIR, else dist)'] },
   stdout: { type: 'boolean', help: ['synth: print the YAML instead of writing files'] },
   check: { type: 'boolean', help: ['synth: write nothing; exit 1 and list the files that differ when the', 'output folder is not what the configs produce'] },
+  diff: { type: 'boolean', help: ['synth --check: also print a diff of each changed file'] },
+  force: { type: 'boolean', help: ['synth: overwrite files in the output folder that synth did not write', '(or that were edited since)'] },
   format: { type: 'string', arg: 'FORMAT', choices: ['text', 'markdown', 'json'], help: ['plan: text (default), markdown (for a pull-request comment) or json'] },
   verbose: { short: 'v', type: 'boolean', help: ['show internal details (stack traces) of unexpected errors'] },
   help: { short: 'h', type: 'boolean', help: ['show this help'] },
@@ -37,6 +39,8 @@ export interface OptionValues {
   readonly out?: string;
   readonly stdout?: boolean;
   readonly check?: boolean;
+  readonly diff?: boolean;
+  readonly force?: boolean;
   readonly format?: string;
   readonly verbose?: boolean;
   readonly help?: boolean;

@@ -15,7 +15,10 @@ export const planCommand: CommandSpec = {
     const { renderEnvironment } = await import('../output/files');
     const { planEnvironments, formatPlan } = await import('../output/plan');
     const format = (values.format ?? 'text') as 'text' | 'markdown' | 'json';
-    io.stdout(formatPlan(planEnvironments(environments.map(renderEnvironment), outDir), format));
+    const { checkApiLimits } = await import('../output/limits');
+    const rendered = environments.map(renderEnvironment);
+    checkApiLimits(rendered);
+    io.stdout(formatPlan(planEnvironments(rendered, outDir), format));
     return EXIT.ok;
   },
 };

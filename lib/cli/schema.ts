@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { CommandSpec } from './command';
 import { EXIT } from './io';
 
@@ -10,7 +11,11 @@ export const schemaCommand: CommandSpec = {
   args: { out: 'FILE' },
   run: async ({ values, io }) => {
     const { configJsonSchema } = await import('../config/json-schema');
-    if (values.out !== undefined) writeFileSync(values.out, configJsonSchema());
+    if (values.out !== undefined) {
+      const folder = dirname(values.out);
+      if (!existsSync(folder)) throw Object.assign(new Error(`cannot write ${values.out}: the folder ${folder} does not exist`), { code: 'ENOENT' });
+      writeFileSync(values.out, configJsonSchema());
+    }
     else io.stdout(configJsonSchema());
     return EXIT.ok;
   },

@@ -8,15 +8,17 @@ export const synthCommand: CommandSpec = {
   name: 'synth',
   summary: [
     'validate every config, render all objects in memory, then replace the output files',
-    '(<name>.k8s.yaml per config and a kustomization.yaml) atomically',
+    '(<name>.k8s.yaml per config and a kustomization.yaml) atomically, under a lock; only',
+    'files its manifest lists are replaced or removed',
   ],
-  options: ['config', 'out', 'stdout', 'check'],
-  conflicts: [['stdout', 'check']],
+  options: ['config', 'out', 'stdout', 'check', 'diff', 'force'],
+  conflicts: [['stdout', 'check'], ['stdout', 'force'], ['check', 'force']],
   run: async ({ configs, outDir, values, io }) => {
     const { loadWithWarnings } = await import('./_load');
     const environments = loadWithWarnings(configs, io);
     const { renderEnvironment, outputFiles } = await import('../output/files');
     const { writeOutput, diffOutput } = await import('../output/write');
+    const { manifestText } = await import('../output/manifest');
     const report = values.stdout ? io.stderr : io.stdout;
     const progress = startProgress(io, environments.length);
     const rendered = environments.map((environment, index) => {
@@ -29,9 +31,13 @@ export const synthCommand: CommandSpec = {
       return { result, line: `${environment.name}: ${result.objects.length} objects, ${environmentSummary(environment.settings)} -> ${where} (${ms.toFixed(0)} ms)\n` };
     });
     progress.stop();
+    const { checkApiLimits } = await import('../output/limits');
+    checkApiLimits(rendered.map(({ result }) => result));
     const files = outputFiles(rendered.map(({ result }) => result));
     if (values.stdout) {
-      io.stdout(rendered.map(({ result }) => [...result.files.values()].join('---\n')).join('---\n'));
+      // One multi-document stream: every file ends with a newline before the next `---`.
+      const documents = rendered.flatMap(({ result }) => [...result.files.values()]).map((text) => (text.endsWith('\n') ? text : `${text}\n`));
+      io.stdout(documents.join('---\n'));
       return EXIT.ok;
     }
     if (values.check) {
@@ -42,10 +48,17 @@ export const synthCommand: CommandSpec = {
         return EXIT.ok;
       }
       io.stderr(`${outDir}/ is not what the config produces; run "openhands-k8s synth" and commit the result:\n${differing.map((line) => `  ${line}\n`).join('')}`);
+      if (values.diff) {
+        const { unifiedDiff } = await import('../output/diff');
+        const expected = (path: string) => files.get(path) ?? manifestText(files);
+        for (const path of diff.changed) io.stdout(unifiedDiff(`${outDir}/${path}`, diff.current.get(path) ?? '', expected(path)));
+        for (const path of diff.missing) io.stdout(unifiedDiff(`${outDir}/${path}`, '', expected(path)));
+      }
       return EXIT.invalid;
     }
     for (const { line } of rendered) report(line);
-    const result = writeOutput(outDir, files);
+    const result = writeOutput(outDir, files, { force: values.force });
+    for (const path of result.kept) io.stderr(`${outDir}/${path}: warning: no longer generated but edited since synth wrote it: kept\n`);
     report(`${outDir}/: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);
     return EXIT.ok;
   },

@@ -48,7 +48,7 @@ function at(path: (string | number)[], message: string, value?: unknown): Descri
 }
 
 function valueAt(data: unknown, path: (string | number)[]): unknown {
-  return path.reduce<unknown>((node, part) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), data);
+  return path.reduce<unknown>((node, part) => (node !== null && typeof node === 'object' && Object.hasOwn(node, part) ? (node as Record<string, unknown>)[part] : undefined), data);
 }
 
 /** The keys an object schema at `path` accepts. */
@@ -97,6 +97,7 @@ function typeName(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
   if (typeof value === 'object') return value instanceof Date ? 'a date' : 'a table';
+  if (typeof value === 'number' && !Number.isFinite(value)) return `a float ${tomlNumber(value)}`;
   return `${article(typeof value)} ${JSON.stringify(value)}`;
 }
 
@@ -104,4 +105,9 @@ function typeHint(expected: string, value: unknown): string {
   if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) return ` (quote it: "${String(value)}")`;
   if (expected === 'boolean' && typeof value === 'string') return ' (write true or false without quotes)';
   return '';
+}
+
+/** A non-finite number as TOML writes it (`nan`, `inf`, `-inf`), not as JSON's `null`. */
+export function tomlNumber(value: number): string {
+  return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
 }

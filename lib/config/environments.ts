@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
+import { checkDns1123Label } from '../kube/names';
 import { Config } from './schema';
 import { ConfigError, ConfigErrors } from './errors';
 import { Environment, loadConfig } from './load';
@@ -46,6 +47,10 @@ export function loadEnvironments(paths: readonly string[], env: Environment): Lo
     try {
       const config = loadConfig(file, env);
       const name = config.extended.manifests.name ?? defaultName(file);
+      const problem = checkDns1123Label(name);
+      if (problem) {
+        throw new ConfigError(file, [{ key: 'extended.manifests.name', value: name, message: `is unset, and the name taken from the file name ${problem}, as the app.kubernetes.io/instance label needs: set [extended.manifests] name` }]);
+      }
       loaded.push({ name, file, config, settings: resolveEnvironment(config, name, env) });
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;

@@ -38,6 +38,7 @@ function formatProblem(file: string, problem: ConfigProblem): string {
 }
 
 function showValue(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
   const text = typeof value === 'string' && value.includes('\n') ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

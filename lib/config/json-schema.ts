@@ -9,6 +9,10 @@ export function configJsonSchema(): string {
   const schema = z.toJSONSchema(Config, { io: 'input', unrepresentable: 'any', target: 'draft-07' }) as Record<string, unknown>;
   foldDefaultNotes(schema);
   // OpenHands sections other than those read here are OpenHands' own: leave them open.
+  // [sandbox] is read as {} when absent so that its image is reported by key; an editor should ask for it.
+  const properties = schema.properties as Record<string, { required?: string[] }>;
+  properties.sandbox.required = ['runtime_container_image'];
+  schema.required = [...((schema.required as string[] | undefined) ?? []), 'sandbox'];
   const ordered = { $schema: schema.$schema, title: 'OpenHands config.toml (openhands-k8s)', ...schema, additionalProperties: true };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { parse, TomlError } from 'smol-toml';
 import { z } from 'zod';
 import { KubernetesConfig } from './kubernetes-config';
@@ -8,6 +8,7 @@ import { describeIssue } from './describe-issue';
 import { appEnvironment, applyEnvironment, Environment } from './env-overrides';
 import { missingKeyProblems, requestedDeployment, requestedRelease } from './release';
 import { checkTomlCompat } from './toml-compat';
+import { floatsWhereIntegersAreMeant } from './_float-integers';
 import { TomlLines } from './toml-lines';
 import { resolveUserId } from './user-id';
 
@@ -18,14 +19,63 @@ export type { Environment } from './env-overrides';
  * @throws ConfigError listing every problem, when the file cannot be read or is invalid.
  */
 export function loadConfig(file: string, env: Environment = process.env): Config {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readRegularFile(file);
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EFTYPE' || (error as NodeJS.ErrnoException).code === 'EFBIG') throw error;
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new ConfigError(file, [{ key: '(file)', message: `cannot be read: ${reason}` }]);
   }
-  return parseConfig(text, file, env);
+  return parseConfig(decodeUtf8(bytes, file), file, env);
+}
+
+/** Config files larger than this are refused unread. */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reads a regular file, refusing a FIFO, device, socket or folder without blocking on it: the file
+ * is opened non-blocking and checked with fstat before anything is read.
+ * @throws an error with code EFTYPE (not a regular file) or EFBIG (too large): the machine's fault.
+ */
+function readRegularFile(file: string): Buffer {
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      const what = stat.isFIFO() ? 'a FIFO' : stat.isDirectory() ? 'a folder' : stat.isSocket() ? 'a socket' : 'a device';
+      throw Object.assign(new Error(`${file} is ${what}, not a regular file: --config must name a .toml file or a folder of them`), { code: 'EFTYPE' });
+    }
+    if (stat.size > MAX_CONFIG_BYTES) throw Object.assign(new Error(`${file} is ${stat.size} bytes, more than a config can be (${MAX_CONFIG_BYTES})`), { code: 'EFBIG' });
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Decodes UTF-8 strictly: an invalid byte sequence is a problem at its line, never silently
+ * replaced with U+FFFD.
+ * @throws ConfigError naming the line.
+ */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i <= bytes.length; i++) {
+      if (i < bytes.length && bytes[i] !== 0x0a) continue;
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start, i));
+      } catch {
+        break;
+      }
+      line++;
+      start = i + 1;
+    }
+    throw new ConfigError(file, [{ key: '(file)', line, message: `is not valid UTF-8 at line ${line}: save the file as UTF-8` }]);
+  }
 }
 
 /**
@@ -51,10 +101,16 @@ export function parseConfig(text: string, file: string, env: Environment = {}): 
   const app = appEnvironment(env, requestedDeployment(data));
   const { overrides, problems: envProblems } = applyEnvironment(data, app, release);
   const problems: ConfigProblem[] = [...app.problems, ...envProblems, ...missing];
+  const floats = floatsWhereIntegersAreMeant(text, Config);
+  const floatProblems = (): ConfigProblem[] => floats.filter(({ path }) => !problems.some((problem) => problem.key === keyOf(path))).map(({ path, value }) => ({
+    key: keyOf(path), line: lines.lineOf(path), value: Number.isFinite(value) ? value : undefined,
+    message: `must be an integer, got a float${Number.isFinite(value) ? '' : ` ${Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf'}`} (write it without a decimal point or exponent)`,
+  }));
   const result = Config.safeParse(data);
   if (result.success) {
     const userId = resolveUserId(result.data, env);
     if ('problem' in userId) problems.push({ ...userId.problem, line: userId.problem.envVar ? undefined : lines.lineOf(userId.problem.key.split('.')) });
+    problems.push(...floatProblems());
     if (problems.length === 0) return result.data;
     throw new ConfigError(file, problems);
   }
@@ -63,7 +119,13 @@ export function parseConfig(text: string, file: string, env: Environment = {}): 
     const envVar = envVarOf(problem.key);
     return envVar ? { ...problem, envVar } : { ...problem, line: lines.lineOf(path) };
   }));
+  problems.push(...floatProblems());
   throw new ConfigError(file, problems);
+}
+
+/** A key path as problems name it: `a.b[2]`. */
+function keyOf(path: ReadonlyArray<string | number>): string {
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
 }
 
 /**

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { checkEnvVarName } from '../kube/names';
+import { checkEnvVarName, checkImageReference, checkMountPath, JSON_SCHEMA_PATTERNS as P } from '../kube/names';
 import { reservedEnvVars } from '../openhands/runtime-names';
 import { checkSandboxVolumes } from '../openhands/volumes';
-import { rule } from './_rules';
+import { rule, userRecord } from './_rules';
 import { DefaultAgent } from './release';
 
 /** The keys of OpenHands' top-level `[core]` section that shape the sandbox pod; other keys are OpenHands' own. */
 export const CoreConfig = z.object({
   /** Where the workspace volume is mounted in the sandbox. */
   workspace_mount_path_in_sandbox: z.string()
-    .superRefine(rule((path) => (path.startsWith('/') ? undefined : 'must be an absolute path, like "/workspace"')))
+    .superRefine(rule(checkMountPath)).meta({ pattern: P.mountPath })
     .default('/workspace')
     .describe('Mount path of the workspace volume in the sandbox, and the --working-dir of the action server.'),
   /** Adds `DEBUG=true` to the sandbox environment. */
@@ -37,14 +37,14 @@ export const SandboxConfig = z.object({
       ? 'is required: set it to an OpenHands runtime image (like "docker.all-hands.dev/all-hands-ai/runtime:0.59-nikolaik"); OpenHands\' fallback base_container_image contains no action server and cannot start'
       : undefined),
   }).superRefine(rule((image) => (image.trim() === '' ? 'must not be empty'
-    : /\s/.test(image) ? 'must not contain whitespace' : undefined)))
+    : /\s/.test(image) ? 'must not contain whitespace' : checkImageReference(image)))).meta({ pattern: P.imageReference, maxLength: 4096 })
     .describe('The OpenHands runtime image of the sandbox container (required).'),
   /** Extra environment variables for the sandbox container, in order. */
-  runtime_startup_env_vars: z.record(
-    z.string().superRefine(rule((name) => checkEnvVarName(name)
+  runtime_startup_env_vars: userRecord(
+    z.string().meta({ pattern: P.envVarName }).superRefine(rule((name) => checkEnvVarName(name)
       ?? (reservedEnvVars().includes(name) ? `is set by OpenHands itself (${reservedEnvVars().join(', ')}): pick another name` : undefined))),
     z.string(),
-  ).default({}).describe('Extra environment variables of the sandbox container, appended in order (string values).'),
+  ).prefault({}).describe('Extra environment variables of the sandbox container, appended in order (string values).'),
   /** The user id OpenHands 0.45-0.54 passes when run_as_openhands. */
   user_id: z.number().int().min(0).max(2147483647).optional()
     .meta({ description: 'The --user-id on OpenHands 0.45-0.54 when core.run_as_openhands (the official app image sets SANDBOX_USER_ID=0).', 'x-default': 'the uid of the OpenHands process' }),

@@ -87,7 +87,8 @@ export function resolveSettings(config: Config, name: string, env: Environment =
       ingressClassName: manifests.ingress_class,
       annotations: { ...manifests.ingress_annotations, ...(hardened && ingressLintExemptions(tlsSecret !== undefined)) },
     } : undefined,
-    extraLabels: { pod: manifests.pod_labels, pvc: manifests.pvc_labels, ingress: manifests.ingress_labels },
+    // Spread into ordinary objects: own properties for every key (even `__proto__`), as cdk8s expects.
+    extraLabels: { pod: { ...manifests.pod_labels }, pvc: { ...manifests.pvc_labels }, ingress: { ...manifests.ingress_labels } },
     sessionAnnotations: hardened && manifests.governance.gitops_annotations ? GITOPS_ANNOTATIONS : undefined,
     cluster: {
       namespace: (manifests.namespace ?? hardened) && kube.namespace !== 'default' ? { name: kube.namespace, privileged: kube.privileged } : undefined,
@@ -98,7 +99,7 @@ export function resolveSettings(config: Config, name: string, env: Environment =
       } : undefined,
       networkPolicy: manifests.network_policy.enabled ?? hardened ? {
         appServerNamespace: appServer.namespace,
-        appServerPodLabels: appServer.pod_labels,
+        appServerPodLabels: { ...appServer.pod_labels },
         ingressControllerNamespace: vscode ? manifests.network_policy.ingress_controller_namespace : undefined,
         allowEgressCidrs: manifests.network_policy.allow_egress_cidrs,
         allowEgressPorts: manifests.network_policy.allow_egress_ports,

@@ -40,7 +40,7 @@ export function configWarnings(config: Config): string[] {
   }
   const v0 = manifests.target !== 'agent-sandbox';
   if (v0 && !sandbox.keep_runtime_alive && manifests.sessions.length > 0) {
-    warnings.push(`sandbox.keep_runtime_alive is false, so OpenHands deletes the pre-provisioned pod, Services and Ingress of sessions ${manifests.sessions.join(', ')} when their conversation closes (and a GitOps tool may then re-create them): set it to true, or sessions = [] to rely on the namespace-level objects alone`);
+    warnings.push(`sandbox.keep_runtime_alive is false, so OpenHands deletes the pre-provisioned pod, Services and Ingress of sessions ${listSome(manifests.sessions)} when their conversation closes (and a GitOps tool may then re-create them): set it to true, or sessions = [] to rely on the namespace-level objects alone`);
   }
   for (const [cidr, blocked] of reopenedRanges(manifests.network_policy.allow_egress_cidrs)) {
     warnings.push(`extended.manifests.network_policy.allow_egress_cidrs: ${cidr} re-opens the blocked range${blocked.length > 1 ? 's' : ''} ${blocked.join(', ')}: make sure the sandboxes may reach everything there`);
@@ -67,4 +67,9 @@ function governanceWarnings(config: Config): string[] {
     warnings.push(`Kubernetes ${gov.kubernetes_version} has no ValidatingAdmissionPolicy v1 (1.30+): nothing limits what is created in the sandbox namespace`);
   }
   return warnings;
+}
+
+/** A few items of a long list, and how many more: a warning stays one readable line. */
+function listSome(items: readonly string[], shown = 3): string {
+  return items.length <= shown ? items.join(', ') : `${items.slice(0, shown).join(', ')} and ${items.length - shown} more`;
 }

@@ -76,3 +76,54 @@ export function checkEnvVarName(value: string): string | undefined {
   }
   return undefined;
 }
+
+// The docker reference grammar (distribution/reference): [host[:port]/]path[:tag][@digest].
+const ALNUM = '[a-z0-9]+';
+const PATH_COMPONENT = `${ALNUM}(?:(?:[._]|__|-+)${ALNUM})*`;
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const IMAGE_REFERENCE = new RegExp(`^(?:(${DOMAIN})/)?(${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::${TAG})?(?:@${DIGEST})?$`);
+
+/** A container image reference as the container runtime parses it. */
+export function checkImageReference(value: string): string | undefined {
+  const match = IMAGE_REFERENCE.exec(value);
+  if (match && (match[1] ?? '').length + 1 + match[2].length <= 255) return undefined;
+  const lower = value.replace(/^([^/]*[.:][^/]*\/|localhost\/)?([^:@]*)/, (_all, domain = '', path: string) => `${domain}${path.toLowerCase()}`);
+  if (lower !== value && IMAGE_REFERENCE.test(lower)) return `must have a lower-case repository path (did you mean "${lower}"?)`;
+  return 'must be a container image reference: [registry[:port]/]repository[:tag][@digest], with a lower-case repository path, '
+    + 'a tag of letters, digits, "_", "." or "-" (at most 128), like "ghcr.io/all-hands-ai/runtime:0.59-nikolaik"';
+}
+
+/** A volume mount path: absolute, not `/`, no `..` component, no newline or NUL. */
+export function checkMountPath(value: string): string | undefined {
+  if (!value.startsWith('/')) return 'must be an absolute path, like "/workspace"';
+  if (/[\n\r\0]/.test(value)) return 'must not contain a newline or NUL character';
+  if (value.split('/').includes('..')) return 'must not contain a ".." component';
+  if (/^\/+$/.test(value)) return 'must not be "/" (the volume would hide the whole image)';
+  return undefined;
+}
+
+const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const SUBDOMAIN = `${LABEL}(\\.${LABEL})*`;
+const LABEL_NAME_PATTERN = '([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]';
+const PATH_CHAR = '[^/\\n\\r\\u0000]';
+const MOUNT_SEGMENT = `([^/\\n\\r\\u0000.]${PATH_CHAR}*|\\.[^/\\n\\r\\u0000.]${PATH_CHAR}*|\\.\\.${PATH_CHAR}+|\\.)`;
+
+/**
+ * The grammars above as JSON Schema patterns (ECMA regex, whole string), so an editor catches
+ * what synth catches where a pattern can say it. Lengths go in maxLength beside them.
+ */
+export const JSON_SCHEMA_PATTERNS = {
+  dns1123Label: `^${LABEL}$`,
+  dns1123Subdomain: `^${SUBDOMAIN}$`,
+  optionalDns1123Subdomain: `^(${SUBDOMAIN})?$`,
+  labelKey: `^(${SUBDOMAIN}/)?${LABEL_NAME_PATTERN}$`,
+  optionalLabelKey: `^((${SUBDOMAIN}/)?${LABEL_NAME_PATTERN})?$`,
+  labelValue: `^(${LABEL_NAME_PATTERN})?$`,
+  envVarName: ENV_VAR_NAME.source,
+  imageReference: IMAGE_REFERENCE.source,
+  // Segments, none of them `..`, at least one non-empty; no lookaround (editors' regex engines lack it).
+  mountPath: `^(/+${MOUNT_SEGMENT})+/*$`,
+} as const;

@@ -12,6 +12,9 @@ const MULTIPLIERS: Record<string, number> = {
   Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
 };
 
+/** The quantity grammar as a JSON Schema pattern (at most 3 decimals, as the API server allows). */
+export const QUANTITY_PATTERN = '^[+-]?(\\d+(\\.\\d{0,3})?|\\.\\d{1,3})(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\\d+)?$';
+
 /** What a quantity measures, which decides the suffixes that make sense. */
 export type QuantityKind = 'cpu' | 'memory' | 'storage';
 
@@ -34,6 +37,49 @@ export function parseQuantity(text: string): ParsedQuantity | undefined {
   return { text, value: sign === '-' ? -magnitude : magnitude, suffix };
 }
 
+/** Exponents beyond this are refused: comparing them exactly would cost unbounded memory. */
+const MAX_EXPONENT = 1000;
+
+/** A quantity as an exact number: `mantissa * 10^exp10 * 2^exp2`. */
+interface ExactQuantity {
+  readonly mantissa: bigint;
+  readonly exp10: number;
+  readonly exp2: number;
+}
+
+const SUFFIX_POWERS: Record<string, [exp10: number, exp2: number]> = {
+  '': [0, 0], n: [-9, 0], u: [-6, 0], m: [-3, 0], k: [3, 0], M: [6, 0], G: [9, 0], T: [12, 0], P: [15, 0], E: [18, 0],
+  Ki: [0, 10], Mi: [0, 20], Gi: [0, 30], Ti: [0, 40], Pi: [0, 50], Ei: [0, 60],
+};
+
+function exact(text: string): ExactQuantity | undefined {
+  const match = QUANTITY.exec(text);
+  if (!match) return undefined;
+  const [, sign, digits, suffix = ''] = match;
+  const [whole, fraction = ''] = digits.split('.');
+  const mantissa = BigInt(`${whole}${fraction}` || '0') * (sign === '-' ? -1n : 1n);
+  const [exp10, exp2] = /^[eE][+-]?\d+$/.test(suffix) ? [Number(suffix.slice(1)), 0] : SUFFIX_POWERS[suffix];
+  if (Math.abs(exp10) > MAX_EXPONENT) return undefined;
+  return { mantissa, exp10: exp10 - fraction.length, exp2 };
+}
+
+/**
+ * Compares two quantities exactly (decimal digits as BigInt, never through floating point), so
+ * `9007199254740993` > `9007199254740992` and `2e400` > `1e400`. Returns -1, 0 or 1, or
+ * `undefined` when either is not a quantity.
+ */
+export function compareQuantities(a: string, b: string): -1 | 0 | 1 | undefined {
+  const x = exact(a);
+  const y = exact(b);
+  if (!x || !y) return undefined;
+  // Scale both to the smaller powers of 10 and 2, so only whole numbers are compared.
+  const e10 = Math.min(x.exp10, y.exp10);
+  const e2 = Math.min(x.exp2, y.exp2);
+  const scaled = (q: ExactQuantity) => q.mantissa * 10n ** BigInt(q.exp10 - e10) * 2n ** BigInt(q.exp2 - e2);
+  const [left, right] = [scaled(x), scaled(y)];
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
 /**
  * Checks a quantity for one kind of resource; returns `undefined` when valid, else a sentence
  * saying what is wrong, what would be valid and, where a likely intent is clear, a suggestion.
@@ -41,6 +87,8 @@ export function parseQuantity(text: string): ParsedQuantity | undefined {
 export function checkQuantity(text: string, kind: QuantityKind): string | undefined {
   const parsed = parseQuantity(text);
   const example = kind === 'cpu' ? '"1", "500m" or "1.5"' : '"512Mi", "2Gi" or "10G"';
+  const exponent = /[eE]([+-]?\d+)$/.exec(text);
+  if (parsed && exponent && Math.abs(Number(exponent[1])) > MAX_EXPONENT) return `has an exponent beyond ±${MAX_EXPONENT}; write the value with a unit, like ${example}`;
   if (!parsed) {
     const suggestion = kind === 'cpu' ? undefined : suggestBinary(text);
     const hint = suggestion ? ` (did you mean ${suggestion}?)` : '';
@@ -51,7 +99,7 @@ export function checkQuantity(text: string, kind: QuantityKind): string | undefi
     const hint = parsed.suffix === 'm' ? ` (did you mean ${text.slice(0, -1)}Mi?)` : '';
     return `means ${text.slice(0, -1)} ${unit}bytes${hint}: use a binary unit such as Mi or Gi, like ${example}`;
   }
-  if (parsed.value <= 0) return `must be greater than 0, like ${example}`;
+  if (compareQuantities(text, '0')! <= 0) return `must be greater than 0, like ${example}`;
   return undefined;
 }
 

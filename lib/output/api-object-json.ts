@@ -18,7 +18,7 @@ const NOT_PLAIN = Symbol('not plain');
 export function apiObjectJson(apiObject: ApiObject): Record<string, unknown> {
   if (((apiObject as unknown as { patches?: unknown[] }).patches ?? []).length > 0) return apiObject.toJson();
   const { props } = apiObject as unknown as { props: Record<string, unknown> };
-  const body = plain({ ...props, metadata: apiObject.metadata.toJson() });
+  const body = plain({ ...props, metadata: metadataJson(apiObject) });
   if (body === NOT_PLAIN) return apiObject.toJson();
   const { apiVersion: _apiVersion, kind: _kind, metadata, ...rest } = body as Record<string, unknown>;
   return { apiVersion: apiObject.apiVersion, kind: apiObject.kind, metadata, ...rest };
@@ -32,12 +32,38 @@ function plain(value: unknown): unknown {
     return items.includes(NOT_PLAIN) ? NOT_PLAIN : items;
   }
   if (value instanceof k8s.Quantity || value instanceof k8s.IntOrString) return value.value;
-  if (value.constructor !== Object) return NOT_PLAIN;
+  // By prototype, not `value.constructor`: a user's label key "constructor" is an own property.
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
   const result: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort()) {
     const item = plain((value as Record<string, unknown>)[key]);
     if (item === NOT_PLAIN) return NOT_PLAIN;
-    if (item !== undefined) result[key] = item;
+    if (item !== undefined) setOwn(result, key, item);
   }
   return result;
+}
+
+/** `object[key] = value`, except that a `__proto__` key becomes an own property instead of a prototype. */
+export function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * `apiObject.metadata.toJson()` without cdk8s' sanitizer, which throws on a label or annotation
+ * key named `constructor` and on prototype-free maps: the same fields, empty maps and lists left out.
+ */
+function metadataJson(apiObject: ApiObject): unknown {
+  const metadata = apiObject.metadata as unknown as Record<string, unknown> & { _additionalAttributes: Record<string, unknown> };
+  const fields: Record<string, unknown> = {
+    ...metadata._additionalAttributes,
+    name: metadata.name, namespace: metadata.namespace, annotations: metadata.annotations,
+    finalizers: metadata.finalizers, ownerReferences: metadata.ownerReferences, labels: metadata.labels,
+  };
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    const empty = Array.isArray(value) ? value.length === 0 : typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+    if (empty) delete fields[key];
+  }
+  return fields;
 }

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadAll } from 'js-yaml';
+import { parseAllDocuments } from 'yaml';
 import { isAgentSandbox } from '../config/settings';
 import { RenderedEnvironment } from './files';
+import { ownedOutputFiles } from './write';
 import { parseQuantity } from '../kube/quantity';
 import { KubeObject } from './render';
 
@@ -29,11 +30,16 @@ export interface EnvironmentPlan {
   readonly quota?: Record<string, string>;
   /** What the operator must still do: changes that cannot be applied in place, set-up by hand. */
   readonly notes: string[];
+  /** True for an environment the output folder holds but no config produces any more: all of it goes. */
+  readonly removed?: true;
 }
+
+/** Output files larger than this are not read by plan (a generated file is far smaller). */
+export const MAX_PLAN_FILE_BYTES = 16 * 1024 * 1024;
 
 /** Summarizes what each environment creates, and what changes against the output folder. */
 export function planEnvironments(rendered: readonly RenderedEnvironment[], outDir: string): EnvironmentPlan[] {
-  return rendered.map(({ environment, objects, files }) => {
+  const plans = rendered.map(({ environment, objects, files }): EnvironmentPlan => {
     const { settings } = environment;
     const counts: Record<string, number> = {};
     for (const object of objects) counts[object.kind] = (counts[object.kind] ?? 0) + 1;
@@ -73,6 +79,30 @@ export function planEnvironments(rendered: readonly RenderedEnvironment[], outDi
       notes: changes.changed.filter((key) => key.startsWith('Pod/')).map((key) => `${key}: a pod's spec cannot change in place; delete it so it is re-created (its session restarts; the workspace claim stays)`),
     };
   });
+  return [...plans, ...removedEnvironments(rendered, outDir)];
+}
+
+/**
+ * Environments the output folder holds (by its manifest, or its kustomization before manifests)
+ * that no config produces any more: `<name>.k8s.yaml` or `<name>/...`, every object removed.
+ */
+function removedEnvironments(rendered: readonly RenderedEnvironment[], outDir: string): EnvironmentPlan[] {
+  const produced = new Set(rendered.flatMap(({ files }) => [...files.keys()]));
+  const byName = new Map<string, string[]>();
+  for (const path of ownedOutputFiles(outDir)) {
+    if (produced.has(path) || path === 'kustomization.yaml') continue;
+    const name = path.includes('/') ? path.slice(0, path.indexOf('/')) : path.replace(/\.k8s\.yaml$/, '');
+    byName.set(name, [...(byName.get(name) ?? []), path]);
+  }
+  const current = new Set(rendered.map(({ environment }) => environment.name));
+  return [...byName].filter(([name]) => !current.has(name)).map(([name, paths]) => {
+    const objects = [...currentObjects(outDir, paths).keys()];
+    return {
+      name, file: paths.length === 1 ? paths[0] : `${name}/`, namespace: '', sessions: [], objects: {},
+      totals: { cpuRequests: formatCpu(0), memoryRequests: formatBytes(0), memoryLimits: formatBytes(0), storage: formatBytes(0) },
+      hosts: [], changes: { added: [], removed: objects, changed: [] }, notes: [], removed: true,
+    };
+  });
 }
 
 /** Renders plans as a plain-text report, a markdown pull-request comment or JSON. */
@@ -81,6 +111,14 @@ export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | '
   const markdown = format === 'markdown';
   const out: string[] = [];
   for (const plan of plans) {
+    if (plan.removed) {
+      const objects = plan.changes.removed;
+      out.push(markdown ? `### ${plan.name} (\`${plan.file}\`): removed` : `${plan.name} (${plan.file}): removed, no config produces it any more`);
+      if (markdown) out.push('', `No config produces it any more: ${objects.length} object(s) removed.`, ...objects.map((name) => `- removed: \`${name}\``));
+      else out.push(`  changes: 0 added, ${objects.length} removed, 0 changed`, ...objects.map((name) => `    - ${name}`));
+      out.push('');
+      continue;
+    }
     out.push(markdown ? `### ${plan.name} (\`${plan.file}\`)` : `${plan.name} (${plan.file}), namespace ${plan.namespace}`);
     const agentSandbox = plan.target === 'agent-sandbox';
     if (markdown) out.push('', agentSandbox ? `Target agent-sandbox, namespace \`${plan.namespace}\`.` : `Namespace \`${plan.namespace}\`, ${plan.sessions.length} session(s).`, '');
@@ -135,14 +173,21 @@ function formatBytes(bytes: number): string {
 function currentObjects(outDir: string, paths: readonly string[]): Map<string, string> {
   const objects = new Map<string, string>();
   for (const path of paths) {
-    let text: string;
-    try {
-      text = readFileSync(join(outDir, path), 'utf8');
-    } catch {
-      continue;
+    const file = join(outDir, path);
+    const stat = lstatSync(file, { throwIfNoEntry: false });
+    if (!stat?.isFile()) continue; // missing, a link or not a file: nothing synth wrote
+    if (stat.size > MAX_PLAN_FILE_BYTES) {
+      throw Object.assign(new Error(`${file} is ${stat.size} bytes, more than plan reads (${MAX_PLAN_FILE_BYTES}); it is not what synth writes`), { code: 'EFBIG' });
     }
-    for (const object of loadAll(text) as KubeObject[]) {
-      if (object?.kind) objects.set(`${object.kind}/${object.metadata.name}`, JSON.stringify(object));
+    for (const document of parseAllDocuments(readFileSync(file, 'utf8'), { prettyErrors: false })) {
+      let object: KubeObject | undefined;
+      try {
+        // A generated file has no aliases; a handful is tolerated, a billion laughs is not.
+        object = document.toJS({ maxAliasCount: 50 }) as KubeObject | undefined;
+      } catch (error) {
+        throw Object.assign(new Error(`${file} cannot be read as YAML (${(error as Error).message.split('\n')[0]}); it is not what synth writes`), { code: 'EFTYPE' });
+      }
+      if (object?.kind && object.metadata?.name) objects.set(`${object.kind}/${object.metadata.name}`, JSON.stringify(object));
     }
   }
   return objects;

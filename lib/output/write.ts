@@ -1,16 +1,26 @@
 import * as nodeFs from 'node:fs';
 import { dirname, join } from 'node:path';
-import { GENERATED_HEADER } from './files';
+import { finish, Journal, JOURNAL_FILE, recover } from './_journal';
+import { acquireLock } from './_lock';
+import { ensureFolder, FolderCheck, inspect, OutputFs, stage, syncFolder, TEMP_NAME, TEMP_PREFIX, tryUnlink } from './_output-fs';
+import { contentHash, isOwnablePath, legacyOwnedFiles, MANIFEST_FILE, manifestText, parseManifest } from './manifest';
 
-/** The file-system calls output writing makes; tests replace them to inject failures. */
-export interface OutputFs {
-  readFileSync(path: string, encoding: 'utf8'): string;
-  writeFileSync(path: string, data: string): void;
-  renameSync(from: string, to: string): void;
-  unlinkSync(path: string): void;
-  mkdirSync(path: string, options: { recursive: true }): unknown;
-  rmdirSync(path: string): void;
-  readdirSync(path: string): string[];
+export type { FileKind, OutputFs } from './_output-fs';
+export { JOURNAL_FILE } from './_journal';
+export { LOCK_FILE, OutputLockedError } from './_lock';
+
+/** How to write. */
+export interface WriteOptions {
+  /**
+   * Overwrite files synth did not write (or that were edited since).
+   * @default false
+   */
+  readonly force?: boolean;
+  /**
+   * The file system.
+   * @default node:fs
+   */
+  readonly fs?: OutputFs;
 }
 
 /** What a write did, file by file, relative to the output folder. */
@@ -18,6 +28,8 @@ export interface WriteResult {
   readonly written: string[];
   readonly unchanged: string[];
   readonly removed: string[];
+  /** Files synth wrote earlier and no longer produces, kept because someone changed them. */
+  readonly kept: string[];
 }
 
 /** How the output folder differs from what the configs produce. */
@@ -25,102 +37,171 @@ export interface OutputDiff {
   readonly changed: string[];
   readonly missing: string[];
   readonly stale: string[];
+  /** The current content of each changed file, for a per-file diff. */
+  readonly current: ReadonlyMap<string, string>;
+}
+
+/** Synth refused to touch the output folder; the user decides (exit 1). */
+export class OutputConflictError extends Error {
+  public readonly userError = true;
 }
 
 /**
- * Replaces the output folder's generated files with `files`, so that a failure never leaves
- * half an output: every new file is first written to a temporary sibling, then all are renamed
- * into place. On any error the temporary files are removed and the old output is untouched.
- * Only files a previous run generated (listed in its kustomization.yaml) are ever deleted.
+ * Replaces the output folder's generated files with `files`, so that no failure and no kill ever
+ * leaves a mix of old and new output:
+ *
+ * - a lock file (`.openhands-k8s.lock`, the pid) keeps a second synth out; a dead run's lock is taken over;
+ * - every changed file is written to an exclusive temporary sibling and flushed to disk first; a
+ *   failure up to there removes them and leaves the old output as it was;
+ * - then a journal lists the renames, and the renames switch the files into place; a run killed
+ *   during the renames is finished by the next run, which also removes any temporary leftovers;
+ * - ownership comes from the manifest (`.openhands-k8s-manifest.json`, every file synth wrote and
+ *   its hash): synth removes only listed files that still hold what it wrote, refuses to overwrite
+ *   a file it did not write (or that was edited) unless `force`, and never follows a symbolic link.
  */
-export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, fs: OutputFs = nodeFs): WriteResult {
-  const previous = previousFiles(outDir, fs);
-  const before = new Map([...files.keys()].map((path) => [path, readOrUndefined(fs, join(outDir, path))]));
-  const changes = [...files].filter(([path, content]) => before.get(path) !== content);
-  const staged: Array<[temp: string, target: string, path: string]> = [];
-  let renamed = 0;
-  const createdDirs: string[] = [];
+export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, options: WriteOptions = {}): WriteResult {
+  const fs = options.fs ?? nodeFs;
+  ensureFolder(fs, outDir);
+  const lock = acquireLock(fs, outDir);
   try {
-    for (const [path, content] of changes) {
-      const target = join(outDir, path);
-      makeDirs(dirname(target), fs, createdDirs);
-      const temp = join(dirname(target), `.openhands-k8s-${process.pid}-${staged.length}.tmp`);
-      staged.push([temp, target, path]);
-      fs.writeFileSync(temp, content);
+    recover(fs, outDir);
+    return switchOutput(fs, outDir, files, options.force ?? false);
+  } finally {
+    tryUnlink(fs, lock);
+  }
+}
+
+function switchOutput(fs: OutputFs, outDir: string, files: ReadonlyMap<string, string>, force: boolean): WriteResult {
+  const owned = ownedFiles(fs, outDir);
+  removeLeftovers(fs, outDir, [...owned.keys(), ...files.keys()]);
+  const folders = new FolderCheck(fs, outDir);
+  const conflicts: string[] = [];
+  const changes: Array<[string, string]> = [];
+  const unchanged: string[] = [];
+  for (const [path, content] of files) {
+    if (!isOwnablePath(path)) throw new Error(`refusing to write "${path}": not a plain relative path`);
+    const refused = folders.check(path);
+    if (refused) {
+      conflicts.push(refused);
+      continue;
     }
-    for (; renamed < staged.length; renamed++) fs.renameSync(staged[renamed][0], staged[renamed][1]);
+    const current = inspect(fs, join(outDir, path));
+    if (current.kind === 'file' && current.content === content) {
+      unchanged.push(path);
+      continue;
+    }
+    if (current.kind === 'folder') conflicts.push(`${path} is a folder`);
+    else if (current.kind !== 'missing' && !force) {
+      const recorded = owned.get(path);
+      if (recorded === undefined) conflicts.push(`${path} was not written by openhands-k8s`);
+      else if (current.kind !== 'file' || contentHash(current.content) !== recorded) conflicts.push(`${path} was changed since openhands-k8s wrote it`);
+    }
+    changes.push([path, content]);
+  }
+  if (conflicts.length > 0) {
+    throw new OutputConflictError(`${outDir}/: refusing to overwrite:\n${conflicts.map((line) => `  ${line}\n`).join('')}Move these files away, or run synth with --force to overwrite them.`);
+  }
+  const removes: Array<[string, string]> = [];
+  const kept: string[] = [];
+  for (const [path, hash] of owned) {
+    if (files.has(path)) continue;
+    const current = inspect(fs, join(outDir, path));
+    if (current.kind === 'file' && contentHash(current.content) === hash) removes.push([path, hash]);
+    else if (current.kind !== 'missing') kept.push(path);
+  }
+  const manifest = manifestText(files);
+  const manifestCurrent = inspect(fs, join(outDir, MANIFEST_FILE));
+  const writes = changes.length > 0 || removes.length > 0 || manifestCurrent.kind !== 'file' || manifestCurrent.content !== manifest
+    ? [...changes, [MANIFEST_FILE, manifest] as [string, string]] : [];
+  if (writes.length > 0) commit(fs, outDir, writes, removes, folders);
+  return { written: changes.map(([path]) => path), unchanged, removed: removes.map(([path]) => path), kept };
+}
+
+/** Stages every write, records the journal, then switches: the one way files change in the folder. */
+function commit(fs: OutputFs, outDir: string, writes: Array<[string, string]>, removes: Array<[string, string]>, folders: FolderCheck): void {
+  const staged: string[] = [];
+  const journal: Journal = { renames: [], removes };
+  try {
+    for (const [path, content] of writes) {
+      folders.create(path);
+      const temp = stage(fs, join(outDir, dirname(path)), content);
+      staged.push(temp);
+      journal.renames.push([join(dirname(path), temp.slice(temp.lastIndexOf(TEMP_PREFIX))).split('\\').join('/'), path]);
+    }
+    const journalTemp = stage(fs, outDir, `${JSON.stringify(journal)}\n`);
+    staged.push(journalTemp);
+    // The staged files' folder entries reach the disk before the journal that points at them.
+    for (const folder of new Set(writes.map(([path]) => dirname(path)))) syncFolder(fs, join(outDir, folder));
+    fs.renameSync(journalTemp, join(outDir, JOURNAL_FILE));
+    syncFolder(fs, outDir);
   } catch (error) {
-    for (const [temp] of staged.slice(renamed)) tryUnlink(fs, temp);
-    for (const [, target, path] of staged.slice(0, renamed)) restore(fs, target, before.get(path));
-    for (const dir of createdDirs.reverse()) tryRmdir(fs, dir);
+    for (const temp of staged) tryUnlink(fs, temp);
+    folders.removeCreated();
     throw error;
   }
-  const stale = previous.filter((path) => !files.has(path));
-  for (const path of stale) {
-    tryUnlink(fs, join(outDir, path));
-    tryRmdir(fs, dirname(join(outDir, path)));
+  // The journal is on disk: from here on the switch is finished, by this run or by the next one.
+  try {
+    finish(fs, outDir, journal);
+  } catch {
+    try {
+      finish(fs, outDir, journal);
+    } catch (error) {
+      throw Object.assign(new Error(`${outDir}/: the switch to the new output stopped half way (${(error as Error).message}); run synth again to finish it`), { code: (error as NodeJS.ErrnoException).code ?? 'EIO' });
+    }
   }
-  const written = changes.map(([path]) => path);
-  return { written, unchanged: [...files.keys()].filter((path) => !written.includes(path)), removed: stale };
+}
+
+/** Files synth owns: those its manifest lists, or for an output written before manifests, its kustomization's. */
+function ownedFiles(fs: OutputFs, outDir: string): Map<string, string> {
+  const manifest = inspect(fs, join(outDir, MANIFEST_FILE));
+  if (manifest.kind === 'file') return new Map(parseManifest(manifest.content)?.files ?? []);
+  return legacyOwnedFiles((path) => {
+    const found = inspect(fs, join(outDir, path));
+    return found.kind === 'file' ? found.content : undefined;
+  });
+}
+
+/** Removes temporary files a killed run left in the output folder and the folders synth writes to. */
+function removeLeftovers(fs: OutputFs, outDir: string, paths: readonly string[]): void {
+  const folders = new Set(['.', ...paths.filter((path) => path.includes('/')).map((path) => dirname(path))]);
+  for (const folder of folders) {
+    const dir = join(outDir, folder);
+    if (folder !== '.' && inspect(fs, dir).kind !== 'folder') continue;
+    let entries: string[];
+    try {
+      entries = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (TEMP_NAME.test(entry) && fs.lstatSync(join(dir, entry), { throwIfNoEntry: false })?.isFile()) tryUnlink(fs, join(dir, entry));
+    }
+  }
 }
 
 /** Compares the output folder with what the configs produce, without writing anything. */
 export function diffOutput(outDir: string, files: ReadonlyMap<string, string>, fs: OutputFs = nodeFs): OutputDiff {
+  const stat = fs.lstatSync(outDir, { throwIfNoEntry: false });
+  if (stat && !stat.isDirectory() && !stat.isSymbolicLink()) throw Object.assign(new Error(`${outDir} is not a folder: --out must name a folder`), { code: 'ENOTDIR' });
   const changed: string[] = [];
   const missing: string[] = [];
-  for (const [path, content] of files) {
-    const current = readOrUndefined(fs, join(outDir, path));
-    if (current === undefined) missing.push(path);
-    else if (current !== content) changed.push(path);
-  }
-  const stale = previousFiles(outDir, fs).filter((path) => !files.has(path));
-  return { changed, missing, stale };
+  const current = new Map<string, string>();
+  const compare = (path: string, content: string) => {
+    const found = inspect(fs, join(outDir, path));
+    if (found.kind === 'missing') missing.push(path);
+    else if (found.kind !== 'file' || found.content !== content) {
+      changed.push(path);
+      current.set(path, found.kind === 'file' ? found.content : '');
+    }
+  };
+  for (const [path, content] of files) compare(path, content);
+  const stale = [...ownedFiles(fs, outDir).keys()].filter((path) => !files.has(path) && inspect(fs, join(outDir, path), false).kind !== 'missing');
+  // The manifest follows from the files: worth a line only when nothing else differs.
+  if (changed.length + missing.length + stale.length === 0) compare(MANIFEST_FILE, manifestText(files));
+  return { changed, missing, stale, current };
 }
 
-/** The files the previous run generated: those its kustomization.yaml lists, if synth wrote it. */
-function previousFiles(outDir: string, fs: OutputFs): string[] {
-  const kustomization = readOrUndefined(fs, join(outDir, 'kustomization.yaml'));
-  if (!kustomization?.startsWith(GENERATED_HEADER)) return [];
-  const listed = [...kustomization.matchAll(/^ {2}- (.+)$/gm)].map((match) => match[1]);
-  return listed.filter((path) => readOrUndefined(fs, join(outDir, path))?.startsWith(GENERATED_HEADER));
-}
-
-function readOrUndefined(fs: OutputFs, path: string): string | undefined {
-  try {
-    return fs.readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function makeDirs(dir: string, fs: OutputFs, created: string[]): void {
-  try {
-    fs.readdirSync(dir);
-  } catch {
-    makeDirs(dirname(dir), fs, created);
-    fs.mkdirSync(dir, { recursive: true });
-    created.push(dir);
-  }
-}
-
-/** Puts back a file a failed run had already replaced (or removes one it had created). */
-function restore(fs: OutputFs, target: string, content: string | undefined): void {
-  if (content === undefined) tryUnlink(fs, target);
-  else fs.writeFileSync(target, content);
-}
-
-function tryUnlink(fs: OutputFs, path: string): void {
-  try {
-    fs.unlinkSync(path);
-  } catch {
-    // already gone
-  }
-}
-
-function tryRmdir(fs: OutputFs, dir: string): void {
-  try {
-    if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
-  } catch {
-    // not empty or not there: leave it
-  }
+/** The files the output folder's manifest (or, before manifests, its kustomization) says synth wrote. */
+export function ownedOutputFiles(outDir: string, fs: OutputFs = nodeFs): string[] {
+  return [...ownedFiles(fs, outDir).keys()];
 }

@@ -25,7 +25,7 @@ const validConfigs = fc.record({
     tolerations_yaml: fc.constantFrom('', '- operator: Exists', '- key: a\n  operator: Equal\n  value: b\n  effect: NoExecute\n  toleration_seconds: 5'),
     privileged: fc.boolean(),
   }, { requiredKeys: [] }),
-  sandbox: fc.record({ runtime_container_image: fc.constantFrom(AGENT_SERVER_IMAGE, 'agent-server@sha256:abc'), runtime_startup_env_vars: fc.dictionary(fc.constantFrom('A', 'B_C'),
+  sandbox: fc.record({ runtime_container_image: fc.constantFrom(AGENT_SERVER_IMAGE, `agent-server@sha256:${'ab'.repeat(32)}`), runtime_startup_env_vars: fc.dictionary(fc.constantFrom('A', 'B_C'),
     // OpenHands' toml 0.10.2 reads a string of only double quotes as "", so such a value is refused.
     fc.string({ maxLength: 5 }).filter((text) => !/^"+$/.test(text))) }),
   extended: fc.record({ manifests: fc.record({

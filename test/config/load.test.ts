@@ -55,3 +55,60 @@ describe('Config', () => {
     expect(errorOf('[extended.manifests]\nsesions = ["a"]')).toMatch(/config\.toml:2: extended\.manifests\.sesions: is not a known key \(did you mean "sessions"\?\)/);
   });
 });
+
+describe('loadConfig and parseConfig under hostile input', () => {
+  const { mkdtempSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
+  const { join } = require('node:path') as typeof import('node:path');
+  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
+  const { tmpdir } = require('node:os') as typeof import('node:os');
+  const { loadConfig } = require('../../lib/config/load') as typeof import('../../lib/config/load');
+
+  test('refuses invalid UTF-8 with its line number instead of replacing it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ohk8s-utf8-'));
+    const file = join(dir, 'bad.toml');
+    writeFileSync(file, Buffer.concat([Buffer.from('[sandbox]\nruntime_container_image = "ghcr.io/a/b:1"\n# caf'), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]));
+    expect(() => loadConfig(file, {})).toThrow(/bad\.toml:3: \(file\): is not valid UTF-8 at line 3/);
+  });
+
+  test('refuses a FIFO as a config without blocking on it (a system error)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ohk8s-fifo-'));
+    const fifo = join(dir, 'config.toml');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => loadConfig(fifo, {})).toThrow(expect.objectContaining({ code: 'EFTYPE', message: expect.stringMatching(/is a FIFO, not a regular file/) }));
+  });
+
+  test('refuses a device as a config', () => {
+    expect(() => loadConfig('/dev/zero', {})).toThrow(expect.objectContaining({ code: 'EFTYPE', message: expect.stringMatching(/is a device/) }));
+  });
+
+  test('refuses a float where an integer is meant, although smol-toml reads 1000.0 as 1000', () => {
+    expect(errorOf('[extended.manifests]\nuser_id = 1000.0')).toMatch(/config\.toml:\d+: extended\.manifests\.user_id = 1000: must be an integer, got a float/);
+    expect(configFrom('[extended.manifests]\nuser_id = 1000').extended.manifests.user_id).toBe(1000);
+  });
+
+  test('reports nan and inf as TOML writes them, not as null', () => {
+    expect(errorOf('[extended.manifests]\nuser_id = nan')).toMatch(/user_id = nan: .*got a float nan/);
+    expect(errorOf('[extended.manifests]\nuser_id = inf')).toMatch(/user_id = inf: /);
+    expect(errorOf('[extended.manifests]\nuser_id = inf')).not.toMatch(/null/);
+  });
+
+  test('refuses a user_id beyond int32', () => {
+    expect(errorOf('[extended.manifests]\nuser_id = 2147483648')).toMatch(/user_id = 2147483648: must be at most 2147483647/);
+  });
+
+  test('refuses toleration_seconds beyond what an int64 holds exactly', () => {
+    // PyYAML reads 1e+30 as a string (its floats need a dot), a 20-digit number as an int past int64's exact range.
+    expect(errorOf('[kubernetes]\ntolerations_yaml = "- key: a\\n  operator: Exists\\n  effect: NoExecute\\n  toleration_seconds: 1e+30"')).toMatch(/toleration_seconds must be a whole number of seconds, got "1e\+30"/);
+    expect(errorOf('[kubernetes]\ntolerations_yaml = "- key: a\\n  operator: Exists\\n  effect: NoExecute\\n  toleration_seconds: 99999999999999999999"')).toMatch(/toleration_seconds must be a whole number of seconds, got 100000000000000000000/);
+  });
+
+  test('compares memory request and limit exactly', () => {
+    expect(errorOf('[kubernetes]\nresource_memory_request = "9007199254740993"\nresource_memory_limit = "9007199254740992"')).toMatch(/resource_memory_request = "9007199254740993": must not exceed resource_memory_limit/);
+    expect(errorOf('[kubernetes]\nresource_memory_request = "2e400"\nresource_memory_limit = "1e400"')).toMatch(/must not exceed resource_memory_limit "1e400"/);
+  });
+
+  test('refuses an upper-case image repository and a bad mount path', () => {
+    expect(errorOf('[sandbox]\nruntime_container_image = "ghcr.io/A/b:1"')).toMatch(/sandbox\.runtime_container_image = "ghcr\.io\/A\/b:1": must have a lower-case repository path/);
+    expect(errorOf('[core]\nworkspace_mount_path_in_sandbox = "/"')).toMatch(/core\.workspace_mount_path_in_sandbox = "\/": must not be "\/"/);
+  });
+});

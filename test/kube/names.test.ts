@@ -1,4 +1,4 @@
-import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkEnvVarName, checkHostName, checkLabelKey, checkLabelValue } from '../../lib/kube/names';
+import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkEnvVarName, checkHostName, checkImageReference, checkLabelKey, checkLabelValue, checkMountPath } from '../../lib/kube/names';
 
 const valid = (check: (value: string) => string | undefined) => (value: string) => expect(check(value)).toBeUndefined();
 const invalid = (check: (value: string) => string | undefined, reason: RegExp) => (value: string) => expect(check(value)).toMatch(reason);
@@ -26,4 +26,38 @@ describe('Kubernetes name rules', () => {
 
   test.each(['PATH', 'a.b', '_x', '-y', 'port'])('accepts the env var name %j', valid(checkEnvVarName));
   test.each(['1A', 'A B', '', 'a=b'])('refuses the env var name %j', invalid(checkEnvVarName, /environment variable name/));
+});
+
+describe('checkImageReference', () => {
+  test.each([
+    'ubuntu', 'ubuntu:22.04', 'library/ubuntu', 'docker.all-hands.dev/all-hands-ai/runtime:0.59-nikolaik', 'localhost:5000/a/b:tag_1',
+    'Registry.Example.com/team/app', '[::1]:5000/app:1', `app@sha256:${'a'.repeat(64)}`, `ghcr.io/a/b:1@sha256:${'b'.repeat(64)}`, 'a__b/c-d.e:x',
+  ])('accepts %s', (image) => {
+    expect(checkImageReference(image)).toBeUndefined();
+  });
+
+  test.each([
+    ['Ubuntu', /lower-case repository path \(did you mean "ubuntu"\?\)/],
+    ['ghcr.io/Team/App:1', /did you mean "ghcr\.io\/team\/app:1"/],
+    ['ubuntu::1', /container image reference/],
+    ['ubuntu:-bad', /container image reference/],
+    [`ubuntu:${'x'.repeat(129)}`, /container image reference/],
+    ['app@sha256:abc', /container image reference/],
+    ['a//b', /container image reference/],
+    ['-a', /container image reference/],
+  ])('refuses %s', (image, reason) => {
+    expect(checkImageReference(image)).toMatch(reason);
+  });
+});
+
+describe('checkMountPath', () => {
+  test.each([['/workspace'], ['/a/b.c/..d']])('accepts %s', (path) => {
+    expect(checkMountPath(path)).toBeUndefined();
+  });
+
+  test.each([
+    ['workspace', /absolute/], ['/', /must not be "\/"/], ['//', /must not be "\/"/], ['/a/../etc', /".." component/], ['/a\nb', /newline or NUL/], ['/a\0', /newline or NUL/],
+  ])('refuses %j', (path, reason) => {
+    expect(checkMountPath(path)).toMatch(reason);
+  });
 });

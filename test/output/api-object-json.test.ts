@@ -40,3 +40,17 @@ describe('apiObjectJson', () => {
   });
 });
 
+
+describe('apiObjectJson with keys special to JavaScript', () => {
+  test('keeps a __proto__ key as an own property and a constructor key as a value', () => {
+    const chart = new Chart(new App(), 'proto');
+    const labels: Record<string, string> = Object.create(null);
+    Object.defineProperty(labels, 'constructor', { value: 'a', enumerable: true });
+    Object.defineProperty(labels, '__proto__', { value: 'b', enumerable: true });
+    new k8s.KubeConfigMap(chart, 'cm', { metadata: { name: 'cm', labels }, data: JSON.parse('{"__proto__": "x", "constructor": "y"}') });
+    const json = apiObjectJson(apiObjects(chart)[0]) as any;
+    expect(Object.keys(json.data)).toEqual(['__proto__', 'constructor']);
+    expect(Object.getPrototypeOf(json.data)).toBe(Object.prototype);
+    expect(JSON.stringify(json.metadata.labels)).toBe('{"__proto__":"b","constructor":"a"}');
+  });
+});

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { IMAGE } from './fixtures';
 
 /** A small valid config with its own namespace. */
-export const VALID = `[kubernetes]\nnamespace = "sbx"\n[sandbox]\nruntime_container_image = "${IMAGE}"\n`;
+/** (It keeps its sandboxes alive, so the only warnings a test sees are the ones it provokes.) */
+export const VALID = `[kubernetes]\nnamespace = "sbx"\n[sandbox]\nkeep_runtime_alive = true\nruntime_container_image = "${IMAGE}"\n`;
 
 /** A fresh temporary folder holding the given files (by relative path), a valid config.toml by default. */
 export function workspace(files: Record<string, string> = { 'config.toml': VALID }): string {

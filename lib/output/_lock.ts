@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { inspect, OutputFs, stage, tryUnlink } from './_output-fs';
+
+/** Held by a running synth: the pid of its process. */
+export const LOCK_FILE = '.openhands-k8s.lock';
+
+/** How long a lock without a pid counts as a run that is starting, before it counts as dead. */
+export const FRESH_LOCK_MS = 5000;
+
+/** Another synth holds the output folder (exit 3: the machine refused, try again). */
+export class OutputLockedError extends Error {
+  public readonly code = 'EBUSY';
+}
+
+/** Takes the output folder's lock, or throws OutputLockedError when a live run holds it. */
+export function acquireLock(fs: OutputFs, outDir: string): string {
+  const path = join(outDir, LOCK_FILE);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      // The pid is written first, then linked into place (link fails if the lock exists): so a lock
+      // is never seen without its pid, even when a run is killed while taking it.
+      const temp = stage(fs, outDir, `${process.pid}\n`);
+      try {
+        fs.linkSync(temp, path);
+      } finally {
+        tryUnlink(fs, temp);
+      }
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const found = inspect(fs, path);
+    const holder = found.kind === 'file' ? Number.parseInt(found.content, 10) : NaN;
+    if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+      throw new OutputLockedError(`${outDir}/ is locked by another openhands-k8s synth (pid ${holder}); wait for it to finish, or remove ${path} if that process is not openhands-k8s`);
+    }
+    // No pid yet: a run that is between creating the lock and writing its pid, unless it is old.
+    const created = fs.lstatSync(path, { throwIfNoEntry: false })?.mtimeMs;
+    if (!Number.isInteger(holder) && created !== undefined && Date.now() - created < FRESH_LOCK_MS) {
+      throw new OutputLockedError(`${outDir}/ is locked by another openhands-k8s synth that is starting; try again`);
+    }
+    tryUnlink(fs, path); // left by a run that died: take it over
+  }
+  throw new OutputLockedError(`${outDir}/ is locked by another openhands-k8s synth; try again`);
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

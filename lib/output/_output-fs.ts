@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { isOwnablePath } from './manifest';
+
+/** The file-system calls output writing makes; tests replace them to inject failures or count calls. */
+export interface OutputFs {
+  readFileSync(path: string, encoding: 'utf8'): string;
+  lstatSync(path: string, options: { throwIfNoEntry: false }): FileKind | undefined;
+  openSync(path: string, flags: string): number;
+  writeSync(fd: number, buffer: Buffer, offset: number, length: number): number;
+  fsyncSync(fd: number): void;
+  closeSync(fd: number): void;
+  renameSync(from: string, to: string): void;
+  linkSync(existing: string, path: string): void;
+  unlinkSync(path: string): void;
+  mkdirSync(path: string, options: { recursive: true }): unknown;
+  rmdirSync(path: string): void;
+  readdirSync(path: string): string[];
+}
+
+/** What `lstat` tells about a path. */
+export interface FileKind {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+  readonly mtimeMs: number;
+}
+
+export const TEMP_PREFIX = '.openhands-k8s-';
+
+export const TEMP_NAME = /^\.openhands-k8s-[0-9a-f]{16}\.tmp$/;
+
+export type Found = { kind: 'missing' | 'folder' | 'symlink' | 'special' } | { kind: 'file'; content: string };
+
+/** What is at `path`, without following a symbolic link; a regular file's content when `read`. */
+export function inspect(fs: OutputFs, path: string, read = true): Found {
+  const stat = fs.lstatSync(path, { throwIfNoEntry: false });
+  if (!stat) return { kind: 'missing' };
+  if (stat.isSymbolicLink()) return { kind: 'symlink' };
+  if (stat.isDirectory()) return { kind: 'folder' };
+  if (!stat.isFile()) return { kind: 'special' };
+  return read ? { kind: 'file', content: fs.readFileSync(path, 'utf8') } : { kind: 'file', content: '' };
+}
+
+/** Flushes a folder's entries (renames, new files) to disk; best effort where folders cannot be opened. */
+export function syncFolder(fs: OutputFs, dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // not supported here (Windows): the renames are still atomic, only less durable on power loss
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Writes `content` to a new, exclusive temporary file in `dir` and flushes it; returns its path. */
+export function stage(fs: OutputFs, dir: string, content: string): string {
+  const temp = join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}.tmp`);
+  // 'wx' is O_CREAT|O_EXCL: it never follows a symbolic link and never reuses an existing file.
+  const fd = fs.openSync(temp, 'wx');
+  try {
+    const bytes = Buffer.from(content, 'utf8');
+    for (let offset = 0; offset < bytes.length;) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+    fs.fsyncSync(fd);
+  } catch (error) {
+    fs.closeSync(fd);
+    tryUnlink(fs, temp);
+    throw error;
+  }
+  fs.closeSync(fd);
+  return temp;
+}
+
+export function isTempPath(path: string): boolean {
+  const slash = path.lastIndexOf('/');
+  return TEMP_NAME.test(path.slice(slash + 1)) && (slash < 0 || isOwnablePath(path.slice(0, slash)));
+}
+
+export function tryUnlink(fs: OutputFs, path: string): void {
+  try {
+    fs.unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+export function tryRmdir(fs: OutputFs, dir: string): void {
+  try {
+    if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+  } catch {
+    // not empty or not there: leave it
+  }
+}
+
+/** The folders on the way to each output file: checked once each, never a symbolic link. */
+export class FolderCheck {
+  private readonly seen = new Map<string, 'folder' | 'missing' | string>();
+  private readonly created: string[] = [];
+
+  constructor(private readonly fs: OutputFs, private readonly outDir: string) {}
+
+  /** Why `path`'s folders cannot be written through, if they cannot. */
+  check(path: string): string | undefined {
+    const parts = path.split('/').slice(0, -1);
+    for (let i = 1; i <= parts.length; i++) {
+      const folder = parts.slice(0, i).join('/');
+      let state = this.seen.get(folder);
+      if (state === undefined) {
+        const found = inspect(this.fs, join(this.outDir, folder), false);
+        state = found.kind === 'folder' || found.kind === 'missing' ? found.kind : `${folder}/ is ${found.kind === 'symlink' ? 'a symbolic link' : 'not a folder'}; synth never writes through it`;
+        this.seen.set(folder, state);
+      }
+      if (state !== 'folder' && state !== 'missing') return state;
+    }
+    return undefined;
+  }
+
+  /** Creates `path`'s missing folders. */
+  create(path: string): void {
+    const parts = path.split('/').slice(0, -1);
+    for (let i = 1; i <= parts.length; i++) {
+      const folder = parts.slice(0, i).join('/');
+      if (this.seen.get(folder) !== 'missing') continue;
+      this.fs.mkdirSync(join(this.outDir, folder), { recursive: true });
+      this.seen.set(folder, 'folder');
+      this.created.push(folder);
+    }
+  }
+
+  /** Removes the folders `create` made, deepest first, when empty. */
+  removeCreated(): void {
+    for (const folder of this.created.reverse()) tryRmdir(this.fs, join(this.outDir, folder));
+  }
+}
+
+/** Creates the output folder if needed; refuses a path that is not a folder. */
+export function ensureFolder(fs: OutputFs, outDir: string): void {
+  if (outDir === '') throw new Error('the output folder must not be empty');
+  const stat = fs.lstatSync(outDir, { throwIfNoEntry: false });
+  if (!stat) {
+    fs.mkdirSync(outDir, { recursive: true });
+    return;
+  }
+  if (stat.isDirectory()) return;
+  if (stat.isSymbolicLink()) {
+    try {
+      fs.readdirSync(outDir);
+      return;
+    } catch {
+      // fall through: a link to something that is not a folder
+    }
+  }
+  throw Object.assign(new Error(`${outDir} is not a folder: --out must name a folder`), { code: 'ENOTDIR' });
+}

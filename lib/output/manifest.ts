@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { GENERATED_HEADER } from './files';
+
+/** The file in the output folder that records what synth wrote there. */
+export const MANIFEST_FILE = '.openhands-k8s-manifest.json';
+
+/** What synth wrote: each file relative to the output folder, with the SHA-256 of its content. */
+export interface OutputManifest {
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/** `sha256:<hex>` of a file's content, as the manifest records it. */
+export function contentHash(content: string | Buffer): string {
+  return `sha256:${createHash('sha256').update(content).digest('hex')}`;
+}
+
+/**
+ * Whether `path` is a plain relative path synth may own: `/`-separated segments of letters, digits,
+ * `.`, `_` and `-`, none starting with `.` (so no `..`, no hidden files, no absolute path, no
+ * backslash or drive letter). Anything else in a manifest is ignored, never followed.
+ */
+export function isOwnablePath(path: string): boolean {
+  return path.length <= 4096 && /^(?:[A-Za-z0-9_][A-Za-z0-9._-]*\/)*[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(path);
+}
+
+/** The manifest's text for these output files: sorted, one line per file, stable across runs. */
+export function manifestText(files: ReadonlyMap<string, string>): string {
+  const entries = [...files.keys()].sort().map((path) => `    ${JSON.stringify(path)}: ${JSON.stringify(contentHash(files.get(path)!))}`);
+  return `{\n  "generator": "openhands-k8s",\n  "version": 1,\n  "files": {\n${entries.join(',\n')}\n  }\n}\n`;
+}
+
+/** Reads a manifest's text; `undefined` when it is not one (then nothing is trusted from it). */
+export function parseManifest(text: string): OutputManifest | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const files = (data as { files?: unknown } | null)?.files;
+  if ((data as { generator?: unknown }).generator !== 'openhands-k8s' || typeof files !== 'object' || files === null || Array.isArray(files)) return undefined;
+  const result = new Map<string, string>();
+  for (const [path, hash] of Object.entries(files)) {
+    if (isOwnablePath(path) && typeof hash === 'string' && /^sha256:[0-9a-f]{64}$/.test(hash)) result.set(path, hash);
+  }
+  return { files: result };
+}
+
+/**
+ * Migration from versions without a manifest: the files a `kustomization.yaml` written by synth
+ * lists, which carry synth's header themselves. `read` returns a file's content, if any.
+ */
+export function legacyOwnedFiles(read: (path: string) => string | undefined): Map<string, string> {
+  const owned = new Map<string, string>();
+  const kustomization = read('kustomization.yaml');
+  if (!kustomization?.startsWith(GENERATED_HEADER)) return owned;
+  owned.set('kustomization.yaml', contentHash(kustomization));
+  for (const [, path] of kustomization.matchAll(/^ {2}- (.+)$/gm)) {
+    if (!isOwnablePath(path)) continue;
+    const content = read(path);
+    if (content?.startsWith(GENERATED_HEADER)) owned.set(path, contentHash(content));
+  }
+  return owned;
+}

@@ -1,0 +1,38 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadEnvironments } from '../../lib/config/environments';
+import { renderEnvironment } from '../../lib/output/files';
+import { checkApiLimits } from '../../lib/output/limits';
+import { IMAGE } from '../support/fixtures';
+
+function environments(files: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'ohk8s-limits-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return loadEnvironments(Object.keys(files).map((name) => join(dir, name)), {}).map(renderEnvironment);
+}
+
+const config = (namespace: string, extra = '') => `[kubernetes]\nnamespace = "${namespace}"\n[sandbox]\nruntime_container_image = "${IMAGE}"\n[extended.manifests]\n${extra}`;
+
+describe('checkApiLimits', () => {
+  test('accepts configs whose objects are all distinct', () => {
+    expect(() => checkApiLimits(environments({ 'a.toml': config('a'), 'b.toml': config('b') }))).not.toThrow();
+  });
+
+  test('refuses two configs that create the same object, naming both files', () => {
+    expect(() => checkApiLimits(environments({ 'a.toml': config('x', 'sessions = ["s1"]'), 'b.toml': config('x', 'sessions = ["s1"]\nsecurity_profile = "openhands"') })))
+      .toThrow(/b\.toml:2: kubernetes\.namespace = "x": makes PersistentVolumeClaim\/x\/openhands-runtime-s1-pvc, which .*a\.toml makes too/);
+  });
+
+  test('refuses annotations beyond 256 KiB in total', () => {
+    const big = 'v'.repeat(140 * 1024);
+    expect(() => checkApiLimits(environments({ 'a.toml': config('a', `ingress_annotations = { "a.io/one" = "${big}", "a.io/two" = "${big}" }`) })))
+      .toThrow(/extended\.manifests\.ingress_annotations: give Ingress\/a\/openhands-runtime-default-ingress-code \d+ bytes of annotations; the API server allows at most 262144/);
+  });
+});
+
+describe('environment names from file names', () => {
+  test('refuses a file name too long for the instance label, asking for a name', () => {
+    expect(() => environments({ [`${'x'.repeat(70)}.toml`]: config('a') })).toThrow(/extended\.manifests\.name = "x{70}": is unset, and the name taken from the file name must be at most 63 characters/);
+  });
+});
