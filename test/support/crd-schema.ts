@@ -15,8 +15,9 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
 import { KubeObject } from '../../lib/output/render';
+import { sharedPath } from './shared';
 
-const CRDS = process.env.CRDS_DIR ?? '/work/shared/crds';
+const CRDS = process.env.CRDS_DIR ?? sharedPath('crds');
 /** The CRD folders the emitted custom resources come from. */
 export const CRD_DIRS = [join(CRDS, 'agent-sandbox-v0.5.6'), join(CRDS, 'gateway-api-v1.5.1')];
 
