@@ -4,6 +4,9 @@ import { inspect, OutputFs, stage, tryUnlink } from './_output-fs';
 /** Held by a running synth: the pid of its process. */
 export const LOCK_FILE = '.openhands-k8s.lock';
 
+/** Names the pid file a run links into place as the lock. */
+const LOCK_CANDIDATE_PREFIX = `${LOCK_FILE}.`;
+
 /** How long a lock without a pid counts as a run that is starting, before it counts as dead. */
 export const FRESH_LOCK_MS = 5000;
 
@@ -19,12 +22,14 @@ export function acquireLock(fs: OutputFs, outDir: string): string {
     try {
       // The pid is written first, then linked into place (link fails if the lock exists): so a lock
       // is never seen without its pid, even when a run is killed while taking it.
-      const temp = stage(fs, outDir, `${process.pid}\n`);
+      // Not named like a staged output file: a run cleaning up leftovers must not take it away.
+      const temp = stage(fs, outDir, `${process.pid}\n`, LOCK_CANDIDATE_PREFIX);
       try {
         fs.linkSync(temp, path);
       } finally {
         tryUnlink(fs, temp);
       }
+      removeDeadCandidates(fs, outDir);
       return path;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -42,6 +47,16 @@ export function acquireLock(fs: OutputFs, outDir: string): string {
     tryUnlink(fs, path); // left by a run that died: take it over
   }
   throw new OutputLockedError(`${outDir}/ is locked by another openhands-k8s synth; try again`);
+}
+
+/** Removes the pid files of runs killed while taking the lock (a live run's stay: it is still trying). */
+function removeDeadCandidates(fs: OutputFs, outDir: string): void {
+  for (const entry of fs.readdirSync(outDir)) {
+    if (!entry.startsWith(LOCK_CANDIDATE_PREFIX) || !entry.endsWith('.tmp')) continue;
+    const found = inspect(fs, join(outDir, entry));
+    const pid = found.kind === 'file' ? Number.parseInt(found.content, 10) : NaN;
+    if (found.kind === 'file' && !(Number.isInteger(pid) && pid > 0 && isAlive(pid))) tryUnlink(fs, join(outDir, entry));
+  }
 }
 
 export function isAlive(pid: number): boolean {

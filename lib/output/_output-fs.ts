@@ -55,9 +55,12 @@ export function syncFolder(fs: OutputFs, dir: string): void {
   }
 }
 
-/** Writes `content` to a new, exclusive temporary file in `dir` and flushes it; returns its path. */
-export function stage(fs: OutputFs, dir: string, content: string): string {
-  const temp = join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}.tmp`);
+/**
+ * Writes `content` to a new, exclusive temporary file in `dir` and flushes it; returns its path.
+ * `prefix` names it (the default is what a later run cleans up as a killed run's leftover).
+ */
+export function stage(fs: OutputFs, dir: string, content: string, prefix = TEMP_PREFIX): string {
+  const temp = join(dir, `${prefix}${randomBytes(8).toString('hex')}.tmp`);
   // 'wx' is O_CREAT|O_EXCL: it never follows a symbolic link and never reuses an existing file.
   const fd = fs.openSync(temp, 'wx');
   try {

@@ -209,6 +209,13 @@ describe('writeOutput', () => {
     expect(Object.keys(snapshotDir(dir)).sort()).toEqual([MANIFEST_FILE, 'e/pod.yaml', 'kustomization.yaml']);
   });
 
+  test('leaves the pid file of a run that is taking the lock, and removes one whose run died', () => {
+    writeFileSync(join(dir, `${LOCK_FILE}.0123456789abcdef.tmp`), `${process.pid}\n`);
+    writeFileSync(join(dir, `${LOCK_FILE}.fedcba9876543210.tmp`), `${deadPid()}\n`);
+    writeOutput(dir, outputOf({ 'a.k8s.yaml': generated('a') }));
+    expect(readdirSync(dir).filter((entry) => entry.startsWith(`${LOCK_FILE}.`))).toEqual([`${LOCK_FILE}.0123456789abcdef.tmp`]);
+  });
+
   test('refuses to run while a live process holds the lock, naming it', () => {
     writeFileSync(join(dir, LOCK_FILE), `${process.pid}\n`);
     expect(() => writeOutput(dir, outputOf({ 'a.k8s.yaml': generated('a') }))).toThrow(OutputLockedError);
