@@ -21,18 +21,19 @@ export const synthCommand: CommandSpec = {
     const { manifestText } = await import('../output/manifest');
     const report = values.stdout ? io.stderr : io.stdout;
     const progress = startProgress(io, environments.length);
+    const { ApiLimits } = await import('../output/limits');
+    const limits = new ApiLimits();
     const rendered = environments.map((environment, index) => {
       const started = process.hrtime.bigint();
-      const result = renderEnvironment(environment);
+      const result = renderEnvironment(environment, { keepObjects: false, onBatch: (objects) => limits.add(environment, objects) });
       progress.tick(index + 1);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const files = [...result.files.keys()];
       const where = files.length === 1 ? files[0] : `${environment.name}/ (${files.length} files)`;
-      return { result, line: `${environment.name}: ${result.objects.length} objects, ${environmentSummary(environment.settings)} -> ${where} (${ms.toFixed(0)} ms)\n` };
+      return { result, line: `${environment.name}: ${result.objectCount} objects, ${environmentSummary(environment.settings)} -> ${where} (${ms.toFixed(0)} ms)\n` };
     });
     progress.stop();
-    const { checkApiLimits } = await import('../output/limits');
-    checkApiLimits(rendered.map(({ result }) => result));
+    limits.finish();
     const files = outputFiles(rendered.map(({ result }) => result));
     if (values.stdout) {
       // One multi-document stream: every file ends with a newline before the next `---`.

@@ -46,7 +46,7 @@ export function isolationIssues(config: Config): Issue[] {
       issues.push({ path: ['extended', 'manifests', 'network_policy', 'allow_egress_cidrs', index], input: text, message: 'allows every address, which re-opens every blocked range (cloud metadata, private networks): list only the ranges the sandboxes need' });
     }
   });
-  if (manifests.sessions.length > manifests.governance.max_sessions) {
+  if (manifests.governance.resource_quota && manifests.sessions.length > manifests.governance.max_sessions) {
     issues.push({ path: ['extended', 'manifests', 'governance', 'max_sessions'], input: manifests.governance.max_sessions, message: `is below the ${manifests.sessions.length} pre-provisioned sessions, so the ResourceQuota would refuse some of them: raise it` });
   }
   return issues;

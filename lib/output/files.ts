@@ -1,6 +1,6 @@
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { LoadedEnvironment } from '../config/environments';
-import { KubeObject, renderObjects } from './render';
+import { KubeObject, renderBatches } from './render';
 import { toYaml } from './yaml';
 
 /** The first line of every generated file: how to regenerate it, and that synth owns it. */
@@ -21,24 +21,50 @@ export function headerPath(file: string, cwd: string = process.cwd()): string {
 /** One environment rendered: its objects and the output files they go to. */
 export interface RenderedEnvironment {
   readonly environment: LoadedEnvironment;
+  /** Its objects, when asked to keep them (see {@link RenderOptions}); else empty. */
   readonly objects: KubeObject[];
+  /** How many objects it has. */
+  readonly objectCount: number;
   /** Output files relative to the output folder, with their contents. */
   readonly files: Map<string, string>;
 }
 
+/** How to render an environment. */
+export interface RenderOptions {
+  /**
+   * Keep the objects (plan compares them). Synth needs only the files: without the objects, memory
+   * holds one batch of objects at a time plus the YAML.
+   * @default true
+   */
+  readonly keepObjects?: boolean;
+  /**
+   * Called with each batch of objects as it is rendered (the API-limit checks).
+   * @default - nothing
+   */
+  readonly onBatch?: (objects: readonly KubeObject[]) => void;
+}
+
 /** Renders one environment into its output files, in the layout its config asks for. */
-export function renderEnvironment(environment: LoadedEnvironment): RenderedEnvironment {
-  const objects = renderObjects(environment.settings);
+export function renderEnvironment(environment: LoadedEnvironment, options: RenderOptions = {}): RenderedEnvironment {
+  const keep = options.keepObjects ?? true;
   const header = `${GENERATED_HEADER} from ${headerPath(environment.file)}. Do not edit: change the config and run synth.\n`;
   const files = new Map<string, string>();
-  if (environment.settings.layout === 'per-object') {
-    for (const object of objects) {
-      files.set(`${environment.name}/${object.kind.toLowerCase()}-${object.metadata.name}.yaml`, header + toYaml([object]));
+  const perObject = environment.settings.layout === 'per-object';
+  const objects: KubeObject[] = [];
+  const chunks: string[] = [];
+  let objectCount = 0;
+  for (const batch of renderBatches(environment.settings)) {
+    options.onBatch?.(batch);
+    objectCount += batch.length;
+    if (keep) objects.push(...batch);
+    if (perObject) {
+      for (const object of batch) files.set(`${environment.name}/${object.kind.toLowerCase()}-${object.metadata.name}.yaml`, header + toYaml([object]));
+    } else if (batch.length > 0) {
+      chunks.push(toYaml(batch));
     }
-  } else {
-    files.set(`${environment.name}.k8s.yaml`, header + toYaml(objects));
   }
-  return { environment, objects, files };
+  if (!perObject) files.set(`${environment.name}.k8s.yaml`, header + chunks.join('---\n'));
+  return { environment, objects, objectCount, files };
 }
 
 /**

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, ConfigErrors, ConfigProblem } from '../config/errors';
 import { TomlLines } from '../config/toml-lines';
+import { LoadedEnvironment } from '../config/environments';
 import { RenderedEnvironment } from './files';
+import { KubeObject } from './render';
 
 /** The API server's limit on the total size of an object's annotations (keys and values). */
 export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
@@ -11,23 +13,25 @@ export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
 /**
  * Checks what the API server would refuse only across objects, before anything is written: object
  * ids (apiVersion, kind, namespace, name) unique across every config of the run, annotation totals
- * and object sizes.
- * @throws ConfigError (or ConfigErrors) naming the config file and key.
+ * and object sizes. Objects are fed batch by batch as they are rendered, so nothing needs to keep
+ * them: the checker holds one short id per object.
  */
-export function checkApiLimits(rendered: readonly RenderedEnvironment[]): void {
-  const errors: ConfigError[] = [];
-  const owners = new Map<string, string>();
-  for (const { environment, objects } of rendered) {
-    const problems: ConfigProblem[] = [];
+export class ApiLimits {
+  private readonly owners = new Map<string, string>();
+  private readonly problems = new Map<LoadedEnvironment, ConfigProblem[]>();
+
+  /** Checks one batch of an environment's objects. */
+  add(environment: LoadedEnvironment, objects: readonly KubeObject[]): void {
+    const problems = this.problems.get(environment) ?? [];
     for (const object of objects) {
       const { namespace, name, annotations } = object.metadata;
       const id = `${object.kind}/${namespace ? `${namespace}/` : ''}${name}`;
       const key = `${object.apiVersion}/${id}`;
-      const other = owners.get(key);
+      const other = this.owners.get(key);
       if (other !== undefined) {
         problems.push({ key: 'kubernetes.namespace', value: environment.settings.namespace, message: `makes ${id}, which ${other} makes too: two configs of one run cannot create the same object; give them different namespaces or sessions (or turn off the shared objects in one of them)` });
       } else {
-        owners.set(key, environment.file);
+        this.owners.set(key, environment.file);
       }
       const annotationBytes = Object.entries((annotations ?? {}) as Record<string, string>).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
       if (annotationBytes > MAX_ANNOTATIONS_BYTES) {
@@ -38,10 +42,28 @@ export function checkApiLimits(rendered: readonly RenderedEnvironment[]): void {
         problems.push({ key: '(config)', message: `makes ${id} ${size} bytes large; the API server stores objects up to about ${MAX_OBJECT_BYTES} bytes` });
       }
     }
-    if (problems.length > 0) errors.push(new ConfigError(environment.file, withLines(environment.file, dedupe(problems))));
+    if (problems.length > 0) this.problems.set(environment, problems);
   }
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new ConfigErrors(errors);
+
+  /**
+   * Reports what the batches broke.
+   * @throws ConfigError (or ConfigErrors) naming the config file and key.
+   */
+  finish(): void {
+    const errors = [...this.problems].map(([environment, problems]) => new ConfigError(environment.file, withLines(environment.file, dedupe(problems))));
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new ConfigErrors(errors);
+  }
+}
+
+/**
+ * {@link ApiLimits} over environments rendered with their objects kept (plan).
+ * @throws ConfigError (or ConfigErrors) naming the config file and key.
+ */
+export function checkApiLimits(rendered: readonly RenderedEnvironment[]): void {
+  const limits = new ApiLimits();
+  for (const { environment, objects } of rendered) limits.add(environment, objects);
+  limits.finish();
 }
 
 /** One duplicate-id problem per shared object kind is plenty; keep the first few. */

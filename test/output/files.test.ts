@@ -20,7 +20,7 @@ describe('the output folder as a Kustomize base', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ohk8s-kustomize-'));
     writeFileSync(join(dir, 'config.toml'), '[kubernetes]\nnamespace = "sandboxes"\n[sandbox]\nruntime_container_image = "ghcr.io/x/runtime:1"\n[extended.manifests]\nsessions = ["a", "b"]\n');
     const environments = loadEnvironments([join(dir, 'config.toml')], {});
-    writeOutput(join(dir, 'dist'), outputFiles(environments.map(renderEnvironment)));
+    writeOutput(join(dir, 'dist'), outputFiles(environments.map((environment) => renderEnvironment(environment))));
     mkdirSync(join(dir, 'overlay'));
     writeFileSync(join(dir, 'overlay', 'kustomization.yaml'), [
       'apiVersion: kustomize.config.k8s.io/v1beta1',

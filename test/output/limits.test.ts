@@ -9,7 +9,7 @@ import { IMAGE } from '../support/fixtures';
 function environments(files: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'ohk8s-limits-'));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-  return loadEnvironments(Object.keys(files).map((name) => join(dir, name)), {}).map(renderEnvironment);
+  return loadEnvironments(Object.keys(files).map((name) => join(dir, name)), {}).map((environment) => renderEnvironment(environment));
 }
 
 const config = (namespace: string, extra = '') => `[kubernetes]\nnamespace = "${namespace}"\n[sandbox]\nruntime_container_image = "${IMAGE}"\n[extended.manifests]\n${extra}`;
