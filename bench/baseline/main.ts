@@ -17,19 +17,10 @@ export class MyChart extends Chart {
     for (let i = 0; i < sessions; i++) {
       const session = `s${i}`;
       const name = `openhands-runtime-${session}`;
-      const labels = (component: string) => ({
-        'app': 'openhands-runtime',
-        'app.kubernetes.io/component': component,
-        'app.kubernetes.io/instance': NAMESPACE,
-        'app.kubernetes.io/managed-by': 'openhands-k8s',
-        'app.kubernetes.io/name': 'openhands-runtime',
-        'app.kubernetes.io/part-of': 'openhands',
-        session,
-      });
       const selector = { app: 'openhands-runtime', session };
 
       new k8s.KubePersistentVolumeClaim(this, `${session}-pvc`, {
-        metadata: { name: `${name}-pvc`, namespace: NAMESPACE, labels: labels('workspace') },
+        metadata: { name: `${name}-pvc`, namespace: NAMESPACE },
         spec: {
           accessModes: ['ReadWriteOnce'],
           resources: { requests: { storage: k8s.Quantity.fromString('2Gi') } },
@@ -37,7 +28,7 @@ export class MyChart extends Chart {
       });
 
       new k8s.KubePod(this, `${session}-pod`, {
-        metadata: { name, namespace: NAMESPACE, labels: labels('sandbox') },
+        metadata: { name, namespace: NAMESPACE, labels: selector },
         spec: {
           restartPolicy: 'Never',
           containers: [{
@@ -76,7 +67,7 @@ export class MyChart extends Chart {
       });
 
       new k8s.KubeService(this, `${session}-svc`, {
-        metadata: { name: `${name}-svc`, namespace: NAMESPACE, labels: labels('execution-server') },
+        metadata: { name: `${name}-svc`, namespace: NAMESPACE },
         spec: {
           type: 'ClusterIP',
           selector,
@@ -85,7 +76,7 @@ export class MyChart extends Chart {
       });
 
       new k8s.KubeService(this, `${session}-svc-code`, {
-        metadata: { name: `${name}-svc-code`, namespace: NAMESPACE, labels: labels('vscode') },
+        metadata: { name: `${name}-svc-code`, namespace: NAMESPACE },
         spec: {
           type: 'ClusterIP',
           selector,
@@ -97,7 +88,6 @@ export class MyChart extends Chart {
         metadata: {
           name: `${name}-ingress-code`,
           namespace: NAMESPACE,
-          labels: labels('vscode'),
           annotations: { 'external-dns.alpha.kubernetes.io/hostname': `${session}.localhost` },
         },
         spec: {
