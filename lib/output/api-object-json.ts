@@ -46,7 +46,9 @@ function plain(value: unknown): unknown {
 
 /** `object[key] = value`, except that a `__proto__` key becomes an own property instead of a prototype. */
 export function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  // defineProperty costs several times an assignment; only `__proto__` needs it.
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
 }
 
 /**
