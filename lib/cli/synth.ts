@@ -1,7 +1,7 @@
 import { environmentSummary } from '../config/settings';
 import { startProgress } from './_progress';
 import { CommandSpec } from './command';
-import { EXIT } from './io';
+import { EXIT, UsageError } from './io';
 
 /** `synth`: renders every config and replaces the output files atomically. */
 export const synthCommand: CommandSpec = {
@@ -14,6 +14,7 @@ export const synthCommand: CommandSpec = {
   options: ['config', 'out', 'stdout', 'check', 'diff', 'force'],
   conflicts: [['stdout', 'check'], ['stdout', 'force'], ['check', 'force']],
   run: async ({ configs, outDir, values, io }) => {
+    if (values.diff && !values.check) throw new UsageError('--diff needs --check (it prints how the output folder differs, writing nothing)');
     const { loadWithWarnings } = await import('./_load');
     const environments = loadWithWarnings(configs, io);
     const { renderEnvironment, outputFiles } = await import('../output/files');

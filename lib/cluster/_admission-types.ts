@@ -84,7 +84,7 @@ export const celStrings = (texts: readonly string[]): string => `[${texts.map(ce
 /** Selects one namespace by the label the API server sets on every namespace (1.21+). */
 export const namespaceSelector = (namespace: string): LabelSelector => ({ matchLabels: { 'kubernetes.io/metadata.name': namespace } });
 
-/** A rule for one namespaced resource of any version. */
-export const resourceRule = (apiGroup: string, resource: string, operations: AdmissionRule['operations']): AdmissionRule => ({
-  apiGroups: [apiGroup], apiVersions: ['*'], resources: [resource], operations, scope: 'Namespaced',
+/** A rule for namespaced resources (and subresources, like `pods/ephemeralcontainers`) of one group, any version. */
+export const resourceRule = (apiGroup: string, resource: string | readonly string[], operations: AdmissionRule['operations']): AdmissionRule => ({
+  apiGroups: [apiGroup], apiVersions: ['*'], resources: typeof resource === 'string' ? [resource] : [...resource], operations, scope: 'Namespaced',
 });

@@ -65,7 +65,7 @@ export function sandboxIngressValidations(rules: SandboxObjectRules): Validation
     },
     {
       expression: '!has(object.metadata.annotations) || object.metadata.annotations.all(k, !k.endsWith("-snippet"))',
-      message: 'sandbox Ingresses may not carry *-snippet annotations (set ingress annotations with extended.manifests.ingress_annotations on pre-provisioned sessions only)',
+      message: 'sandbox Ingresses may not carry *-snippet annotations: they inject configuration into the shared ingress controller (no config key allows them)',
     },
   ];
   if (rules.ingressClassName) {

@@ -40,19 +40,20 @@ export class SandboxValidatingPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: SandboxValidatingPolicyProps) {
     super(scope, id);
-    const kinds: Array<[kind: string, group: string, resource: string, validations: Validation[]]> = [
-      ['pods', '', 'pods', sandboxPodValidations(props.pod)],
+    const kinds: Array<[kind: string, group: string, resources: string | readonly string[], validations: Validation[]]> = [
+      // `kubectl debug` adds an ephemeral container through its own subresource, an UPDATE of it.
+      ['pods', '', ['pods', 'pods/ephemeralcontainers'], sandboxPodValidations(props.pod)],
       ['services', '', 'services', sandboxServiceValidations(props.objects)],
       ['ingresses', 'networking.k8s.io', 'ingresses', sandboxIngressValidations(props.objects)],
       ['pvcs', '', 'persistentvolumeclaims', sandboxPvcValidations(props.objects)],
     ];
-    for (const [kind, group, resource, validations] of kinds) {
+    for (const [kind, group, resources, validations] of kinds) {
       const name = validatingPolicyName(props.namespace, kind);
       const metadata = { name, labels: props.labels };
       const selector = namespaceSelector(props.namespace);
       const spec: ValidatingAdmissionPolicySpec = {
         failurePolicy: 'Fail',
-        matchConstraints: { namespaceSelector: selector, resourceRules: [resourceRule(group, resource, ['CREATE', 'UPDATE'])] },
+        matchConstraints: { namespaceSelector: selector, resourceRules: [resourceRule(group, resources, ['CREATE', 'UPDATE'])] },
         validations,
       };
       this.specs[kind] = spec;

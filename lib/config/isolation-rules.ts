@@ -31,6 +31,11 @@ export function isolationIssues(config: Config): Issue[] {
   if (kube.namespace === 'default' && kube.privileged) {
     issues.push({ path: ['kubernetes', 'privileged'], input: true, message: 'privileged sandboxes need a namespace of their own, never "default": set kubernetes.namespace' });
   }
+  if (manifests.governance.validating_policy) {
+    for (const key of Object.keys(manifests.ingress_annotations).filter((name) => name.endsWith('-snippet'))) {
+      issues.push({ path: ['extended', 'manifests', 'ingress_annotations', key], input: manifests.ingress_annotations[key], message: 'is a snippet annotation, which injects configuration into the shared ingress controller: the validating policy refuses every Ingress that carries one, this one included; remove it (or set governance.validating_policy = false)' });
+    }
+  }
   const labels = Object.entries(appServer.pod_labels);
   if (labels.length === 0) {
     issues.push({ path: ['extended', 'manifests', 'app_server', 'pod_labels'], input: {}, message: 'is empty, so every pod of the app server namespace could reach the sandboxes\' action server: name the app server\'s own labels' });

@@ -5,6 +5,19 @@ import { quantity, rule, unlessEmpty } from './_rules';
 import { parseTolerations } from './tolerations';
 
 /**
+ * OpenHands names each conversation's VS Code host `<32-character id>.<domain>`, which must stay a
+ * valid host name of at most 253 characters, so the domain has 220 at most.
+ */
+const MAX_INGRESS_DOMAIN_LENGTH = 253 - 33;
+
+function checkIngressDomain(domain: string): string | undefined {
+  if (domain.length > MAX_INGRESS_DOMAIN_LENGTH) {
+    return `has ${domain.length} characters: OpenHands names each conversation's host <32-character id>.<domain>, which must stay within 253, so the domain may have ${MAX_INGRESS_DOMAIN_LENGTH} at most`;
+  }
+  return checkHostName(domain);
+}
+
+/**
  * OpenHands' `[kubernetes]` section (`KubernetesConfig` in OpenHands): the same 13 keys, types and
  * defaults, unknown keys and wrong types rejected, plus the Kubernetes rules for each value.
  */
@@ -12,7 +25,7 @@ export const KubernetesConfig = z.strictObject({
   namespace: z.string().superRefine(rule(checkDns1123Label)).meta({ pattern: P.dns1123Label, maxLength: 63 }).default('default')
     .describe('Namespace every runtime object goes into (a DNS-1123 label).'),
   /** Domain under which each session's VS Code ingress host `<sid>.<domain>` lives. */
-  ingress_domain: z.string().superRefine(rule(checkHostName)).meta({ pattern: P.dns1123Subdomain, maxLength: 253 }).default('localhost')
+  ingress_domain: z.string().superRefine(rule(checkIngressDomain)).meta({ pattern: P.dns1123Subdomain, maxLength: MAX_INGRESS_DOMAIN_LENGTH }).default('localhost')
     .describe('Domain of the VS Code ingress hosts: each session gets <session>.<ingress_domain>.'),
   /** Size of each session's workspace volume. */
   pvc_storage_size: z.string().superRefine(rule(quantity('storage'))).meta({ pattern: QUANTITY_PATTERN }).default('2Gi')
@@ -71,4 +84,3 @@ export const KubernetesConfig = z.strictObject({
   }
 }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
 export type KubernetesConfig = z.infer<typeof KubernetesConfig>;
-

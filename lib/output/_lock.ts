@@ -54,8 +54,12 @@ function removeDeadCandidates(fs: OutputFs, outDir: string): void {
   for (const entry of fs.readdirSync(outDir)) {
     if (!entry.startsWith(LOCK_CANDIDATE_PREFIX) || !entry.endsWith('.tmp')) continue;
     const found = inspect(fs, join(outDir, entry));
-    const pid = found.kind === 'file' ? Number.parseInt(found.content, 10) : NaN;
-    if (found.kind === 'file' && !(Number.isInteger(pid) && pid > 0 && isAlive(pid))) tryUnlink(fs, join(outDir, entry));
+    if (found.kind !== 'file') continue;
+    const pid = Number.parseInt(found.content, 10);
+    // Without a pid yet, a run may be writing it right now: only an old one is a dead run's.
+    const dead = Number.isInteger(pid) && pid > 0 ? !isAlive(pid)
+      : Date.now() - (fs.lstatSync(join(outDir, entry), { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > FRESH_LOCK_MS;
+    if (dead) tryUnlink(fs, join(outDir, entry));
   }
 }
 

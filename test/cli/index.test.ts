@@ -28,7 +28,7 @@ describe('the CLI, in process', () => {
     expect(stdout).toMatch(/openhands-k8s synth +\[--config FILE\|DIR\]/);
   });
 
-  test.each([[[]], [['bogus']], [['synth', '--nope']], [['synth', '--stdout', '--check']], [['plan', '--format', 'yaml']], [['validate', 'extra']]])('exits 2 on a usage error: %j', async (args) => {
+  test.each([[[]], [['bogus']], [['synth', '--nope']], [['synth', '--stdout', '--check']], [['plan', '--format', 'yaml']], [['validate', 'extra']], [['synth', '--diff']]])('exits 2 on a usage error: %j', async (args) => {
     const { code, stderr } = await cli(ROOT, args);
     expect(code).toBe(2);
     expect(stderr).toMatch(/^openhands-k8s: .*\nRun "openhands-k8s --help" for usage\.\n$/);

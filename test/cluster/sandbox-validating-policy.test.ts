@@ -38,6 +38,11 @@ describe('the validating policies', () => {
     }
   });
 
+  test('also see kubectl debug adding an ephemeral container, an UPDATE of its own subresource', () => {
+    const pods = policies.find((object) => object.kind === 'ValidatingAdmissionPolicy' && object.metadata.name.endsWith('-pods')) as any;
+    expect(pods.spec.matchConstraints.resourceRules).toEqual([expect.objectContaining({ resources: ['pods', 'pods/ephemeralcontainers'], operations: ['CREATE', 'UPDATE'] })]);
+  });
+
   test.each(openhands.filter((object) => KINDS[object.kind]).map((object) => [`${object.kind} ${object.metadata.name}`, object]))(
     'admit what OpenHands creates for this config: %s', (_name, object) => {
       expect(decide(admitted(object as KubeObject))).toEqual({ admitted: true });

@@ -2,6 +2,8 @@ import { errorOf } from '../support/fixtures';
 
 /** One invalid value per rule: the config, the key the message must name, and a fragment of the reason. */
 const INVALID: Array<[rule: string, toml: string, key: string, reason: RegExp]> = [
+  ['a snippet ingress annotation the validating policy would refuse', '[kubernetes]\nnamespace = "sbx"\n[extended.manifests.ingress_annotations]\n"nginx.ingress.kubernetes.io/configuration-snippet" = "x"', 'extended.manifests.ingress_annotations.nginx.ingress.kubernetes.io/configuration-snippet', /snippet annotation.*refuses every Ingress/],
+  ['an ingress domain too long for the hosts OpenHands names', `[kubernetes]\ningress_domain = "${Array(4).fill('a'.repeat(55)).join('.')}"`, 'kubernetes.ingress_domain', /has 223 characters.*220 at most/],
   ['a TOML integer where a string is expected', '[kubernetes]\nresource_cpu_request = 2', 'kubernetes.resource_cpu_request', /must be a string.*quote it/],
   ['an unknown [kubernetes] key', '[kubernetes]\nnamspace = "x"', 'kubernetes.namspace', /did you mean "namespace"/],
   ['a CPU request that is not a quantity', '[kubernetes]\nresource_cpu_request = "one"', 'kubernetes.resource_cpu_request', /not a Kubernetes quantity/],

@@ -13,6 +13,10 @@ describe('configWarnings', () => {
     expect(configWarnings(configFrom(`${SAFE}[extended.manifests]\nsessions = []`))).toEqual([]);
   });
 
+  test('warns that a runtime class reaches run-time pods only after the RuntimeClass admission plugin', () => {
+    expect(configWarnings(withImage(IMAGE, `${SAFE}[extended.manifests]\nruntime_class = "kata"\n`))).toEqual([expect.stringMatching(/runtime_class "kata" reaches the pods OpenHands creates only through the mutating policy.*overhead\.podFixed/)]);
+  });
+
   test('warns that nothing governs run-time pods in the default namespace', () => {
     expect(configWarnings(withImage(IMAGE, ''))).toEqual([expect.stringMatching(/^the sandboxes share the "default" namespace, so nothing governs the pods OpenHands creates/)]);
   });
