@@ -76,7 +76,9 @@ function readItem(item: unknown, report: (message: string) => void): Toleration 
   }
   if (effect !== '' && !EFFECTS.includes(effect)) report(`effect "${effect}" must be one of ${EFFECTS.join(', ')} (or empty for all)`);
   if (seconds !== undefined && seconds !== null) {
-    if (typeof seconds !== 'number' || !Number.isSafeInteger(seconds)) {
+    if (typeof seconds === 'number' && Number.isInteger(seconds) && !Number.isSafeInteger(seconds)) {
+      report(`toleration_seconds is beyond ${Number.MAX_SAFE_INTEGER} (about 285 million years), past which it cannot be kept exact: use a smaller number`);
+    } else if (typeof seconds !== 'number' || !Number.isSafeInteger(seconds)) {
       report(`toleration_seconds must be a whole number of seconds, got ${JSON.stringify(seconds)}`);
     } else if (effect !== 'NoExecute') {
       report('toleration_seconds is only allowed with effect: NoExecute');

@@ -4,6 +4,9 @@ import { Environment } from './env-overrides';
 import { ConfigProblem } from './errors';
 import { Config } from './schema';
 
+
+/** The largest user id accepted, the bound of `sandbox.user_id` and `extended.manifests.user_id` too. */
+const MAX_UID = 2147483647n;
 /** The action server's `--user-id`, or the problem that keeps it from being known. */
 export type UserIdResult = { readonly userId: string } | { readonly problem: ConfigProblem };
 
@@ -20,6 +23,9 @@ export function resolveUserId(config: Config, env: Environment): UserIdResult {
   const runtimeUid = rule === 'runtime-uid' ? env.RUNTIME_UID : undefined;
   if (runtimeUid && !/^[0-9]+$/.test(runtimeUid)) {
     return { problem: { key: 'RUNTIME_UID', envVar: 'RUNTIME_UID', value: runtimeUid, message: 'is passed verbatim as --user-id by OpenHands 0.59+, so it must be a whole number of digits' } };
+  }
+  if (runtimeUid && BigInt(runtimeUid) > MAX_UID) {
+    return { problem: { key: 'RUNTIME_UID', envVar: 'RUNTIME_UID', value: runtimeUid, message: `is beyond ${MAX_UID}, the largest user id accepted (as for sandbox.user_id)` } };
   }
   const userId = deriveUserId({ rule, runAsOpenhands: config.core.run_as_openhands, sandboxUserId: config.sandbox.user_id, runtimeUid });
   if (userId !== undefined) return { userId };

@@ -99,7 +99,7 @@ describe('loadConfig and parseConfig under hostile input', () => {
   test('refuses toleration_seconds beyond what an int64 holds exactly', () => {
     // PyYAML reads 1e+30 as a string (its floats need a dot), a 20-digit number as an int past int64's exact range.
     expect(errorOf('[kubernetes]\ntolerations_yaml = "- key: a\\n  operator: Exists\\n  effect: NoExecute\\n  toleration_seconds: 1e+30"')).toMatch(/toleration_seconds must be a whole number of seconds, got "1e\+30"/);
-    expect(errorOf('[kubernetes]\ntolerations_yaml = "- key: a\\n  operator: Exists\\n  effect: NoExecute\\n  toleration_seconds: 99999999999999999999"')).toMatch(/toleration_seconds must be a whole number of seconds, got 100000000000000000000/);
+    expect(errorOf('[kubernetes]\ntolerations_yaml = "- key: a\\n  operator: Exists\\n  effect: NoExecute\\n  toleration_seconds: 99999999999999999999"')).toMatch(/toleration_seconds is beyond 9007199254740991/);
   });
 
   test('compares memory request and limit exactly', () => {

@@ -70,6 +70,11 @@ describe('parity with OpenHands, release by release', () => {
     expect(errorOf('', { RUNTIME_UID: 'abc' })).toMatch(/RUNTIME_UID \(environment variable\): RUNTIME_UID = "abc": is passed verbatim/);
     expect(configFrom('[extended.manifests]\nopenhands_version = "0.58"', { RUNTIME_UID: 'abc' })).toBeDefined();
   });
+
+  test('refuses a RUNTIME_UID beyond the largest user id, as sandbox.user_id is bounded', () => {
+    expect(errorOf('', { RUNTIME_UID: '99999999999999999999' })).toMatch(/RUNTIME_UID = "99999999999999999999": is beyond 2147483647/);
+    expect(configFrom('', { RUNTIME_UID: '2147483647' })).toBeDefined();
+  });
 });
 
 describe('openhands_version', () => {
