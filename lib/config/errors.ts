@@ -26,7 +26,14 @@ export class ConfigError extends Error {
   }
 }
 
-function formatProblems(file: string, problems: readonly ConfigProblem[]): string {
+/** A file name as messages show it: JSON-quoted when it holds control characters, so none reach the terminal. */
+function showFile(file: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(file) ? JSON.stringify(file) : file;
+}
+
+function formatProblems(name: string, problems: readonly ConfigProblem[]): string {
+  const file = showFile(name);
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
   return [`${file}: ${count}:`, ...problems.map((problem) => `  ${formatProblem(file, problem)}`)].join('\n');
 }

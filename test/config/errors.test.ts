@@ -29,3 +29,10 @@ describe('ConfigError', () => {
     expect(isUserError('text')).toBe(false);
   });
 });
+
+describe('ConfigError with a hostile file name', () => {
+  test('quotes a file name with control characters, so it can neither split the report nor reach the terminal raw', () => {
+    const error = new ConfigError('we\nird\u001b[31m.toml', [{ key: 'k', line: 2, message: 'x' }]);
+    expect(error.message).toBe('"we\\nird\\u001b[31m.toml": 1 problem:\n  "we\\nird\\u001b[31m.toml":2: k: x');
+  });
+});
