@@ -35,7 +35,7 @@ export function acquireLock(fs: OutputFs, outDir: string): string {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const found = inspect(fs, path);
-    const holder = found.kind === 'file' ? Number.parseInt(found.content, 10) : NaN;
+    const holder = found.kind === 'file' ? Number.parseInt(found.content ?? '', 10) : NaN;
     if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
       throw new OutputLockedError(`${outDir}/ is locked by another openhands-k8s synth (pid ${holder}); wait for it to finish, or remove ${path} if that process is not openhands-k8s`);
     }
@@ -54,7 +54,7 @@ function removeDeadCandidates(fs: OutputFs, outDir: string): void {
   for (const entry of fs.readdirSync(outDir)) {
     if (!entry.startsWith(LOCK_CANDIDATE_PREFIX) || !entry.endsWith('.tmp')) continue;
     const found = inspect(fs, join(outDir, entry));
-    const pid = found.kind === 'file' ? Number.parseInt(found.content, 10) : NaN;
+    const pid = found.kind === 'file' ? Number.parseInt(found.content ?? '', 10) : NaN;
     if (found.kind === 'file' && !(Number.isInteger(pid) && pid > 0 && isAlive(pid))) tryUnlink(fs, join(outDir, entry));
   }
 }
