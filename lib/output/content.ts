@@ -26,7 +26,9 @@ export class Chunks {
     this.hasher.update(raw);
     this.bytes += raw.length;
     this.last = text[text.length - 1];
-    this.parts.push(deflateRawSync(raw, { level: 1 }));
+    const packed = deflateRawSync(raw, { level: 1 });
+    // zlib's result is a view on a larger buffer (its 16 KiB chunk): keep a copy of just the bytes.
+    this.parts.push(packed.byteLength < packed.buffer.byteLength ? Buffer.from(packed) : packed);
     return this;
   }
 
