@@ -7,7 +7,7 @@ import { EXIT } from './io';
 export const synthCommand: CommandSpec = {
   name: 'synth',
   summary: [
-    'validate every config, render all objects in memory, then replace the output files',
+    'validate every config, render it batch by batch, then replace the output files',
     '(<name>.k8s.yaml per config and a kustomization.yaml) atomically, under a lock; only',
     'files its manifest lists are replaced or removed',
   ],
