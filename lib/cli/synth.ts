@@ -7,7 +7,7 @@ import { EXIT, UsageError } from './io';
 export const synthCommand: CommandSpec = {
   name: 'synth',
   summary: [
-    'validate every config, render all objects in memory, then replace the output files',
+    'validate every config, render it batch by batch, then replace the output files',
     '(<name>.k8s.yaml per config and a kustomization.yaml) atomically, under a lock; only',
     'files its manifest lists are replaced or removed',
   ],
@@ -37,9 +37,16 @@ export const synthCommand: CommandSpec = {
     limits.finish();
     const files = outputFiles(rendered.map(({ result }) => result));
     if (values.stdout) {
-      // One multi-document stream: every file ends with a newline before the next `---`.
-      const documents = rendered.flatMap(({ result }) => [...result.files.values()]).map((text) => (text.endsWith('\n') ? text : `${text}\n`));
-      io.stdout(documents.join('---\n'));
+      // One multi-document stream: every file ends with a newline before the next `---`. Written
+      // part by part: a large file is never one string.
+      const { contentBuffers } = await import('../output/content');
+      let first = true;
+      for (const content of rendered.flatMap(({ result }) => [...result.files.values()])) {
+        if (!first) io.stdout('---\n');
+        first = false;
+        for (const part of contentBuffers(content)) io.stdout(part.toString('utf8'));
+        if (typeof content === 'string' ? !content.endsWith('\n') : !content.endsWithNewline()) io.stdout('\n');
+      }
       return EXIT.ok;
     }
     if (values.check) {
@@ -51,10 +58,16 @@ export const synthCommand: CommandSpec = {
       }
       io.stderr(`${outDir}/ is not what the config produces; run "openhands-k8s synth" and commit the result:\n${differing.map((line) => `  ${line}\n`).join('')}`);
       if (values.diff) {
-        const { unifiedDiff } = await import('../output/diff');
-        const expected = (path: string) => files.get(path) ?? manifestText(files);
-        for (const path of diff.changed) io.stdout(unifiedDiff(`${outDir}/${path}`, diff.current.get(path) ?? '', expected(path)));
-        for (const path of diff.missing) io.stdout(unifiedDiff(`${outDir}/${path}`, '', expected(path)));
+        const { unifiedDiff, MAX_DIFF_BYTES } = await import('../output/diff');
+        const { byteLength } = await import('../output/content');
+        const show = (path: string, before: string | undefined) => {
+          const expected = files.get(path) ?? manifestText(files);
+          const bytes = Math.max(byteLength(expected), before === undefined ? Infinity : Buffer.byteLength(before));
+          if (bytes > MAX_DIFF_BYTES) io.stderr(`${outDir}/${path}: too large to show a diff (more than ${MAX_DIFF_BYTES} bytes); compare it by hand\n`);
+          else io.stdout(unifiedDiff(`${outDir}/${path}`, before ?? '', String(expected)));
+        };
+        for (const path of diff.changed) show(path, diff.current.get(path));
+        for (const path of diff.missing) show(path, '');
       }
       return EXIT.invalid;
     }

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
-import { inspect, isTempPath, OutputFs, syncFolder, tryRmdir, tryUnlink } from './_output-fs';
-import { contentHash, isOwnablePath } from './manifest';
+import { fileHash, inspect, isTempPath, OutputFs, syncFolder, tryRmdir, tryUnlink } from './_output-fs';
+import { isOwnablePath } from './manifest';
 
 /** Written once every new file is staged; lets the next run finish a switch a killed run began. */
 export const JOURNAL_FILE = '.openhands-k8s-journal.json';
@@ -16,11 +16,11 @@ export interface Journal {
 /** Applies a journal: renames what is still staged, removes what still holds the recorded content. */
 export function finish(fs: OutputFs, outDir: string, journal: Journal): void {
   for (const [temp, target] of journal.renames) {
-    if (inspect(fs, join(outDir, temp)).kind === 'file') fs.renameSync(join(outDir, temp), join(outDir, target));
+    if (inspect(fs, join(outDir, temp), false).kind === 'file') fs.renameSync(join(outDir, temp), join(outDir, target));
   }
   for (const [path, hash] of journal.removes) {
     const current = inspect(fs, join(outDir, path));
-    if (current.kind !== 'file' || contentHash(current.content) !== hash) continue;
+    if (current.kind !== 'file' || fileHash(fs, current) !== hash) continue;
     fs.unlinkSync(join(outDir, path));
     if (path.includes('/')) tryRmdir(fs, join(outDir, dirname(path)));
   }
@@ -33,7 +33,7 @@ export function finish(fs: OutputFs, outDir: string, journal: Journal): void {
 export function recover(fs: OutputFs, outDir: string): void {
   const found = inspect(fs, join(outDir, JOURNAL_FILE));
   if (found.kind === 'missing') return;
-  const journal = found.kind === 'file' ? parseJournal(found.content) : undefined;
+  const journal = found.kind === 'file' && found.content !== undefined ? parseJournal(found.content) : undefined;
   if (journal) finish(fs, outDir, journal);
   else tryUnlink(fs, join(outDir, JOURNAL_FILE));
 }

@@ -35,7 +35,7 @@ export function acquireLock(fs: OutputFs, outDir: string): string {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const found = inspect(fs, path);
-    const holder = found.kind === 'file' ? Number.parseInt(found.content, 10) : NaN;
+    const holder = found.kind === 'file' ? Number.parseInt(found.content ?? '', 10) : NaN;
     if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
       throw new OutputLockedError(`${outDir}/ is locked by another openhands-k8s synth (pid ${holder}); wait for it to finish, or remove ${path} if that process is not openhands-k8s`);
     }
@@ -55,7 +55,7 @@ function removeDeadCandidates(fs: OutputFs, outDir: string): void {
     if (!entry.startsWith(LOCK_CANDIDATE_PREFIX) || !entry.endsWith('.tmp')) continue;
     const found = inspect(fs, join(outDir, entry));
     if (found.kind !== 'file') continue;
-    const pid = Number.parseInt(found.content, 10);
+    const pid = Number.parseInt(found.content ?? '', 10);
     // Without a pid yet, a run may be writing it right now: only an old one is a dead run's.
     const dead = Number.isInteger(pid) && pid > 0 ? !isAlive(pid)
       : Date.now() - (fs.lstatSync(join(outDir, entry), { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > FRESH_LOCK_MS;

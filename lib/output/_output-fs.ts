@@ -1,10 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { isOwnablePath } from './manifest';
+import { byteLength, Content, contentBuffers } from './content';
+import { contentHash, isOwnablePath } from './manifest';
 
 /** The file-system calls output writing makes; tests replace them to inject failures or count calls. */
 export interface OutputFs {
   readFileSync(path: string, encoding: 'utf8'): string;
+  readSync(fd: number, buffer: Buffer, offset: number, length: number, position: number | null): number;
   lstatSync(path: string, options: { throwIfNoEntry: false }): FileKind | undefined;
   openSync(path: string, flags: string): number;
   writeSync(fd: number, buffer: Buffer, offset: number, length: number): number;
@@ -24,22 +26,78 @@ export interface FileKind {
   isDirectory(): boolean;
   isSymbolicLink(): boolean;
   readonly mtimeMs: number;
+  readonly size: number;
 }
 
 export const TEMP_PREFIX = '.openhands-k8s-';
 
 export const TEMP_NAME = /^\.openhands-k8s-[0-9a-f]{16}\.tmp$/;
 
-export type Found = { kind: 'missing' | 'folder' | 'symlink' | 'special' } | { kind: 'file'; content: string };
+/**
+ * Files larger than this are never read into one string: they are hashed and compared block by
+ * block (a string cannot exceed about 512 MiB, and holding one would double synth's memory).
+ */
+export const MAX_TEXT_BYTES = 64 * 1024 * 1024;
 
-/** What is at `path`, without following a symbolic link; a regular file's content when `read`. */
+/** Files are hashed and compared in blocks of this size. */
+const BLOCK_BYTES = 1024 * 1024;
+
+/** A regular file: its size, its text when read (see {@link inspect}), and its hash once taken. */
+export interface FoundFile {
+  readonly kind: 'file';
+  readonly path: string;
+  readonly size: number;
+  readonly content?: string;
+  hash?: string;
+}
+
+export type Found = { kind: 'missing' | 'folder' | 'symlink' | 'special' } | FoundFile;
+
+/**
+ * What is at `path`, without following a symbolic link; a regular file's text when `read` and it
+ * is at most {@link MAX_TEXT_BYTES} long.
+ */
 export function inspect(fs: OutputFs, path: string, read = true): Found {
   const stat = fs.lstatSync(path, { throwIfNoEntry: false });
   if (!stat) return { kind: 'missing' };
   if (stat.isSymbolicLink()) return { kind: 'symlink' };
   if (stat.isDirectory()) return { kind: 'folder' };
   if (!stat.isFile()) return { kind: 'special' };
-  return read ? { kind: 'file', content: fs.readFileSync(path, 'utf8') } : { kind: 'file', content: '' };
+  return read && stat.size <= MAX_TEXT_BYTES ? { kind: 'file', path, size: stat.size, content: fs.readFileSync(path, 'utf8') } : { kind: 'file', path, size: stat.size };
+}
+
+/** `sha256:<hex>` of a found file: of its text when read, else of its bytes, read block by block. */
+export function fileHash(fs: OutputFs, file: FoundFile): string {
+  if (file.hash === undefined) {
+    if (file.content !== undefined) {
+      file.hash = contentHash(file.content);
+    } else {
+      const hasher = createHash('sha256');
+      readBlocks(fs, file.path, (block) => hasher.update(block));
+      file.hash = `sha256:${hasher.digest('hex')}`;
+    }
+  }
+  return file.hash;
+}
+
+/**
+ * Whether a found file holds `content`: by text when both are strings, else by length and hash
+ * (chunked content is never turned into a string, nor a large file read into one).
+ */
+export function holds(fs: OutputFs, file: FoundFile, content: Content): boolean {
+  if (typeof content === 'string' && file.content !== undefined) return file.content === content;
+  if (byteLength(content) !== file.size) return false;
+  return fileHash(fs, file) === contentHash(content);
+}
+
+function readBlocks(fs: OutputFs, path: string, onBlock: (block: Buffer) => void): void {
+  const fd = fs.openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(BLOCK_BYTES);
+    for (let read = fs.readSync(fd, buffer, 0, BLOCK_BYTES, null); read > 0; read = fs.readSync(fd, buffer, 0, BLOCK_BYTES, null)) onBlock(buffer.subarray(0, read));
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Flushes a folder's entries (renames, new files) to disk; best effort where folders cannot be opened. */
@@ -59,13 +117,15 @@ export function syncFolder(fs: OutputFs, dir: string): void {
  * Writes `content` to a new, exclusive temporary file in `dir` and flushes it; returns its path.
  * `prefix` names it (the default is what a later run cleans up as a killed run's leftover).
  */
-export function stage(fs: OutputFs, dir: string, content: string, prefix = TEMP_PREFIX): string {
+export function stage(fs: OutputFs, dir: string, content: Content, prefix = TEMP_PREFIX): string {
   const temp = join(dir, `${prefix}${randomBytes(8).toString('hex')}.tmp`);
   // 'wx' is O_CREAT|O_EXCL: it never follows a symbolic link and never reuses an existing file.
   const fd = fs.openSync(temp, 'wx');
   try {
-    const bytes = Buffer.from(content, 'utf8');
-    for (let offset = 0; offset < bytes.length;) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+    // Part by part: a large content is never one string nor one buffer.
+    for (const bytes of contentBuffers(content)) {
+      for (let offset = 0; offset < bytes.length;) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+    }
     fs.fsyncSync(fd);
   } catch (error) {
     fs.closeSync(fd);

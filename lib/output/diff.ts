@@ -1,3 +1,6 @@
+/** `--diff` shows files up to this size; a larger one is named, not diffed (a diff would need it as one string). */
+export const MAX_DIFF_BYTES = 16 * 1024 * 1024;
+
 /**
  * A unified-style diff of two texts: the lines between the common head and tail, with three lines
  * of context. Linear in the size of the texts (one changed region per file, not a minimal diff).

@@ -1,5 +1,6 @@
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { LoadedEnvironment } from '../config/environments';
+import { Chunks, Content } from './content';
 import { KubeObject, renderBatches } from './render';
 import { toYaml } from './yaml';
 
@@ -25,8 +26,11 @@ export interface RenderedEnvironment {
   readonly objects: KubeObject[];
   /** How many objects it has. */
   readonly objectCount: number;
-  /** Output files relative to the output folder, with their contents. */
-  readonly files: Map<string, string>;
+  /**
+   * Output files relative to the output folder, with their contents: the single-file layout's file
+   * as {@link Chunks} (never one string, whatever its size), each per-object file a string.
+   */
+  readonly files: Map<string, Content>;
 }
 
 /** How to render an environment. */
@@ -48,10 +52,12 @@ export interface RenderOptions {
 export function renderEnvironment(environment: LoadedEnvironment, options: RenderOptions = {}): RenderedEnvironment {
   const keep = options.keepObjects ?? true;
   const header = `${GENERATED_HEADER} from ${headerPath(environment.file)}. Do not edit: change the config and run synth.\n`;
-  const files = new Map<string, string>();
+  const files = new Map<string, Content>();
   const perObject = environment.settings.layout === 'per-object';
   const objects: KubeObject[] = [];
-  const chunks: string[] = [];
+  // header, then each batch's documents, `---` between batches: one part per batch.
+  const chunks = new Chunks();
+  let first = true;
   let objectCount = 0;
   for (const batch of renderBatches(environment.settings)) {
     options.onBatch?.(batch);
@@ -60,10 +66,11 @@ export function renderEnvironment(environment: LoadedEnvironment, options: Rende
     if (perObject) {
       for (const object of batch) files.set(`${environment.name}/${object.kind.toLowerCase()}-${object.metadata.name}.yaml`, header + toYaml([object]));
     } else if (batch.length > 0) {
-      chunks.push(toYaml(batch));
+      chunks.push(`${first ? header : '---\n'}${toYaml(batch)}`);
+      first = false;
     }
   }
-  if (!perObject) files.set(`${environment.name}.k8s.yaml`, header + chunks.join('---\n'));
+  if (!perObject) files.set(`${environment.name}.k8s.yaml`, first ? chunks.push(header) : chunks);
   return { environment, objects, objectCount, files };
 }
 
@@ -71,8 +78,8 @@ export function renderEnvironment(environment: LoadedEnvironment, options: Rende
  * Every output file of a run: each environment's files plus a `kustomization.yaml` listing them,
  * so that an overlay can use the output folder as its base (`resources: [../dist]`).
  */
-export function outputFiles(rendered: readonly RenderedEnvironment[]): Map<string, string> {
-  const files = new Map<string, string>();
+export function outputFiles(rendered: readonly RenderedEnvironment[]): Map<string, Content> {
+  const files = new Map<string, Content>();
   for (const environment of rendered) for (const [path, content] of environment.files) files.set(path, content);
   const resources = [...files.keys()].map((path) => `  - ${path}\n`).join('');
   files.set('kustomization.yaml', `${GENERATED_HEADER}. Lists every generated file, so this folder is a Kustomize base.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources}`);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Chunks, Content } from './content';
 import { GENERATED_HEADER } from './files';
 
 /** The file in the output folder that records what synth wrote there. */
@@ -10,7 +11,8 @@ export interface OutputManifest {
 }
 
 /** `sha256:<hex>` of a file's content, as the manifest records it. */
-export function contentHash(content: string | Buffer): string {
+export function contentHash(content: Content | Buffer): string {
+  if (content instanceof Chunks) return content.hash();
   return `sha256:${createHash('sha256').update(content).digest('hex')}`;
 }
 
@@ -24,7 +26,7 @@ export function isOwnablePath(path: string): boolean {
 }
 
 /** The manifest's text for these output files: sorted, one line per file, stable across runs. */
-export function manifestText(files: ReadonlyMap<string, string>): string {
+export function manifestText(files: ReadonlyMap<string, Content>): string {
   const entries = [...files.keys()].sort().map((path) => `    ${JSON.stringify(path)}: ${JSON.stringify(contentHash(files.get(path)!))}`);
   return `{\n  "generator": "openhands-k8s",\n  "version": 1,\n  "files": {\n${entries.join(',\n')}\n  }\n}\n`;
 }

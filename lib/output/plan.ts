@@ -92,7 +92,9 @@ function removedEnvironments(rendered: readonly RenderedEnvironment[], outDir: s
   for (const path of ownedOutputFiles(outDir)) {
     if (produced.has(path) || path === 'kustomization.yaml') continue;
     const name = path.includes('/') ? path.slice(0, path.indexOf('/')) : path.replace(/\.k8s\.yaml$/, '');
-    byName.set(name, [...(byName.get(name) ?? []), path]);
+    const paths = byName.get(name);
+    if (paths) paths.push(path);
+    else byName.set(name, [path]);
   }
   const current = new Set(rendered.map(({ environment }) => environment.name));
   return [...byName].filter(([name]) => !current.has(name)).map(([name, paths]) => {

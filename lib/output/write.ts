@@ -2,10 +2,12 @@ import * as nodeFs from 'node:fs';
 import { dirname, join } from 'node:path';
 import { finish, Journal, JOURNAL_FILE, recover } from './_journal';
 import { acquireLock } from './_lock';
-import { ensureFolder, FolderCheck, inspect, OutputFs, stage, syncFolder, TEMP_NAME, TEMP_PREFIX, tryUnlink } from './_output-fs';
-import { contentHash, isOwnablePath, legacyOwnedFiles, MANIFEST_FILE, manifestText, parseManifest } from './manifest';
+import { ensureFolder, fileHash, FolderCheck, holds, inspect, OutputFs, stage, syncFolder, TEMP_NAME, TEMP_PREFIX, tryUnlink } from './_output-fs';
+import { Content } from './content';
+import { isOwnablePath, legacyOwnedFiles, MANIFEST_FILE, manifestText, parseManifest } from './manifest';
 
 export type { FileKind, OutputFs } from './_output-fs';
+export { MAX_TEXT_BYTES } from './_output-fs';
 export { JOURNAL_FILE } from './_journal';
 export { LOCK_FILE, OutputLockedError } from './_lock';
 
@@ -37,7 +39,10 @@ export interface OutputDiff {
   readonly changed: string[];
   readonly missing: string[];
   readonly stale: string[];
-  /** The current content of each changed file, for a per-file diff. */
+  /**
+   * The current content of each changed file, for a per-file diff; absent for a file larger than
+   * {@link MAX_TEXT_BYTES} or compared with chunked content (compared by hash, never read whole).
+   */
   readonly current: ReadonlyMap<string, string>;
 }
 
@@ -59,7 +64,7 @@ export class OutputConflictError extends Error {
  *   its hash): synth removes only listed files that still hold what it wrote, refuses to overwrite
  *   a file it did not write (or that was edited) unless `force`, and never follows a symbolic link.
  */
-export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, options: WriteOptions = {}): WriteResult {
+export function writeOutput(outDir: string, files: ReadonlyMap<string, Content>, options: WriteOptions = {}): WriteResult {
   const fs = options.fs ?? nodeFs;
   ensureFolder(fs, outDir);
   const lock = acquireLock(fs, outDir);
@@ -71,12 +76,12 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
   }
 }
 
-function switchOutput(fs: OutputFs, outDir: string, files: ReadonlyMap<string, string>, force: boolean): WriteResult {
+function switchOutput(fs: OutputFs, outDir: string, files: ReadonlyMap<string, Content>, force: boolean): WriteResult {
   const owned = ownedFiles(fs, outDir);
   removeLeftovers(fs, outDir, [...owned.keys(), ...files.keys()]);
   const folders = new FolderCheck(fs, outDir);
   const conflicts: string[] = [];
-  const changes: Array<[string, string]> = [];
+  const changes: Array<[string, Content]> = [];
   const unchanged: string[] = [];
   for (const [path, content] of files) {
     if (!isOwnablePath(path)) throw new Error(`refusing to write "${path}": not a plain relative path`);
@@ -85,8 +90,9 @@ function switchOutput(fs: OutputFs, outDir: string, files: ReadonlyMap<string, s
       conflicts.push(refused);
       continue;
     }
-    const current = inspect(fs, join(outDir, path));
-    if (current.kind === 'file' && current.content === content) {
+    // Chunked content is compared by length and hash: the current file is never read as one string.
+    const current = inspect(fs, join(outDir, path), typeof content === 'string');
+    if (current.kind === 'file' && holds(fs, current, content)) {
       unchanged.push(path);
       continue;
     }
@@ -94,7 +100,7 @@ function switchOutput(fs: OutputFs, outDir: string, files: ReadonlyMap<string, s
     else if (current.kind !== 'missing' && !force) {
       const recorded = owned.get(path);
       if (recorded === undefined) conflicts.push(`${path} was not written by openhands-k8s`);
-      else if (current.kind !== 'file' || contentHash(current.content) !== recorded) conflicts.push(`${path} was changed since openhands-k8s wrote it`);
+      else if (current.kind !== 'file' || fileHash(fs, current) !== recorded) conflicts.push(`${path} was changed since openhands-k8s wrote it`);
     }
     changes.push([path, content]);
   }
@@ -106,19 +112,19 @@ function switchOutput(fs: OutputFs, outDir: string, files: ReadonlyMap<string, s
   for (const [path, hash] of owned) {
     if (files.has(path)) continue;
     const current = inspect(fs, join(outDir, path));
-    if (current.kind === 'file' && contentHash(current.content) === hash) removes.push([path, hash]);
+    if (current.kind === 'file' && fileHash(fs, current) === hash) removes.push([path, hash]);
     else if (current.kind !== 'missing') kept.push(path);
   }
   const manifest = manifestText(files);
   const manifestCurrent = inspect(fs, join(outDir, MANIFEST_FILE));
-  const writes = changes.length > 0 || removes.length > 0 || manifestCurrent.kind !== 'file' || manifestCurrent.content !== manifest
-    ? [...changes, [MANIFEST_FILE, manifest] as [string, string]] : [];
+  const writes = changes.length > 0 || removes.length > 0 || manifestCurrent.kind !== 'file' || !holds(fs, manifestCurrent, manifest)
+    ? [...changes, [MANIFEST_FILE, manifest] as [string, Content]] : [];
   if (writes.length > 0) commit(fs, outDir, writes, removes, folders);
   return { written: changes.map(([path]) => path), unchanged, removed: removes.map(([path]) => path), kept };
 }
 
 /** Stages every write, records the journal, then switches: the one way files change in the folder. */
-function commit(fs: OutputFs, outDir: string, writes: Array<[string, string]>, removes: Array<[string, string]>, folders: FolderCheck): void {
+function commit(fs: OutputFs, outDir: string, writes: Array<[string, Content]>, removes: Array<[string, string]>, folders: FolderCheck): void {
   const staged: string[] = [];
   const journal: Journal = { renames: [], removes };
   try {
@@ -154,10 +160,10 @@ function commit(fs: OutputFs, outDir: string, writes: Array<[string, string]>, r
 /** Files synth owns: those its manifest lists, or for an output written before manifests, its kustomization's. */
 function ownedFiles(fs: OutputFs, outDir: string): Map<string, string> {
   const manifest = inspect(fs, join(outDir, MANIFEST_FILE));
-  if (manifest.kind === 'file') return new Map(parseManifest(manifest.content)?.files ?? []);
+  if (manifest.kind === 'file') return new Map(parseManifest(manifest.content ?? '')?.files ?? []);
   return legacyOwnedFiles((path) => {
     const found = inspect(fs, join(outDir, path));
-    return found.kind === 'file' ? found.content : undefined;
+    return found.kind === 'file' ? found.content : undefined; // a file too large to read is no legacy output
   });
 }
 
@@ -180,18 +186,19 @@ function removeLeftovers(fs: OutputFs, outDir: string, paths: readonly string[])
 }
 
 /** Compares the output folder with what the configs produce, without writing anything. */
-export function diffOutput(outDir: string, files: ReadonlyMap<string, string>, fs: OutputFs = nodeFs): OutputDiff {
+export function diffOutput(outDir: string, files: ReadonlyMap<string, Content>, fs: OutputFs = nodeFs): OutputDiff {
   const stat = fs.lstatSync(outDir, { throwIfNoEntry: false });
   if (stat && !stat.isDirectory() && !stat.isSymbolicLink()) throw Object.assign(new Error(`${outDir} is not a folder: --out must name a folder`), { code: 'ENOTDIR' });
   const changed: string[] = [];
   const missing: string[] = [];
   const current = new Map<string, string>();
-  const compare = (path: string, content: string) => {
-    const found = inspect(fs, join(outDir, path));
+  const compare = (path: string, content: Content) => {
+    const found = inspect(fs, join(outDir, path)); // text up to MAX_TEXT_BYTES, for the diff
     if (found.kind === 'missing') missing.push(path);
-    else if (found.kind !== 'file' || found.content !== content) {
+    else if (found.kind !== 'file' || !holds(fs, found, content)) {
       changed.push(path);
-      current.set(path, found.kind === 'file' ? found.content : '');
+      if (found.kind !== 'file') current.set(path, '');
+      else if (found.content !== undefined) current.set(path, found.content);
     }
   };
   for (const [path, content] of files) compare(path, content);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXIT, run } from '../../lib/cli';
+import { MAX_DIFF_BYTES } from '../../lib/output/diff';
 import { IMAGE } from '../support/fixtures';
 import { listing, VALID, workspace } from '../support/workspace';
 
@@ -100,6 +101,21 @@ describe('the CLI, in process', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/dist\/ is not what the config produces.*\n {2}changed: config\.k8s\.yaml\n$/);
     expect(readFileSync(join(dir, 'dist', 'config.k8s.yaml'), 'utf8')).toBe(before);
+  });
+
+  test('synth --check --diff names a file too large to diff instead of printing it', async () => {
+    const sessions = Array.from({ length: 3000 }, (_, i) => `"s${i}"`).join(', ');
+    const config = (image: string) => `[kubernetes]\nnamespace = "big"\n[sandbox]\nruntime_container_image = "${image}"\n[extended.manifests]\nsessions = [${sessions}]\n[extended.manifests.governance]\nmax_sessions = 3000\n`;
+    const dir = workspace({ 'config.toml': config(IMAGE) });
+    expect((await cli(dir, ['synth'])).code).toBe(0);
+    expect(readFileSync(join(dir, 'dist', 'config.k8s.yaml')).length).toBeGreaterThan(MAX_DIFF_BYTES);
+    expect(await cli(dir, ['synth', '--check'])).toMatchObject({ code: 0, stdout: 'dist/ is up to date (2 files)\n' });
+    writeFileSync(join(dir, 'config.toml'), config(`${IMAGE}-2`));
+    const { code, stdout, stderr } = await cli(dir, ['synth', '--check', '--diff']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/changed: config\.k8s\.yaml\n/);
+    expect(stderr).toMatch(/dist\/config\.k8s\.yaml: too large to show a diff \(more than \d+ bytes\); compare it by hand\n/);
+    expect(stdout).not.toMatch(/config\.k8s\.yaml/);
   });
 
   test('several configs and a folder of configs become one file each, listed in the kustomization', async () => {

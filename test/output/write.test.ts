@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFi
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Chunks, Content } from '../../lib/output/content';
 import { GENERATED_HEADER } from '../../lib/output/files';
 import { contentHash, MANIFEST_FILE } from '../../lib/output/manifest';
-import { diffOutput, JOURNAL_FILE, LOCK_FILE, OutputConflictError, OutputFs, OutputLockedError, writeOutput } from '../../lib/output/write';
+import { diffOutput, JOURNAL_FILE, LOCK_FILE, MAX_TEXT_BYTES, OutputConflictError, OutputFs, OutputLockedError, writeOutput } from '../../lib/output/write';
 
 const kustomization = (files: string[]) => `${GENERATED_HEADER}.\nresources:\n${files.map((f) => `  - ${f}\n`).join('')}`;
 const generated = (body: string) => `${GENERATED_HEADER} from config.toml.\n${body}`;
@@ -325,4 +326,84 @@ describe('writeOutput under kills and concurrent runs (the built CLI)', () => {
     expect(results.some((result) => result.code === 0)).toBe(true);
     expect(snapshotDir(join(cwd, 'out'))).toEqual(output);
   }, 60_000);
+});
+
+describe('writeOutput with chunked content and large files', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ohk8s-chunks-'));
+  });
+
+  const parts = [generated('kind: Pod\n'), '---\nkind: Service\n', '---\nkind: ConfigMap # é\n'];
+  const chunked = (texts: string[]) => new Map<string, Content>([['a.k8s.yaml', new Chunks(texts)], ['kustomization.yaml', kustomization(['a.k8s.yaml'])]]);
+
+  /** The real file system, recording the size of every file read whole as one string. */
+  function recording(): { fs: OutputFs; textReads: Array<[string, number]> } {
+    const textReads: Array<[string, number]> = [];
+    const proxy = new Proxy(fs as unknown as OutputFs, {
+      get(target, name: keyof OutputFs) {
+        const real = (target[name] as (...args: unknown[]) => unknown).bind(target);
+        if (name !== 'readFileSync') return real;
+        return (path: string, ...rest: unknown[]) => {
+          textReads.push([path, fs.lstatSync(path).size]);
+          return real(path, ...rest);
+        };
+      },
+    });
+    return { fs: proxy, textReads };
+  }
+
+  test('writes chunked content byte for byte, with the hash of the joined text in the manifest', () => {
+    expect(writeOutput(dir, chunked(parts)).written).toEqual(['a.k8s.yaml', 'kustomization.yaml']);
+    expect(readFileSync(join(dir, 'a.k8s.yaml')).equals(Buffer.from(parts.join(''), 'utf8'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')).files['a.k8s.yaml']).toBe(contentHash(parts.join('')));
+  });
+
+  test('a chunked file whose bytes equal the existing file is unchanged, and is not read as one string', () => {
+    writeOutput(dir, outputOf({ 'a.k8s.yaml': parts.join('') }));
+    const { fs: recorder, textReads } = recording();
+    expect(writeOutput(dir, chunked(parts), { fs: recorder })).toEqual({ written: [], unchanged: ['a.k8s.yaml', 'kustomization.yaml'], removed: [], kept: [] });
+    expect(textReads.map(([path]) => path)).not.toContain(join(dir, 'a.k8s.yaml'));
+    expect(diffOutput(dir, chunked(parts))).toMatchObject({ changed: [], missing: [], stale: [] });
+  });
+
+  test('a chunked file that differs (even by length only) is replaced atomically', () => {
+    writeOutput(dir, chunked(parts));
+    const longer = [...parts, '---\nkind: Secret\n'];
+    expect(diffOutput(dir, chunked(longer)).changed).toEqual(['a.k8s.yaml']);
+    // A failure while staging leaves the old output as it was, with no temporary file.
+    expect(() => writeOutput(dir, chunked(longer), { fs: failing('writeSync', 2) })).toThrow(/injected writeSync failure/);
+    expect(readFileSync(join(dir, 'a.k8s.yaml'), 'utf8')).toBe(parts.join(''));
+    expect(readdirSync(dir).sort()).toEqual([MANIFEST_FILE, 'a.k8s.yaml', 'kustomization.yaml']);
+    expect(writeOutput(dir, chunked(longer)).written).toEqual(['a.k8s.yaml']);
+    expect(readFileSync(join(dir, 'a.k8s.yaml'), 'utf8')).toBe(longer.join(''));
+  });
+
+  test('a chunked file still refuses to overwrite a file it did not write', () => {
+    writeFileSync(join(dir, 'a.k8s.yaml'), 'kind: ConfigMap # mine');
+    expect(() => writeOutput(dir, chunked(parts))).toThrow(/a\.k8s\.yaml was not written by openhands-k8s/);
+    expect(readFileSync(join(dir, 'a.k8s.yaml'), 'utf8')).toBe('kind: ConfigMap # mine');
+    writeOutput(dir, chunked(parts), { force: true });
+    expect(readFileSync(join(dir, 'a.k8s.yaml'), 'utf8')).toBe(parts.join(''));
+  });
+
+  test(`never reads a file larger than ${MAX_TEXT_BYTES} bytes as one string: hashes it in blocks`, () => {
+    const line = `${'x'.repeat(1023)}\n`;
+    const big = (tail: string) => [generated(''), ...Array.from({ length: 64 }, () => line.repeat(1024)), tail];
+    const write = (texts: string[], options = {}) => writeOutput(dir, chunked(texts), options);
+    write(big('a\n'));
+    expect(fs.statSync(join(dir, 'a.k8s.yaml')).size).toBeGreaterThan(MAX_TEXT_BYTES);
+    const { fs: recorder, textReads } = recording();
+    expect(write(big('a\n'), { fs: recorder }).unchanged).toContain('a.k8s.yaml');
+    expect(diffOutput(dir, chunked(big('a\n')), recorder)).toMatchObject({ changed: [], missing: [], stale: [] });
+    expect(diffOutput(dir, chunked(big('b\n')), recorder)).toMatchObject({ changed: ['a.k8s.yaml'], current: new Map() });
+    expect(write(big('b\n'), { fs: recorder }).written).toEqual(['a.k8s.yaml']);
+    // Edited since: the conflict check hashes the large file, as does removing it once no longer produced.
+    fs.appendFileSync(join(dir, 'a.k8s.yaml'), 'edited\n');
+    expect(() => write(big('c\n'), { fs: recorder })).toThrow(/a\.k8s\.yaml was changed since openhands-k8s wrote it/);
+    write(big('c\n'), { fs: recorder, force: true });
+    expect(writeOutput(dir, outputOf({}), { fs: recorder }).removed).toEqual(['a.k8s.yaml']);
+    expect(textReads.length).toBeGreaterThan(0);
+    expect(textReads.filter(([, size]) => size > MAX_TEXT_BYTES)).toEqual([]);
+  });
 });

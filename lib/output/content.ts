@@ -1,0 +1,74 @@
+import { createHash, Hash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+
+/**
+ * A large output file's content, built part by part: its UTF-8 bytes, each part compressed (a
+ * generated file compresses about twentyfold), its SHA-256 computed as the parts come, and never
+ * joined into one string. A single-file environment of 100,000 sessions is about 600 MB of YAML,
+ * more than V8's longest string (about 512 MiB).
+ */
+export class Chunks {
+  private readonly parts: Buffer[] = [];
+  private readonly hasher: Hash = createHash('sha256');
+  private bytes = 0;
+  private last = '';
+  private digest?: string;
+
+  constructor(texts: Iterable<string> = []) {
+    for (const text of texts) this.push(text);
+  }
+
+  /** Appends `text` (whole characters: a part never ends inside a surrogate pair); not once the hash was taken. */
+  push(text: string): this {
+    if (this.digest !== undefined) throw new Error('Chunks: cannot append once the hash was taken');
+    if (text === '') return this;
+    const raw = Buffer.from(text, 'utf8');
+    this.hasher.update(raw);
+    this.bytes += raw.length;
+    this.last = text[text.length - 1];
+    const packed = deflateRawSync(raw, { level: 1 });
+    // zlib's result is a view on a larger buffer (its 16 KiB chunk): keep a copy of just the bytes.
+    this.parts.push(packed.byteLength < packed.buffer.byteLength ? Buffer.from(packed) : packed);
+    return this;
+  }
+
+  /** The content's length in UTF-8 bytes. */
+  get byteLength(): number {
+    return this.bytes;
+  }
+
+  /** Whether the content ends with `\n`. */
+  endsWithNewline(): boolean {
+    return this.last === '\n';
+  }
+
+  /** `sha256:<hex>` of the content: that of the joined text. */
+  hash(): string {
+    this.digest ??= `sha256:${this.hasher.digest('hex')}`;
+    return this.digest;
+  }
+
+  /** The content's bytes, part by part. */
+  *buffers(): Generator<Buffer> {
+    for (const part of this.parts) yield inflateRawSync(part);
+  }
+
+  /** The content as one string: only for contents that fit one (a diff, a test). */
+  toString(): string {
+    return [...this.buffers()].map((buffer) => buffer.toString('utf8')).join('');
+  }
+}
+
+/** An output file's content: a string, or for a large file its {@link Chunks}. */
+export type Content = string | Chunks;
+
+/** The content's length in UTF-8 bytes. */
+export function byteLength(content: Content): number {
+  return typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength;
+}
+
+/** The content's bytes, part by part. */
+export function* contentBuffers(content: Content): Generator<Buffer> {
+  if (typeof content === 'string') yield Buffer.from(content, 'utf8');
+  else yield* content.buffers();
+}
