@@ -99,8 +99,10 @@ describe('any input', () => {
       const second = attempt(text);
       expect(second.ok && second.yaml).toBe(first.yaml);
     }), { numRuns: 3000 });
-    // The generator must reach the renderer often enough for the property to mean something.
-    expect(accepted).toBeGreaterThan(20);
+    // The generator must reach the renderer often enough for the property to mean something. About
+    // 20 of 3,000 random configs pass every rule (the valid-values test below renders hundreds);
+    // more than 5 keeps this from failing by chance (a Poisson tail of about 1 in 50,000).
+    expect(accepted).toBeGreaterThan(5);
   });
 
   test('configs of valid values all render schema-valid, consistent objects, byte for byte what cdk8s\' Chart.toJson gives', () => {
