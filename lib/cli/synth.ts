@@ -35,7 +35,10 @@ export const synthCommand: CommandSpec = {
     });
     progress.stop();
     limits.finish();
-    const files = outputFiles(rendered.map(({ result }) => result));
+    const { isHelmTemplates, writeHelmTemplates } = await import('../output/helm');
+    // `cdk8s synth --format helm` runs us with CDK8S_OUTDIR at a new chart's templates/ folder.
+    const helm = !values.stdout && !values.check && isHelmTemplates(outDir, values.out === undefined && Boolean(io.env.CDK8S_OUTDIR));
+    const files = outputFiles(rendered.map(({ result }) => result), !helm);
     if (values.stdout) {
       // One multi-document stream: every file ends with a newline before the next `---`. Written
       // part by part: a large file is never one string.
@@ -72,6 +75,10 @@ export const synthCommand: CommandSpec = {
       return EXIT.invalid;
     }
     for (const { line } of rendered) report(line);
+    if (helm) {
+      report(`${outDir}/: ${writeHelmTemplates(outDir, files).length} written into the Helm chart's templates\n`);
+      return EXIT.ok;
+    }
     const result = writeOutput(outDir, files, { force: values.force });
     for (const path of result.kept) io.stderr(`${outDir}/${path}: warning: no longer generated but edited since synth wrote it: kept\n`);
     report(`${outDir}/: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);

@@ -75,12 +75,14 @@ export function renderEnvironment(environment: LoadedEnvironment, options: Rende
 }
 
 /**
- * Every output file of a run: each environment's files plus a `kustomization.yaml` listing them,
- * so that an overlay can use the output folder as its base (`resources: [../dist]`).
+ * Every output file of a run: each environment's files plus, unless told otherwise (a Helm chart's
+ * templates), a `kustomization.yaml` listing them, so that an overlay can use the output folder as
+ * its base (`resources: [../dist]`).
  */
-export function outputFiles(rendered: readonly RenderedEnvironment[]): Map<string, Content> {
+export function outputFiles(rendered: readonly RenderedEnvironment[], kustomization = true): Map<string, Content> {
   const files = new Map<string, Content>();
   for (const environment of rendered) for (const [path, content] of environment.files) files.set(path, content);
+  if (!kustomization) return files;
   const resources = [...files.keys()].map((path) => `  - ${path}\n`).join('');
   files.set('kustomization.yaml', `${GENERATED_HEADER}. Lists every generated file, so this folder is a Kustomize base.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources}`);
   return files;

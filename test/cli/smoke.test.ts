@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { loadAll } from 'js-yaml';
 import { join, resolve } from 'node:path';
 import { listing, VALID, workspace } from '../support/workspace';
@@ -53,6 +54,15 @@ describe('the built CLI, as a subprocess (smoke tests)', () => {
     for (const file of ['config.k8s.yaml', 'kustomization.yaml']) {
       expect(readFileSync(join(ROOT, 'cdk8s.out', file), 'utf8')).toBe(readFileSync(join(ROOT, 'dist', file), 'utf8'));
     }
+  });
+
+  test('npx cdk8s synth --format helm puts the manifests alone into the chart\'s templates', () => {
+    const chart = mkdtempSync(join(tmpdir(), 'ohk8s-helm-'));
+    const result = spawnSync('npx', ['--no-install', 'cdk8s', 'synth', '--format', 'helm', '--chart-version', '1.0.0', '-o', chart], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: '' } });
+    expect(result.status).toBe(0);
+    expect(readdirSync(chart).sort()).toEqual(['Chart.yaml', 'README.md', 'templates']);
+    expect(readdirSync(join(chart, 'templates'))).toEqual(['config.k8s.yaml']);
+    expect(readFileSync(join(chart, 'templates', 'config.k8s.yaml'), 'utf8')).toBe(readFileSync(join(ROOT, 'dist', 'config.k8s.yaml'), 'utf8'));
   });
 
   const BUNDLE = join(ROOT, 'build', 'cli.js');
