@@ -90,6 +90,10 @@ export function parseConfig(text: string, file: string, env: Environment = {}): 
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
     const reason = error.message.split('\n')[0];
+    if (/losslessly/.test(reason)) {
+      // Valid TOML (an int64), but beyond what any key here accepts or a double keeps exact.
+      throw new ConfigError(file, [{ key: '(number)', line: error.line, message: `the integer at line ${error.line}, column ${error.column} is beyond ${Number.MAX_SAFE_INTEGER}, more than any key here accepts: use a smaller number` }]);
+    }
     throw new ConfigError(file, [{ key: '(syntax)', line: error.line, message: `invalid TOML at line ${error.line}, column ${error.column}: ${reason}` }]);
   }
   // OpenHands reads the file with toml 0.10.2: what it rejects makes it ignore the whole file.

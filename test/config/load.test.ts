@@ -112,3 +112,9 @@ describe('loadConfig and parseConfig under hostile input', () => {
     expect(errorOf('[core]\nworkspace_mount_path_in_sandbox = "/"')).toMatch(/core\.workspace_mount_path_in_sandbox = "\/": must not be "\/"/);
   });
 });
+
+describe('parseConfig with a huge integer', () => {
+  test('reports a valid int64 beyond what any key accepts as a number problem, not a syntax error', () => {
+    expect(errorOf('[extended.manifests.governance]\nmax_sessions = 9223372036854775807')).toMatch(/config\.toml:2: \(number\): the integer at line 2, column \d+ is beyond 9007199254740991/);
+  });
+});
