@@ -4,14 +4,18 @@
 // fails without it; bin/openhands-k8s.js still falls back to build/main.js (the tsc output) when a
 // bundle is missing, say after a bare `tsc -p tsconfig.build.json`.
 'use strict';
-const { rmSync } = require('node:fs');
+const { readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
+const vm = require('node:vm');
+const Module = require('node:module');
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'build', 'cli.js');
+const CACHE = join(ROOT, 'build', 'cli.cache');
 
 const esbuild = require('esbuild');
 rmSync(OUT, { force: true });
+rmSync(CACHE, { force: true });
 
 esbuild.buildSync({
   entryPoints: [join(ROOT, 'main.ts')],
@@ -25,3 +29,9 @@ esbuild.buildSync({
   logLevel: 'warning',
   legalComments: 'none',
 });
+
+// V8's code cache of the bundle's top level: the bin hands it to V8, which then skips compiling
+// most of the 2.4 MB (about 15 ms of every run). Made by compiling, never running, the bundle; a
+// cache from another Node version is rejected by V8 and the bundle simply compiles as usual.
+const script = new vm.Script(Module.wrap(readFileSync(OUT, 'utf8')), { filename: OUT });
+writeFileSync(CACHE, script.createCachedData());

@@ -66,6 +66,13 @@ describe('the built CLI, as a subprocess (smoke tests)', () => {
   });
 
   const BUNDLE = join(ROOT, 'build', 'cli.js');
+
+  test('the build makes a V8 code cache of the bundle that this Node accepts', () => {
+    const check = `const vm = require('node:vm'); const fs = require('node:fs'); const Module = require('node:module');
+      const script = new vm.Script(Module.wrap(fs.readFileSync(${JSON.stringify(BUNDLE)}, 'utf8')), { filename: ${JSON.stringify(BUNDLE)}, cachedData: fs.readFileSync(${JSON.stringify(join(ROOT, 'build', 'cli.cache'))}) });
+      process.stdout.write(String(script.cachedDataRejected));`;
+    expect(spawnSync(process.execPath, ['-e', check], { encoding: 'utf8' }).stdout).toBe('false');
+  });
   test('the esbuild bundle writes what the tsc build writes, for every example', () => {
     const run = (entry: string) => spawnSync(process.execPath, [entry, 'synth', '--stdout', '-c', 'examples'], { cwd: ROOT, encoding: 'utf8' });
     const bundled = run(BUNDLE);
