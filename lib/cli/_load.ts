@@ -1,3 +1,4 @@
+import { showFile } from '../config/errors';
 import { LoadedEnvironment, loadEnvironments } from '../config/environments';
 import { configWarnings } from '../config/warnings';
 import { CliIo } from './io';
@@ -6,7 +7,7 @@ import { CliIo } from './io';
 export function loadWithWarnings(configs: readonly string[], io: CliIo): LoadedEnvironment[] {
   const environments = loadEnvironments(configs, io.env);
   for (const { file, config } of environments) {
-    for (const warning of configWarnings(config)) io.stderr(`${file}: warning: ${warning}\n`);
+    for (const warning of configWarnings(config)) io.stderr(`${showFile(file)}: warning: ${warning}\n`);
   }
   return environments;
 }

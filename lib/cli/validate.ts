@@ -1,3 +1,4 @@
+import { showFile } from '../config/errors';
 import { environmentSummary } from '../config/settings';
 import { CommandSpec } from './command';
 import { EXIT } from './io';
@@ -10,7 +11,7 @@ export const validateCommand: CommandSpec = {
   run: async ({ configs, io }) => {
     const { loadWithWarnings } = await import('./_load');
     for (const { file, name, settings } of loadWithWarnings(configs, io)) {
-      io.stdout(`${file}: valid (${name}: ${environmentSummary(settings)}, namespace ${settings.namespace})\n`);
+      io.stdout(`${showFile(file)}: valid (${name}: ${environmentSummary(settings)}, namespace ${settings.namespace})\n`);
     }
     return EXIT.ok;
   },

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { checkDns1123Label } from '../kube/names';
 import { Config } from './schema';
-import { ConfigError, ConfigErrors } from './errors';
+import { ConfigError, ConfigErrors, showFile } from './errors';
 import { Environment, loadConfig } from './load';
 import { resolveEnvironment } from './resolve';
 import { EnvironmentSettings } from './settings';
@@ -61,7 +61,7 @@ export function loadEnvironments(paths: readonly string[], env: Environment): Lo
   for (const { name, file } of loaded) {
     const other = byName.get(name);
     if (other) {
-      errors.push(new ConfigError(file, [{ key: 'extended.manifests.name', value: name, message: `collides with ${other}: both would write ${name}.k8s.yaml; give one of them another [extended.manifests] name` }]));
+      errors.push(new ConfigError(file, [{ key: 'extended.manifests.name', value: name, message: `collides with ${showFile(other)}: both would write ${name}.k8s.yaml; give one of them another [extended.manifests] name` }]));
     }
     byName.set(name, file);
   }

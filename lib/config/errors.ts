@@ -27,7 +27,7 @@ export class ConfigError extends Error {
 }
 
 /** A file name as messages show it: JSON-quoted when it holds control characters, so none reach the terminal. */
-function showFile(file: string): string {
+export function showFile(file: string): string {
   // eslint-disable-next-line no-control-regex
   return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(file) ? JSON.stringify(file) : file;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, ConfigErrors, ConfigProblem } from '../config/errors';
+import { ConfigError, ConfigErrors, ConfigProblem, showFile } from '../config/errors';
 import { TomlLines } from '../config/toml-lines';
 import { LoadedEnvironment } from '../config/environments';
 import { RenderedEnvironment } from './files';
@@ -29,7 +29,7 @@ export class ApiLimits {
       const key = `${object.apiVersion}/${id}`;
       const other = this.owners.get(key);
       if (other !== undefined) {
-        problems.push({ key: 'kubernetes.namespace', value: environment.settings.namespace, message: `makes ${id}, which ${other} makes too: two configs of one run cannot create the same object; give them different namespaces or sessions (or turn off the shared objects in one of them)` });
+        problems.push({ key: 'kubernetes.namespace', value: environment.settings.namespace, message: `makes ${id}, which ${showFile(other)} makes too: two configs of one run cannot create the same object; give them different namespaces or sessions (or turn off the shared objects in one of them)` });
       } else {
         this.owners.set(key, environment.file);
       }
