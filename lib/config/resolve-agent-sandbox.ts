@@ -3,7 +3,7 @@ import { ingressLintExemptions } from '../openhands/lint-exemptions';
 import { AgentSandboxConfig } from './agent-sandbox-config';
 import { AgentSandboxSettings, BrowserRouteSettings } from './agent-sandbox-settings';
 import { Config } from './schema';
-import { parseTolerations } from './tolerations';
+import { podBasics, startupEnv } from './_pod-basics';
 
 /** OpenHands' default `sandbox_url_pattern`: the headless Service of each Sandbox. */
 export const IN_CLUSTER_URL_PATTERN = 'http://{sandbox_name}.{namespace}.svc.cluster.local:{port}';
@@ -38,18 +38,12 @@ export function resolveAgentSandbox(config: Config, name: string): AgentSandboxS
       name: agent.template,
       pod: {
         image: sandbox.runtime_container_image,
-        env: Object.entries(sandbox.runtime_startup_env_vars).map(([envName, value]) => ({ name: envName, value })),
-        cpuRequest: kube.resource_cpu_request,
-        memoryRequest: kube.resource_memory_request,
-        memoryLimit: kube.resource_memory_limit,
+        env: startupEnv(sandbox),
+        ...podBasics(kube),
         labels: { ...agentSandboxLabels('sandbox', name), ...manifests.pod_labels },
         annotations: agentServerLintExemptions(kube.privileged),
         serviceAccountName: manifests.sandbox_service_account,
         runtimeClassName: manifests.runtime_class,
-        imagePullSecret: kube.image_pull_secret || undefined,
-        nodeSelector: kube.node_selector_key && kube.node_selector_val ? { [kube.node_selector_key]: kube.node_selector_val } : undefined,
-        tolerations: parseTolerations(kube.tolerations_yaml).tolerations,
-        privileged: kube.privileged,
       },
       workspace: { storage: kube.pvc_storage_size, storageClassName: kube.pvc_storage_class, labels: { ...agentSandboxLabels('workspace', name), ...manifests.pvc_labels } },
       network: {

@@ -10,7 +10,7 @@ import { GITOPS_ANNOTATIONS, resolveGovernance, SYSBOX_ANNOTATIONS } from './res
 import { Config } from './schema';
 import { resolveAgentSandbox } from './resolve-agent-sandbox';
 import { EnvironmentSettings, Settings } from './settings';
-import { parseTolerations } from './tolerations';
+import { podBasics, startupEnv } from './_pod-basics';
 import { resolveUserId } from './user-id';
 
 /** Resolves a validated configuration into the settings of its target. */
@@ -67,17 +67,11 @@ export function resolveSettings(config: Config, name: string, env: Environment =
       }),
       env: [
         ...openhandsEnv(core.debug),
-        ...Object.entries(sandbox.runtime_startup_env_vars).map(([envName, value]) => ({ name: envName, value })),
+        ...startupEnv(sandbox),
       ],
       vscode,
       workspaceMountPath: workspace,
-      cpuRequest: kube.resource_cpu_request,
-      memoryRequest: kube.resource_memory_request,
-      memoryLimit: kube.resource_memory_limit,
-      imagePullSecret: kube.image_pull_secret || undefined,
-      nodeSelector: kube.node_selector_key && kube.node_selector_val ? { [kube.node_selector_key]: kube.node_selector_val } : undefined,
-      tolerations: parseTolerations(kube.tolerations_yaml).tolerations,
-      privileged: kube.privileged,
+      ...podBasics(kube),
       hardening,
     },
     workspace: { storage: kube.pvc_storage_size, storageClassName: kube.pvc_storage_class },
