@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NEWEST_RELEASE } from '../openhands/releases';
 import type { Config } from './schema';
 
 type Path = readonly (string | number)[];
@@ -26,6 +27,10 @@ const V0_ONLY: readonly Rule[] = [
     'is for target "openhands-runtime": on agent-sandbox VS Code is reached through the sandbox-router (agent_sandbox.router_namespace)'],
   [['extended', 'manifests', 'app_server', 'list_watch'], (c) => manifests(c)?.app_server?.list_watch === true, (c) => manifests(c)?.app_server?.list_watch,
     'is for target "openhands-runtime": the app server\'s Role on agent-sandbox is fixed by OpenHands\' sandbox service (claims and sandboxes)'],
+  [['extended', 'manifests', 'openhands_version'], (c) => (manifests(c)?.openhands_version ?? NEWEST_RELEASE) !== NEWEST_RELEASE, (c) => manifests(c)?.openhands_version,
+    'names a release of the V0 runtime (target "openhands-runtime"): on agent-sandbox the pod is the agent-server image in sandbox.runtime_container_image'],
+  [['extended', 'manifests', 'openhands_deployment'], (c) => manifests(c)?.openhands_deployment === 'source', (c) => manifests(c)?.openhands_deployment,
+    'is for target "openhands-runtime" (it decides the V0 action server\'s --user-id); the agent server runs as uid 10001'],
   [['core', 'enable_browser'], (c) => c.core?.enable_browser === false, (c) => c.core?.enable_browser,
     'is for target "openhands-runtime" (the action server\'s --no-enable-browser); the V1 agent server is configured by the app server'],
   [['core', 'debug'], (c) => c.core?.debug === true, (c) => c.core?.debug,

@@ -112,8 +112,9 @@ export function parseConfig(text: string, file: string, env: Environment = {}): 
   }));
   const result = Config.safeParse(data);
   if (result.success) {
-    const userId = resolveUserId(result.data, env);
-    if ('problem' in userId) problems.push({ ...userId.problem, line: userId.problem.envVar ? undefined : lines.lineOf(userId.problem.key.split('.')) });
+    // The V0 action server's --user-id; the agent server of target agent-sandbox has none.
+    const userId = result.data.extended.manifests.target === 'agent-sandbox' ? undefined : resolveUserId(result.data, env);
+    if (userId && 'problem' in userId) problems.push({ ...userId.problem, line: userId.problem.envVar ? undefined : lines.lineOf(userId.problem.key.split('.')) });
     problems.push(...floatProblems());
     if (problems.length === 0) return result.data;
     throw new ConfigError(file, problems);
