@@ -44,3 +44,4 @@ export * from './chart/agent-sandbox-chart';
 export * from './chart/sandbox-chart';
 export * from './output/render';
 export * from './output/yaml';
+export * from './output/document';

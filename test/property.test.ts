@@ -7,7 +7,8 @@ import { ManifestsConfig } from '../lib/config/manifests-config';
 import { CoreConfig } from '../lib/config/openhands-config';
 import { App } from 'cdk8s';
 import { resolveSettings } from '../lib/config/resolve';
-import { KubeObject, renderObjects } from '../lib/output/render';
+import { documentOf } from '../lib/output/document';
+import { KubeObject, renderBatches, renderDocuments, renderObjects } from '../lib/output/render';
 import { toYaml } from '../lib/output/yaml';
 import { SandboxChart } from '../lib/chart/sandbox-chart';
 import { crossObjectErrors } from './support/k8s-checks';
@@ -112,5 +113,15 @@ describe('any input', () => {
       if (result.ok) expect(result.errors).toEqual([]);
       if (result.ok) expect(result.yaml).toBe(cdk8sYaml(text));
     }), { numRuns: 1000 });
+  });
+
+  test('synth\'s stamped sessions are byte for byte what the constructs build, for any config and any session ids', () => {
+    // Ids some reader would retype (numbers, booleans, dates) are mixed in: the stamp must leave them to the constructs.
+    const retyped = fc.constantFrom('123', '1e3', '1e-3', 'true', 'no', 'null', '0x1f', '0o17', '2001-12-14', '1-2', '07', 'inf');
+    const ids = fc.uniqueArray(fc.oneof(fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,34}[a-z0-9])?$/), retyped), { minLength: 4, maxLength: 10 });
+    fc.assert(fc.property(validConfigs, ids, (text, sessions) => {
+      const settings = { ...resolveSettings(parseConfig(text, 'fuzz.toml'), 'fuzz'), sessions };
+      expect([...renderDocuments(settings)].flat()).toEqual([...renderBatches(settings)].flat().map(documentOf));
+    }), { numRuns: 300 });
   });
 });

@@ -1,20 +1,30 @@
 import { createHash, Hash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
+/** Bytes from which a {@link Chunks} keeps its parts compressed. */
+export const RAW_BYTES = 32 * 1024 * 1024;
+
 /**
- * A large output file's content, built part by part: its UTF-8 bytes, each part compressed (a
- * generated file compresses about twentyfold), its SHA-256 computed as the parts come, and never
- * joined into one string. A single-file environment of 100,000 sessions is about 600 MB of YAML,
- * more than V8's longest string (about 512 MiB).
+ * A large output file's content, built part by part: its UTF-8 bytes, its SHA-256 computed as the
+ * parts come, and never joined into one string. A single-file environment of 100,000 sessions is
+ * hundreds of megabytes of YAML, more than V8's longest string (about 512 MiB) and more than memory should
+ * hold: past {@link RAW_BYTES} the parts are kept compressed (a generated file compresses about
+ * twentyfold). Below, compressing would cost more time than the memory it saves is worth.
  */
 export class Chunks {
-  private readonly parts: Buffer[] = [];
+  /** The parts, raw until the content outgrows {@link RAW_BYTES}, compressed from then on. */
+  private parts: Buffer[] = [];
+  private compressed = false;
   private readonly hasher: Hash = createHash('sha256');
   private bytes = 0;
   private last = '';
   private digest?: string;
 
-  constructor(texts: Iterable<string> = []) {
+  /**
+   * @param texts the first parts
+   * @param rawBytes the size from which parts are kept compressed
+   */
+  constructor(texts: Iterable<string> = [], private readonly rawBytes = RAW_BYTES) {
     for (const text of texts) this.push(text);
   }
 
@@ -26,15 +36,22 @@ export class Chunks {
     this.hasher.update(raw);
     this.bytes += raw.length;
     this.last = text[text.length - 1];
-    const packed = deflateRawSync(raw, { level: 1 });
-    // zlib's result is a view on a larger buffer (its 16 KiB chunk): keep a copy of just the bytes.
-    this.parts.push(packed.byteLength < packed.buffer.byteLength ? Buffer.from(packed) : packed);
+    if (!this.compressed && this.bytes > this.rawBytes) {
+      this.parts = this.parts.map(compress);
+      this.compressed = true;
+    }
+    this.parts.push(this.compressed ? compress(raw) : raw);
     return this;
   }
 
   /** The content's length in UTF-8 bytes. */
   get byteLength(): number {
     return this.bytes;
+  }
+
+  /** The bytes its parts take in memory, compressed or not. */
+  get storedBytes(): number {
+    return this.parts.reduce((sum, part) => sum + part.byteLength, 0);
   }
 
   /** Whether the content ends with `\n`. */
@@ -50,13 +67,19 @@ export class Chunks {
 
   /** The content's bytes, part by part. */
   *buffers(): Generator<Buffer> {
-    for (const part of this.parts) yield inflateRawSync(part);
+    for (const part of this.parts) yield this.compressed ? inflateRawSync(part) : part;
   }
 
   /** The content as one string: only for contents that fit one (a diff, a test). */
   toString(): string {
     return [...this.buffers()].map((buffer) => buffer.toString('utf8')).join('');
   }
+}
+
+function compress(raw: Buffer): Buffer {
+  const packed = deflateRawSync(raw, { level: 1 });
+  // zlib's result is a view on a larger buffer (its 16 KiB chunk): keep a copy of just the bytes.
+  return packed.byteLength < packed.buffer.byteLength ? Buffer.from(packed) : packed;
 }
 
 /** An output file's content: a string, or for a large file its {@link Chunks}. */

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, ConfigErrors, ConfigProblem, showFile } from '../config/errors';
 import { TomlLines } from '../config/toml-lines';
 import { LoadedEnvironment } from '../config/environments';
+import { summaryOf, ObjectSummary } from './document';
 import { RenderedEnvironment } from './files';
-import { KubeObject } from './render';
 
 /** The API server's limit on the total size of an object's annotations (keys and values). */
 export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
@@ -20,11 +20,11 @@ export class ApiLimits {
   private readonly owners = new Map<string, string>();
   private readonly problems = new Map<LoadedEnvironment, ConfigProblem[]>();
 
-  /** Checks one batch of an environment's objects. */
-  add(environment: LoadedEnvironment, objects: readonly KubeObject[]): void {
+  /** Checks one batch of an environment's objects, by their summaries. */
+  add(environment: LoadedEnvironment, objects: readonly ObjectSummary[]): void {
     const problems = this.problems.get(environment) ?? [];
     for (const object of objects) {
-      const { namespace, name, annotations } = object.metadata;
+      const { namespace, name, annotationBytes, jsonBytes: size } = object;
       const id = `${object.kind}/${namespace ? `${namespace}/` : ''}${name}`;
       const key = `${object.apiVersion}/${id}`;
       const other = this.owners.get(key);
@@ -33,11 +33,9 @@ export class ApiLimits {
       } else {
         this.owners.set(key, environment.file);
       }
-      const annotationBytes = Object.entries((annotations ?? {}) as Record<string, string>).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
       if (annotationBytes > MAX_ANNOTATIONS_BYTES) {
         problems.push({ key: 'extended.manifests.ingress_annotations', message: `give ${id} ${annotationBytes} bytes of annotations; the API server allows at most ${MAX_ANNOTATIONS_BYTES}` });
       }
-      const size = Buffer.byteLength(JSON.stringify(object));
       if (size > MAX_OBJECT_BYTES) {
         problems.push({ key: '(config)', message: `makes ${id} ${size} bytes large; the API server stores objects up to about ${MAX_OBJECT_BYTES} bytes` });
       }
@@ -62,7 +60,7 @@ export class ApiLimits {
  */
 export function checkApiLimits(rendered: readonly RenderedEnvironment[]): void {
   const limits = new ApiLimits();
-  for (const { environment, objects } of rendered) limits.add(environment, objects);
+  for (const { environment, objects } of rendered) limits.add(environment, objects.map(summaryOf));
   limits.finish();
 }
 

@@ -1,8 +1,10 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { AgentSandboxChart } from '../chart/agent-sandbox-chart';
 import { SandboxChart } from '../chart/sandbox-chart';
-import { EnvironmentSettings, isAgentSandbox } from '../config/settings';
+import { EnvironmentSettings, isAgentSandbox, Settings } from '../config/settings';
+import { PROBE_IDS, SessionStamp } from './_session-stamp';
 import { apiObjectJson } from './api-object-json';
+import { documentOf, RenderedDocument } from './document';
 
 /** A Kubernetes object as plain JSON. */
 export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [key: string]: unknown }; [key: string]: unknown };
@@ -13,6 +15,9 @@ export type KubeObject = { apiVersion: string; kind: string; metadata: { name: s
  * young generation, whatever the session count (20 measured fastest).
  */
 export const SESSIONS_PER_BATCH = 20;
+
+/** Sessions from which synth stamps them (see {@link renderDocuments}): below, the two probes cost more than they save. */
+export const MIN_STAMPED_SESSIONS = 4;
 
 /**
  * Builds the chart of one environment batch by batch and yields each batch's objects in construct
@@ -26,14 +31,75 @@ export function* renderBatches(settings: EnvironmentSettings, sessionsPerBatch =
   }
   const { sessions } = settings;
   for (let start = 0; start === 0 || start < sessions.length; start += sessionsPerBatch) {
-    const batch = sessions.slice(start, start + sessionsPerBatch);
-    yield renderChart((app) => new SandboxChart(app, settings.name, { settings, sessions: batch, includeCluster: start === 0 }));
+    yield renderSandboxChart(settings, sessions.slice(start, start + sessionsPerBatch), start === 0);
   }
 }
 
 /** Every object of one environment, in construct order. */
 export function renderObjects(settings: EnvironmentSettings): KubeObject[] {
   return [...renderBatches(settings)].flat();
+}
+
+/**
+ * The documents of one environment batch by batch, exactly as {@link renderBatches}' objects would
+ * be written, only faster: from {@link MIN_STAMPED_SESSIONS} sessions on, the constructs build the
+ * namespace-level objects, the first session and two probe sessions, and every other session is
+ * stamped from the probes (see `_session-stamp.ts`) instead of built and serialized again. A
+ * session whose id the stamp cannot fill, and every session when the probes give no stamp or the
+ * first session's stamp differs from what the constructs built, is built by the constructs.
+ */
+export function* renderDocuments(settings: EnvironmentSettings, sessionsPerBatch = SESSIONS_PER_BATCH): Generator<RenderedDocument[]> {
+  if (isAgentSandbox(settings) || settings.sessions.length < MIN_STAMPED_SESSIONS) {
+    for (const batch of renderBatches(settings, sessionsPerBatch)) yield batch.map(documentOf);
+    return;
+  }
+  const { sessions } = settings;
+  const first = renderSandboxChart(settings, sessions.slice(0, 1), true).map(documentOf);
+  const stamp = checkedStamp(settings, first);
+  yield first;
+  for (let start = 1; start < sessions.length; start += sessionsPerBatch) {
+    yield sessionDocuments(settings, stamp, sessions.slice(start, start + sessionsPerBatch));
+  }
+}
+
+/** The stamp of an environment's sessions, if the probes give one that agrees with the first session as built. */
+function checkedStamp(settings: Settings, first: readonly RenderedDocument[]): SessionStamp | undefined {
+  const stamp = SessionStamp.of(renderSandboxChart(settings, PROBE_IDS, false));
+  if (!stamp) return undefined;
+  // An id the stamp cannot fill (`123`) leaves nothing to compare: the probes alone vouch for it.
+  const stamped = stamp.documents(settings.sessions[0]);
+  const built = first.slice(first.length - stamp.objectsPerSession);
+  return stamped === undefined || sameDocuments(stamped, built) ? stamp : undefined;
+}
+
+function sameDocuments(a: readonly RenderedDocument[], b: readonly RenderedDocument[]): boolean {
+  return a.length === b.length && a.every((doc, index) => {
+    const other = b[index];
+    return doc.yaml === other.yaml && doc.name === other.name && doc.namespace === other.namespace && doc.kind === other.kind
+      && doc.apiVersion === other.apiVersion && doc.jsonBytes === other.jsonBytes && doc.annotationBytes === other.annotationBytes;
+  });
+}
+
+/** The documents of some sessions, in order: stamped where the stamp can, else built by the constructs in one chart. */
+function sessionDocuments(settings: Settings, stamp: SessionStamp | undefined, sessions: readonly string[]): RenderedDocument[] {
+  const perSession = sessions.map((sid) => stamp?.documents(sid));
+  const unstamped = sessions.filter((_, index) => perSession[index] === undefined);
+  if (unstamped.length > 0) {
+    const built = renderSandboxChart(settings, unstamped, false).map(documentOf);
+    // Every session of an environment is the same objects (headless or not is environment-wide).
+    const count = built.length / unstamped.length;
+    if (!Number.isInteger(count)) throw new Error(`${unstamped.length} sessions built ${built.length} objects: sessions differ in their objects`);
+    let next = 0;
+    for (let index = 0; index < sessions.length; index++) {
+      if (perSession[index] === undefined) perSession[index] = built.slice(count * next, count * ++next);
+    }
+  }
+  return perSession.flat() as RenderedDocument[];
+}
+
+/** The objects of one chart of an environment: its namespace-level objects when asked, then those of some sessions. */
+function renderSandboxChart(settings: Settings, sessions: readonly string[], includeCluster: boolean): KubeObject[] {
+  return renderChart((app) => new SandboxChart(app, settings.name, { settings, sessions, includeCluster }));
 }
 
 /**

@@ -26,6 +26,18 @@ describe('Chunks', () => {
     expect(new Chunks(['a', '', 'b']).hash()).toBe(contentHash('ab'));
   });
 
+  test('keeps its parts raw while small, and compressed once it outgrows its raw limit, with the same bytes and hash', () => {
+    const many = Array.from({ length: 50 }, (_, index) => `${joined.repeat(20)}# part ${index}\n`);
+    const small = new Chunks(many);
+    const large = new Chunks(many, 10_000);
+    expect(small.storedBytes).toBe(small.byteLength);
+    expect(large.storedBytes).toBeLessThan(large.byteLength / 4);
+    for (const chunks of [small, large]) {
+      expect(chunks.toString()).toBe(many.join(''));
+      expect(chunks.hash()).toBe(contentHash(many.join('')));
+    }
+  });
+
   test('cannot grow once its hash was taken', () => {
     const chunks = new Chunks(['a']);
     chunks.hash();
