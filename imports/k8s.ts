@@ -6,4 +6,4 @@
  * itself rather than `import { k8s } from 'cdk8s-plus-28'`: the package index also loads every
  * cdk8s-plus L2 construct, which synth never uses and which costs tens of milliseconds per run.
  */
-export * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+export import k8s = require('cdk8s-plus-28/lib/imports/k8s');

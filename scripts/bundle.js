@@ -4,10 +4,9 @@
 // fails without it; bin/openhands-k8s.js still falls back to build/main.js (the tsc output) when a
 // bundle is missing, say after a bare `tsc -p tsconfig.build.json`.
 'use strict';
-const { readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { rmSync } = require('node:fs');
 const { join } = require('node:path');
-const vm = require('node:vm');
-const Module = require('node:module');
+const { spawnSync } = require('node:child_process');
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'build', 'cli.js');
@@ -30,8 +29,6 @@ esbuild.buildSync({
   legalComments: 'none',
 });
 
-// V8's code cache of the bundle's top level: the bin hands it to V8, which then skips compiling
-// most of the 2.4 MB (about 15 ms of every run). Made by compiling, never running, the bundle; a
-// cache from another Node version is rejected by V8 and the bundle simply compiles as usual.
-const script = new vm.Script(Module.wrap(readFileSync(OUT, 'utf8')), { filename: OUT });
-writeFileSync(CACHE, script.createCachedData());
+// V8's code cache of the bundle, made after a warm-up synth (see scripts/code-cache.js).
+const cache = spawnSync(process.execPath, [join(__dirname, 'code-cache.js'), OUT, CACHE], { stdio: 'inherit' });
+if (cache.status !== 0) process.exit(cache.status ?? 1);
