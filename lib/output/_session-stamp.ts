@@ -2,12 +2,14 @@
  * Session stamping: the documents of session `sid` from those of two probe sessions, without
  * building or serializing its objects again.
  *
- * Every session of an environment is the same five objects with only the session id changed: the
- * constructs put the id into names, labels and the host by concatenation. So the constructs build
- * two probe sessions whose ids differ in length and letters, and both are serialized; where the
- * two texts are the same around their ids, the text is a template with the id as its only hole,
- * and a session's YAML is that template filled with its id. That is as exact as serializing the
- * session's objects, on three conditions the stamp checks rather than assumes:
+ * Every session of an environment is the same objects (five, three when headless) with only the
+ * session id changed: the constructs put the id into names, labels and the host by concatenation.
+ * So the constructs build two probe sessions whose ids differ in length, first character and
+ * dashes, and both are serialized; where the two texts are the same around their ids, the text is
+ * a template with the id as its only hole, and a session's YAML is that template filled with its
+ * id. The stamp relies on one assumption, that the constructs use the id only inside strings;
+ * the probes, the first session the caller builds and compares with its stamp, and tests on
+ * random configs and ids check it. Three conditions it checks every time:
  *
  * - the probes' objects have the same structure and the same values except for strings holding
  *   the id (no key, count, order or number depends on it): otherwise there is no stamp;
@@ -15,19 +17,17 @@
  *   the text as itself: otherwise there is no stamp;
  * - the same strings filled with the session's id are written plain too (`123`, `1e3` or `true`
  *   are not: such an id gets no stamped documents and is built by the constructs instead).
- *
- * The caller also compares one real session built by the constructs with its stamp, and tests
- * compare stamped output with built output byte for byte on random configs and ids.
  */
 import { dumpYaml } from './_yaml-emitter';
 import type { RenderedDocument } from './document';
 import type { KubeObject } from './render';
 
 /**
- * The probe session ids: valid session ids (DNS labels) of different lengths sharing no letter
- * pattern, so that neither can be mistaken for the other or for static text around it.
+ * The probe session ids: valid session ids (DNS labels), one short and starting with a letter, one
+ * of the longest length (36) starting with a digit and holding dashes. Neither contains the other
+ * nor starts with its own end, so neither can be found where it is not.
  */
-export const PROBE_IDS: readonly [string, string] = ['q7x0probe', 'zk4w9v2sessionjz'];
+export const PROBE_IDS: readonly [string, string] = ['q7x0probe', '9-zk4w-v2-probe-session-jz-x7q2m0t5w'];
 
 /** The ids a stamp fills in: ASCII letters, digits and dashes, whose UTF-8 length is their length. */
 const STAMPABLE_ID = /^[a-z0-9-]{1,63}$/;

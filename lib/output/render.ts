@@ -49,7 +49,8 @@ export function renderObjects(settings: EnvironmentSettings): KubeObject[] {
  * first session's stamp differs from what the constructs built, is built by the constructs.
  */
 export function* renderDocuments(settings: EnvironmentSettings, sessionsPerBatch = SESSIONS_PER_BATCH): Generator<RenderedDocument[]> {
-  if (isAgentSandbox(settings) || settings.sessions.length < MIN_STAMPED_SESSIONS) {
+  // Repeated ids are refused by the config and by the constructs (two constructs of one id): leave them to the constructs.
+  if (isAgentSandbox(settings) || settings.sessions.length < MIN_STAMPED_SESSIONS || new Set(settings.sessions).size < settings.sessions.length) {
     for (const batch of renderBatches(settings, sessionsPerBatch)) yield batch.map(documentOf);
     return;
   }
@@ -62,14 +63,22 @@ export function* renderDocuments(settings: EnvironmentSettings, sessionsPerBatch
   }
 }
 
-/** The stamp of an environment's sessions, if the probes give one that agrees with the first session as built. */
+/**
+ * The stamp of an environment's sessions, if the probes give one and it agrees with the constructs
+ * on the first session it can fill (the first session, built already, unless its id is one like
+ * `123`, which the stamp leaves to the constructs).
+ */
 function checkedStamp(settings: Settings, first: readonly RenderedDocument[]): SessionStamp | undefined {
   const stamp = SessionStamp.of(renderSandboxChart(settings, PROBE_IDS, false));
   if (!stamp) return undefined;
-  // An id the stamp cannot fill (`123`) leaves nothing to compare: the probes alone vouch for it.
-  const stamped = stamp.documents(settings.sessions[0]);
-  const built = first.slice(first.length - stamp.objectsPerSession);
-  return stamped === undefined || sameDocuments(stamped, built) ? stamp : undefined;
+  const { sessions } = settings;
+  for (let index = 0; index < sessions.length; index++) {
+    const stamped = stamp.documents(sessions[index]);
+    if (stamped === undefined) continue;
+    const built = index === 0 ? first.slice(first.length - stamp.objectsPerSession) : renderSandboxChart(settings, [sessions[index]], false).map(documentOf);
+    return sameDocuments(stamped, built) ? stamp : undefined;
+  }
+  return stamp;
 }
 
 function sameDocuments(a: readonly RenderedDocument[], b: readonly RenderedDocument[]): boolean {

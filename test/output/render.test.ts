@@ -94,17 +94,25 @@ describe('renderDocuments', () => {
     }
   });
 
-  test('builds every session with the constructs when the first session\'s stamp differs from what they built', () => {
-    const settings = settingsOf(configs.hardened);
+  test('builds every session with the constructs when the first session it can stamp differs from what they built', () => {
     const original = SessionStamp.prototype.documents;
     const fill = jest.spyOn(SessionStamp.prototype, 'documents').mockImplementation(function (this: SessionStamp, sid: string) {
       return original.call(this, sid)?.map((doc) => ({ ...doc, yaml: `${doc.yaml}# not what the constructs built\n` }));
     });
     try {
+      const settings = settingsOf(configs.hardened);
       expect([...renderDocuments(settings)].flat()).toEqual(builtDocuments(settings));
       expect(fill).toHaveBeenCalledTimes(1);
+      // A first id the stamp leaves to the constructs: the next one is built to check the stamp.
+      const numericFirst = { ...settings, sessions: ['123', '1e3', 'b', 'c', 'd'] };
+      expect([...renderDocuments(numericFirst)].flat()).toEqual(builtDocuments(numericFirst));
     } finally {
       fill.mockRestore();
     }
+  });
+
+  test('leaves repeated session ids to the constructs, which refuse them', () => {
+    const repeated = { ...settingsOf(''), sessions: ['a', 'b', 'c', 'd', 'd'] };
+    expect(() => [...renderDocuments(repeated)]).toThrow(/session-d/);
   });
 });
