@@ -40,7 +40,7 @@ export function helpText(commands: readonly CommandSpec[]): string {
     ...options,
     '',
     'Environment: KUBERNETES_<FIELD> and SANDBOX_RUNTIME_CONTAINER_IMAGE override config.toml, as in',
-    'OpenHands. NO_COLOR turns colour off.',
+    'OpenHands (target openhands-runtime only). NO_COLOR turns colour off.',
     '',
     ...wrap(`Exit codes: ${exits}.`, 100),
     '',

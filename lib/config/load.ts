@@ -78,6 +78,11 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
   }
 }
 
+/** Whether a raw config asks for the agent-sandbox target, leniently (a bad value is reported by the schema). */
+function targetsAgentSandbox(data: Record<string, unknown>): boolean {
+  return (data as { extended?: { manifests?: { target?: unknown } } }).extended?.manifests?.target === 'agent-sandbox';
+}
+
 /**
  * Parses and validates config.toml text as OpenHands would load it with this environment;
  * `file` names it in error messages.
@@ -102,7 +107,9 @@ export function parseConfig(text: string, file: string, env: Environment = {}): 
   const lines = new TomlLines(text);
   const release = requestedRelease(data);
   const missing = missingKeyProblems(data, release).map(({ path, message }) => ({ key: path.join('.'), line: lines.lineOf(path), message }));
-  const app = appEnvironment(env, requestedDeployment(data));
+  // OpenHands' overrides (DEBUG, SANDBOX_*, KUBERNETES_*) shape the V0 runtime; the agent-sandbox
+  // target's objects come from the file alone, so a shell's DEBUG=express:* cannot change or stop them.
+  const app = targetsAgentSandbox(data) ? { env: {}, origins: new Map<string, string>(), problems: [] } : appEnvironment(env, requestedDeployment(data));
   const { overrides, problems: envProblems } = applyEnvironment(data, app, release);
   const problems: ConfigProblem[] = [...app.problems, ...envProblems, ...missing];
   const floats = floatsWhereIntegersAreMeant(text, Config);

@@ -1,6 +1,6 @@
 import { configWarnings } from '../../lib/config/warnings';
 import { configFrom, errorOf } from '../support/fixtures';
-import { agentSandboxToml } from './support';
+import { AGENT_SERVER_IMAGE, agentSandboxToml } from './support';
 
 describe('target agent-sandbox configuration', () => {
   test('the default target is openhands-runtime, with no agent_sandbox table', () => {
@@ -31,6 +31,16 @@ describe('target agent-sandbox configuration', () => {
     const lineNumber = text.split('\n').findIndex((candidate) => candidate === line) + 1;
     expect(message).toContain(`config.toml:${lineNumber}: ${key}`);
     expect(message).toContain(reason);
+  });
+
+  test('ignores OpenHands\' environment overrides, which shape only the V0 runtime', () => {
+    const env = { DEBUG: 'true', KUBERNETES_NAMESPACE: 'elsewhere', SANDBOX_RUNTIME_CONTAINER_IMAGE: 'other:1', SANDBOX_USER_ID: '1000', ENABLE_BROWSER: 'maybe' };
+    const config = configFrom(agentSandboxToml('[kubernetes]\nnamespace = "agents"'), env);
+    expect(config.kubernetes.namespace).toBe('agents');
+    expect(config.sandbox.runtime_container_image).toBe(AGENT_SERVER_IMAGE);
+    expect(config.core.debug).toBe(false);
+    // The default target still reads them.
+    expect(errorOf('[kubernetes]\nnamespace = "agents"', env)).toContain('ENABLE_BROWSER');
   });
 
   test('refuses [extended.manifests.agent_sandbox] on the default target', () => {
