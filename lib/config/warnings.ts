@@ -42,6 +42,11 @@ export function configWarnings(config: Config): string[] {
   if (v0 && !sandbox.keep_runtime_alive && manifests.sessions.length > 0) {
     warnings.push(`sandbox.keep_runtime_alive is false, so OpenHands deletes the pre-provisioned pod, Services and Ingress of sessions ${listSome(manifests.sessions)} when their conversation closes (and a GitOps tool may then re-create them): set it to true, or sessions = [] to rely on the namespace-level objects alone`);
   }
+  const unused = (['ingress_annotations', 'ingress_labels', 'pvc_labels'] as const).filter((key) => Object.keys(manifests[key]).length > 0);
+  if (v0 && manifests.sessions.length === 0 && unused.length > 0) {
+    const many = unused.length > 1;
+    warnings.push(`${unused.map((key) => `extended.manifests.${key}`).join(', ')} ${many ? 'have' : 'has'} no effect: ${many ? 'they apply' : 'it applies'} only to the objects of pre-provisioned sessions, and sessions = [] (OpenHands' own Ingresses and claims never get ${many ? 'them' : 'it'}: set such defaults on the ingress controller or storage class instead)`);
+  }
   for (const [cidr, blocked] of reopenedRanges(manifests.network_policy.allow_egress_cidrs)) {
     warnings.push(`extended.manifests.network_policy.allow_egress_cidrs: ${cidr} re-opens the blocked range${blocked.length > 1 ? 's' : ''} ${blocked.join(', ')}: make sure the sandboxes may reach everything there`);
   }

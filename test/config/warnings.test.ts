@@ -13,6 +13,16 @@ describe('configWarnings', () => {
     expect(configWarnings(configFrom(`${SAFE}[extended.manifests]\nsessions = []`))).toEqual([]);
   });
 
+  test('warns that ingress annotations and claim labels do nothing without pre-provisioned sessions', () => {
+    const warnings = (toml: string) => configWarnings(configFrom(toml)).filter((warning) => warning.includes('no effect'));
+    expect(warnings('[extended.manifests]\nsessions = []\ningress_annotations = { "a.io/x" = "1" }\npvc_labels = { team = "ai" }')).toEqual([
+      expect.stringMatching(/^extended\.manifests\.ingress_annotations, extended\.manifests\.pvc_labels have no effect: they apply only to the objects of pre-provisioned sessions/),
+    ]);
+    expect(warnings('[extended.manifests]\nsessions = []\ningress_labels = { team = "ai" }')).toEqual([expect.stringMatching(/^extended\.manifests\.ingress_labels has no effect/)]);
+    expect(warnings('[extended.manifests]\nsessions = ["a"]\ningress_annotations = { "a.io/x" = "1" }')).toEqual([]);
+    expect(warnings('[extended.manifests]\nsessions = []')).toEqual([]);
+  });
+
   test('warns that a runtime class reaches run-time pods only after the RuntimeClass admission plugin', () => {
     expect(configWarnings(withImage(IMAGE, `${SAFE}[extended.manifests]\nruntime_class = "kata"\n`))).toEqual([expect.stringMatching(/runtime_class "kata" reaches the pods OpenHands creates only through the mutating policy.*overhead\.podFixed/)]);
   });
