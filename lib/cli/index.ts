@@ -58,7 +58,10 @@ function checkOptions(values: OptionValues, allowed: readonly OptionName[], conf
 /** Prints an error the way its kind deserves and returns its exit code. */
 function report(error: unknown, io: CliIo, verbose: boolean): number {
   if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    io.stderr(`openhands-k8s: ${(error as Error).message}\nRun "openhands-k8s --help" for usage.\n`);
+    // Node's own sentence for an unknown option explains positionals starting with "-", which no command takes.
+    const unknown = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && /'([^']+)'/.exec((error as Error).message)?.[1];
+    const message = unknown ? `unknown option "${unknown}"` : (error as Error).message;
+    io.stderr(`openhands-k8s: ${message}\nRun "openhands-k8s --help" for usage.\n`);
     return EXIT.usage;
   }
   if (isUserError(error)) {

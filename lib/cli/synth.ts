@@ -12,7 +12,7 @@ export const synthCommand: CommandSpec = {
     'files its manifest lists are replaced or removed',
   ],
   options: ['config', 'out', 'stdout', 'check', 'diff', 'force'],
-  conflicts: [['stdout', 'check'], ['stdout', 'force'], ['check', 'force']],
+  conflicts: [['stdout', 'check'], ['stdout', 'force'], ['stdout', 'out'], ['check', 'force']],
   run: async ({ configs, outDir, values, io }) => {
     if (values.diff && !values.check) throw new UsageError('--diff needs --check (it prints how the output folder differs, writing nothing)');
     const { loadWithWarnings } = await import('./_load');

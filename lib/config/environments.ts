@@ -1,5 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
 import { checkDns1123Label } from '../kube/names';
 import { Config } from './schema';
 import { ConfigError, ConfigErrors, showFile } from './errors';
@@ -19,8 +19,30 @@ export interface LoadedEnvironment {
   readonly settings: EnvironmentSettings;
 }
 
-/** Expands folders among the given paths into the `.toml` files they hold, sorted by name. */
+/**
+ * Expands folders among the given paths into the `.toml` files they hold, sorted by name; a file
+ * given twice (`-c envs -c envs/prod.toml`) counts once, where it first appears.
+ */
 function expandConfigPaths(paths: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return expandFolders(paths).filter((file) => {
+    const key = sameFileKey(file);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The file a path names, however it is written (through a link, `./`, `..`). */
+function sameFileKey(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return resolve(file);
+  }
+}
+
+function expandFolders(paths: readonly string[]): string[] {
   return paths.flatMap((path) => {
     let isFolder = false;
     try {

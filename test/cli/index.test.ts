@@ -29,10 +29,15 @@ describe('the CLI, in process', () => {
     expect(stdout).toMatch(/openhands-k8s synth +\[--config FILE\|DIR\]/);
   });
 
-  test.each([[[]], [['bogus']], [['synth', '--nope']], [['synth', '--stdout', '--check']], [['plan', '--format', 'yaml']], [['validate', 'extra']], [['synth', '--diff']]])('exits 2 on a usage error: %j', async (args) => {
+  test.each([[[]], [['bogus']], [['synth', '--nope']], [['synth', '--stdout', '--check']], [['plan', '--format', 'yaml']], [['validate', 'extra']], [['synth', '--diff']], [['synth', '--stdout', '-o', 'x']]])('exits 2 on a usage error: %j', async (args) => {
     const { code, stderr } = await cli(ROOT, args);
     expect(code).toBe(2);
     expect(stderr).toMatch(/^openhands-k8s: .*\nRun "openhands-k8s --help" for usage\.\n$/);
+  });
+
+  test('names an unknown option in its own words', async () => {
+    const { stderr } = await cli(ROOT, ['synth', '--bogus']);
+    expect(stderr).toBe('openhands-k8s: unknown option "--bogus"\nRun "openhands-k8s --help" for usage.\n');
   });
 
   test('synth writes <name>.k8s.yaml and kustomization.yaml into dist/', async () => {
@@ -128,6 +133,13 @@ describe('the CLI, in process', () => {
     expect(code).toBe(0);
     expect(stdout.split('\n').filter((line) => / -> /.test(line)).map((line) => line.split(':')[0])).toEqual(['prod', 'staging', 'laptop']);
     expect(listing(join(dir, 'out'))).toEqual(['.openhands-k8s-manifest.json', 'kustomization.yaml', 'laptop.k8s.yaml', 'prod.k8s.yaml', 'staging.k8s.yaml']);
+  });
+
+  test('a config given twice, by a folder and by its path, counts once', async () => {
+    const dir = workspace({ 'envs/prod.toml': VALID });
+    const { code, stdout, stderr } = await cli(dir, ['validate', '-c', 'envs', '-c', 'envs/prod.toml', '-c', './envs/../envs/prod.toml']);
+    expect([code, stderr]).toEqual([0, '']);
+    expect(stdout.match(/valid/g)).toHaveLength(1);
   });
 
   test('configs whose names collide are an error and write nothing', async () => {
