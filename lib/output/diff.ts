@@ -1,12 +1,27 @@
+import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
+
 /** `--diff` shows files up to this size; a larger one is named, not diffed (a diff would need it as one string). */
 export const MAX_DIFF_BYTES = 16 * 1024 * 1024;
 
 /**
- * A unified-style diff of two texts: the lines between the common head and tail, with three lines
- * of context. Linear in the size of the texts (one changed region per file, not a minimal diff).
+ * Changed lines beyond which a minimal diff costs more than it is worth (its time grows with the
+ * file's length times the changes): the diff then shows one changed region instead.
+ */
+export const MAX_DIFF_EDITS = 5_000;
+
+/**
+ * A unified diff of two texts with three lines of context, headed `--- <name>` and
+ * `+++ <name> (generated)`: a minimal one (jsdiff's Myers diff), or beyond {@link MAX_DIFF_EDITS}
+ * changed lines the single region between the common head and tail.
  */
 export function unifiedDiff(name: string, before: string, after: string): string {
   if (before === after) return '';
+  const patch = structuredPatch(name, `${name} (generated)`, before, after, undefined, undefined, { context: 3, maxEditLength: MAX_DIFF_EDITS });
+  return patch ? formatPatch(patch, FILE_HEADERS_ONLY) : oneRegion(name, before, after);
+}
+
+/** The lines between the common head and tail, with three lines of context: linear in the size of the texts. */
+function oneRegion(name: string, before: string, after: string): string {
   const a = before === '' ? [] : before.replace(/\n$/, '').split('\n');
   const b = after === '' ? [] : after.replace(/\n$/, '').split('\n');
   let head = 0;
