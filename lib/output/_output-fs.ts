@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { byteLength, Content, contentBuffers } from './content';
 import { contentHash, isOwnablePath } from './manifest';
 
@@ -15,7 +15,7 @@ export interface OutputFs {
   renameSync(from: string, to: string): void;
   linkSync(existing: string, path: string): void;
   unlinkSync(path: string): void;
-  mkdirSync(path: string, options: { recursive: true }): unknown;
+  mkdirSync(path: string, options?: { recursive: true }): unknown;
   rmdirSync(path: string): void;
   readdirSync(path: string): string[];
 }
@@ -203,7 +203,7 @@ export function ensureFolder(fs: OutputFs, outDir: string): void {
   if (outDir === '') throw new Error('the output folder must not be empty');
   const stat = fs.lstatSync(outDir, { throwIfNoEntry: false });
   if (!stat) {
-    fs.mkdirSync(outDir, { recursive: true });
+    makeFolders(fs, outDir);
     return;
   }
   if (stat.isDirectory()) return;
@@ -216,4 +216,24 @@ export function ensureFolder(fs: OutputFs, outDir: string): void {
     }
   }
   throw Object.assign(new Error(`${outDir} is not a folder: --out must name a folder`), { code: 'ENOTDIR' });
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node 20's recursive mkdir loops forever where the kernel
+ * answers ENOENT for a path whose parent exists (under /proc), and a parent that is a link to
+ * nothing deserves a sentence of its own rather than "no such file or directory".
+ */
+function makeFolders(fs: OutputFs, path: string): void {
+  const parent = dirname(path);
+  const parentStat = parent === path ? undefined : fs.lstatSync(parent, { throwIfNoEntry: false });
+  if (parent !== path && !parentStat) makeFolders(fs, parent);
+  try {
+    fs.mkdirSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return; // made meanwhile by another process: fine, ensureFolder's caller checks it
+    const dangling = code === 'ENOENT' && parentStat?.isSymbolicLink();
+    const reason = dangling ? `${parent} is a symbolic link to a missing folder` : (error as Error).message;
+    throw Object.assign(new Error(`cannot create the output folder ${path}: ${reason}`), { code });
+  }
 }

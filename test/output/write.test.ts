@@ -159,6 +159,24 @@ describe('writeOutput', () => {
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 
+  test('creates missing output folders level by level, and names a parent that links to nothing', () => {
+    writeOutput(join(dir, 'a', 'b', 'c'), outputOf({ 'x.k8s.yaml': generated('x') }));
+    expect(readdirSync(join(dir, 'a', 'b', 'c'))).toContain('x.k8s.yaml');
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling'));
+    expect(() => writeOutput(join(dir, 'dangling', 'sub'), outputOf({}))).toThrow(expect.objectContaining({
+      code: 'ENOENT', message: `cannot create the output folder ${join(dir, 'dangling', 'sub')}: ${join(dir, 'dangling')} is a symbolic link to a missing folder`,
+    }));
+  });
+
+  (fs.existsSync('/proc/self') ? test : test.skip)('fails at once, not looping, where the kernel refuses a folder under an existing one (/proc)', () => {
+    // In a child process with a time limit: Node's recursive mkdir loops there, and a loop would hang this worker.
+    const write = join(__dirname, '..', '..', 'build', 'lib', 'output', 'write.js');
+    const script = `try { require(${JSON.stringify(write)}).writeOutput('/proc/openhands-k8s-test/out', new Map()); } catch (e) { process.stdout.write(e.code + ' ' + e.message); }`;
+    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
+    expect(result.signal).toBeNull();
+    expect(result.stdout).toMatch(/^ENOENT cannot create the output folder \/proc\/openhands-k8s-test: /);
+  });
+
   test('refuses an output path that is a file, with a system error code', () => {
     writeFileSync(join(dir, 'file'), 'x');
     expect(() => writeOutput(join(dir, 'file'), outputOf({}))).toThrow(expect.objectContaining({ code: 'ENOTDIR', message: expect.stringMatching(/is not a folder/) }));
