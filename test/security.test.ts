@@ -197,6 +197,10 @@ describe('configs that defeat isolation', () => {
     expect(errorOf(toml)).toMatch(message);
   });
 
+  test('reports a mistyped privileged once, as a type error, not also as privileged in default', () => {
+    expect(errorOf('[kubernetes]\nprivileged = "yes"')).toMatch(/^config\.toml: 1 problem:\n.*kubernetes\.privileged = "yes": must be a boolean/);
+  });
+
   test('keeps refusing only system namespaces with the openhands profile', () => {
     expect(errorOf('[kubernetes]\nnamespace = "kube-public"\n[extended.manifests]\nsecurity_profile = "openhands"')).toMatch(/system namespace/);
     expect(() => configFrom('[kubernetes]\nnamespace = "openhands"\nprivileged = true\n[extended.manifests]\nsecurity_profile = "openhands"')).not.toThrow();

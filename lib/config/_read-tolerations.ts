@@ -1,4 +1,4 @@
-import { isMap, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { checkLabelKey, checkLabelValue } from '../kube/names';
 import { isFloatNode, pySafeLoad, repeatedKeys } from './pyyaml';
 import { Toleration, TolerationsResult } from './tolerations';
@@ -34,12 +34,16 @@ export function readTolerations(text: string): TolerationsResult {
     const seconds = isMap(node) ? node.get('toleration_seconds', true) : undefined;
     const report = (message: string) => problems.push(`item ${index + 1}: ${message}`);
     if (isFloatNode(seconds) && Number.isInteger(item.toleration_seconds)) report(`toleration_seconds is the float ${String(item.toleration_seconds)} for PyYAML (OpenHands would send ${Number.isInteger(item.toleration_seconds) ? `${item.toleration_seconds}.0` : item.toleration_seconds}, which the API server's int64 field rejects): write a whole number without a dot`);
-    return readItem(item, report);
+    return readItem(item, report, (name) => {
+      const scalar = isMap(node) ? node.get(name, true) : undefined;
+      return isScalar(scalar) && typeof scalar.source === 'string' ? scalar.source : undefined;
+    });
   });
   return { tolerations, problems };
 }
 
-function readItem(item: unknown, report: (message: string) => void): Toleration {
+/** `written(name)`: the field's value as the YAML text wrote it, for hints that quote it back. */
+function readItem(item: unknown, report: (message: string) => void, written: (name: string) => string | undefined): Toleration {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     report('must be a map with key, operator, value, effect and toleration_seconds');
     return {};
@@ -55,7 +59,7 @@ function readItem(item: unknown, report: (message: string) => void): Toleration 
     const value = fields[name];
     if (value === undefined || value === null) continue;
     if (typeof value !== 'string') {
-      report(`${name} must be a string, got ${JSON.stringify(value)} (quote it: ${name}: "${String(value)}")`);
+      report(`${name} must be a string, got ${JSON.stringify(value)} (quote it: ${name}: "${written(name) ?? String(value)}")`);
       continue;
     }
     strings[name] = value;

@@ -90,7 +90,10 @@ function editDistance(a: string, b: string): number {
 }
 
 function article(type: string): string {
-  return type === 'object' ? 'a table' : type === 'array' ? 'a list' : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+  // In TOML's words: zod's "object" and "record" are tables, its "int" an integer.
+  if (type === 'object' || type === 'record') return 'a table';
+  if (type === 'int') return 'an integer';
+  return type === 'array' ? 'a list' : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 function typeName(value: unknown): string {

@@ -67,6 +67,8 @@ export function appEnvironment(given: Environment, deployment: OpenhandsDeployme
   const uid = env.SANDBOX_USER_ID ?? '';
   const where = { key: 'sandbox.user_id', envVar: 'SANDBOX_USER_ID', value: uid };
   if (uid.trim() === '') return { env, origins, problems: [{ ...where, message: 'is empty: the official app image\'s entrypoint exits with "SANDBOX_USER_ID is not set"' }] };
+  // Not an integer: the override itself reports it (once), as OpenHands would ignore it.
+  if (!/^\s*[+-]?[0-9_]+\s*$/.test(uid)) return { env, origins, problems: [] };
   if (/^\s*[+-]?0+\s*$/.test(uid)) {
     env.RUN_AS_OPENHANDS = 'false';
     origins.set('RUN_AS_OPENHANDS', 'RUN_AS_OPENHANDS=false of the official app image\'s entrypoint');
@@ -115,7 +117,7 @@ function convert(envVar: string, type: EnvType, text: string): { value: unknown 
       if (lower === 'false' || lower === '0') return { value: false };
       // OpenHands' logger reads DEBUG on its own and also takes "yes": the pod then gets DEBUG=true.
       if (envVar === 'DEBUG' && lower === 'yes') return { value: true };
-      return { problem: 'is not true, false, 1 or 0 (in any case): OpenHands would silently read it as false' };
+      return { problem: `is not true, false, ${envVar === 'DEBUG' ? 'yes, ' : ''}1 or 0 (in any case): OpenHands would silently read it as false` };
     }
     case 'int':
       // Python's int(): surrounding whitespace, a sign and single underscores between digits.

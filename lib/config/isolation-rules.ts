@@ -28,7 +28,8 @@ export function isolationIssues(config: Config): Issue[] {
   if (kube.namespace === appServer.namespace) {
     issues.push({ path: ['kubernetes', 'namespace'], input: kube.namespace, message: `is also the app server's namespace (extended.manifests.app_server.namespace): the sandboxes' quota, policies and Pod Security level would apply to the app server too; give the sandboxes a namespace of their own` });
   }
-  if (kube.namespace === 'default' && kube.privileged) {
+  // `=== true`: a mistyped value ("yes") is reported by the schema, not twice.
+  if (kube.namespace === 'default' && kube.privileged === true) {
     issues.push({ path: ['kubernetes', 'privileged'], input: true, message: 'privileged sandboxes need a namespace of their own, never "default": set kubernetes.namespace' });
   }
   if (manifests.governance.validating_policy) {

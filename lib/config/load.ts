@@ -78,6 +78,14 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
   }
 }
 
+/** A float as TOML writes it: `1000` read from `1000.0` or `1e3` is shown as `1000.0`, never as an integer. */
+function tomlFloat(value: number): string {
+  if (Number.isNaN(value)) return 'nan';
+  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
+  const text = String(value);
+  return /[.e]/.test(text) ? text : `${text}.0`;
+}
+
 /** Whether a raw config asks for the agent-sandbox target, leniently (a bad value is reported by the schema). */
 function targetsAgentSandbox(data: Record<string, unknown>): boolean {
   return (data as { extended?: { manifests?: { target?: unknown } } }).extended?.manifests?.target === 'agent-sandbox';
@@ -114,8 +122,8 @@ export function parseConfig(text: string, file: string, env: Environment = {}): 
   const problems: ConfigProblem[] = [...app.problems, ...envProblems, ...missing];
   const floats = floatsWhereIntegersAreMeant(text, Config);
   const floatProblems = (): ConfigProblem[] => floats.filter(({ path }) => !problems.some((problem) => problem.key === keyOf(path))).map(({ path, value }) => ({
-    key: keyOf(path), line: lines.lineOf(path), value: Number.isFinite(value) ? value : undefined,
-    message: `must be an integer, got a float${Number.isFinite(value) ? '' : ` ${Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf'}`} (write it without a decimal point or exponent)`,
+    key: keyOf(path), line: lines.lineOf(path),
+    message: `must be an integer, got the float ${tomlFloat(value)} (write it without a decimal point or exponent)`,
   }));
   const result = Config.safeParse(data);
   if (result.success) {

@@ -27,6 +27,7 @@ describe('OpenHands\' environment overrides (load_from_env)', () => {
 
   test('DEBUG=yes gives the pod DEBUG=true through OpenHands\' logger, though config.debug stays false', () => {
     expect(container(render('', { DEBUG: 'Yes' })).env).toContainEqual({ name: 'DEBUG', value: 'true' });
+    expect(errorOf('', { DEBUG: 'maybe' })).toMatch(/core\.debug = "maybe": is not true, false, yes, 1 or 0 /);
   });
 
   test('ignores empty variables, as OpenHands does', () => {
@@ -46,6 +47,8 @@ describe('OpenHands\' environment overrides (load_from_env)', () => {
   test('reads SANDBOX_USER_ID as Python\'s int() does and refuses anything else', () => {
     expect(configFrom('[extended.manifests]\nopenhands_deployment = "source"', { SANDBOX_USER_ID: ' +42 ' }).sandbox.user_id).toBe(42);
     expect(errorOf('[extended.manifests]\nopenhands_deployment = "source"', { SANDBOX_USER_ID: '1.5' })).toMatch(/SANDBOX_USER_ID \(environment variable\): sandbox\.user_id = "1\.5": is not an integer/);
+    // With the app image, once: not also as an id the image's entrypoint would refuse.
+    expect(errorOf('', { SANDBOX_USER_ID: '12x' })).toMatch(/^config\.toml: 1 problem:\n.*sandbox\.user_id = "12x": is not an integer/);
   });
 
   test('reads SANDBOX_RUNTIME_STARTUP_ENV_VARS as a Python dict literal, in order', () => {

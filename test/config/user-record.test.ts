@@ -34,7 +34,7 @@ describe('user-keyed tables (env vars, labels, annotations)', () => {
     expect(message).toMatch(/sandbox\.runtime_startup_env_vars\.OK = 2: must be a string/);
   });
 
-  test('rejects a table where a map is expected', () => {
-    expect(errorOf('[extended.manifests]\npod_labels = "x"\n')).toMatch(/extended\.manifests\.pod_labels = "x": must be a record/);
+  test('rejects a string where a table is expected, in TOML\'s words', () => {
+    expect(errorOf('[extended.manifests]\npod_labels = "x"\n')).toMatch(/extended\.manifests\.pod_labels = "x": must be a table, got a string/);
   });
 });
