@@ -37,9 +37,19 @@ export interface SandboxMutatingPolicyProps {
   readonly podLabels?: Record<string, string>;
   /**
    * IngressClass the sandbox Ingresses get (OpenHands sets none), by a second policy.
-   * @default - no Ingress policy: the cluster's default class
+   * @default - the cluster's default class
    */
   readonly ingressClassName?: string;
+  /**
+   * Annotations the sandbox Ingresses get (cert-manager, timeouts), by the same second policy.
+   * @default - none
+   */
+  readonly ingressAnnotations?: Record<string, string>;
+  /**
+   * Labels the sandbox Ingresses get, by the same second policy.
+   * @default - none
+   */
+  readonly ingressLabels?: Record<string, string>;
 }
 
 /** The policy's name; policies are cluster-scoped, so the namespace is part of it. */
@@ -55,7 +65,7 @@ const C0 = 'object.spec.containers[0]';
  * The JSON patches that give a pod OpenHands creates the hardened profile's settings. Every op is
  * an `add` on an object member (replace when present), so reinvocation changes nothing.
  */
-export function sandboxMutations(props: Omit<SandboxMutatingPolicyProps, 'namespace' | 'labels' | 'apiVersion' | 'ingressClassName'>): JsonPatchMutation[] {
+export function sandboxMutations(props: Omit<SandboxMutatingPolicyProps, 'namespace' | 'labels' | 'apiVersion' | 'ingressClassName' | 'ingressAnnotations' | 'ingressLabels'>): JsonPatchMutation[] {
   const podOps = [
     patch('"/spec/automountServiceAccountToken"', 'false'),
     patch('"/spec/enableServiceLinks"', 'false'),
@@ -88,13 +98,31 @@ ${list(containerOps)}`;
   const labels = Object.entries(props.podLabels ?? {});
   // The objectSelector matched app=openhands-runtime, so metadata.labels exists.
   if (labels.length > 0) mutations.push(list(labels.map(([key, value]) => patch(`"/metadata/labels/" + jsonpatch.escapeKey(${lit(key)})`, lit(value)))));
-  const annotations = Object.entries(props.podAnnotations ?? {});
-  if (annotations.length > 0) {
-    const each = annotations.map(([key, value]) => patch(`"/metadata/annotations/" + jsonpatch.escapeKey(${lit(key)})`, lit(value)));
-    const whole = `{${annotations.map(([key, value]) => `${lit(key)}: ${lit(value)}`).join(', ')}}`;
-    mutations.push(`has(object.metadata.annotations) ? ${list(each)} : [${patch('"/metadata/annotations"', whole)}]`);
-  }
+  const annotations = metadataPatch('annotations', props.podAnnotations);
+  if (annotations) mutations.push(annotations);
   return mutations.map((expression) => ({ patchType: 'JSONPatch', jsonPatch: { expression } }));
+}
+
+/**
+ * The JSON patches that give an Ingress OpenHands creates the configured class, annotations and
+ * labels, as pre-provisioned sessions' Ingresses have them; empty when none is configured.
+ */
+export function ingressMutations(props: Pick<SandboxMutatingPolicyProps, 'ingressClassName' | 'ingressAnnotations' | 'ingressLabels'>): JsonPatchMutation[] {
+  const expressions = [
+    ...(props.ingressClassName ? [`[${patch('"/spec/ingressClassName"', lit(props.ingressClassName))}]`] : []),
+    metadataPatch('annotations', props.ingressAnnotations),
+    metadataPatch('labels', props.ingressLabels),
+  ].filter((expression): expression is string => expression !== undefined);
+  return expressions.map((expression) => ({ patchType: 'JSONPatch', jsonPatch: { expression } }));
+}
+
+/** Adds entries to `metadata.<field>`, creating the map when the object has none; undefined when there are none. */
+function metadataPatch(field: 'labels' | 'annotations', entries: Record<string, string> = {}): string | undefined {
+  const pairs = Object.entries(entries);
+  if (pairs.length === 0) return undefined;
+  const each = pairs.map(([key, value]) => patch(`"/metadata/${field}/" + jsonpatch.escapeKey(${lit(key)})`, lit(value)));
+  const whole = `{${pairs.map(([key, value]) => `${lit(key)}: ${lit(value)}`).join(', ')}}`;
+  return `has(object.metadata.${field}) ? ${list(each)} : [${patch(`"/metadata/${field}"`, whole)}]`;
 }
 
 /**
@@ -107,7 +135,7 @@ ${list(containerOps)}`;
 export class SandboxMutatingPolicy extends Construct {
   /** The policy spec, for tests and tools that evaluate it. */
   public readonly spec: MutatingAdmissionPolicySpec;
-  /** The Ingress policy's spec, when an ingress class is set. */
+  /** The Ingress policy's spec, when an ingress class, annotations or labels are set. */
   public readonly ingressSpec?: MutatingAdmissionPolicySpec;
 
   constructor(scope: Construct, id: string, props: SandboxMutatingPolicyProps) {
@@ -130,13 +158,14 @@ export class SandboxMutatingPolicy extends Construct {
     new ApiObject(this, 'Resource', { apiVersion, kind: 'MutatingAdmissionPolicy', metadata, spec: this.spec });
     const binding: MutatingAdmissionPolicyBindingSpec = { policyName: name, matchResources: { namespaceSelector: selector } };
     new ApiObject(this, 'Binding', { apiVersion, kind: 'MutatingAdmissionPolicyBinding', metadata, spec: binding });
-    if (!props.ingressClassName) return;
+    const ingressMutationList = ingressMutations(props);
+    if (ingressMutationList.length === 0) return;
     this.ingressSpec = {
       failurePolicy: 'Fail',
       reinvocationPolicy: 'IfNeeded',
       matchConstraints: { namespaceSelector: selector, resourceRules: [resourceRule('networking.k8s.io', 'ingresses', ['CREATE'])] },
       matchConditions: [{ name: 'sandbox-ingress', expression: 'object.metadata.name.startsWith("openhands-runtime-")' }],
-      mutations: [{ patchType: 'JSONPatch', jsonPatch: { expression: `[${patch('"/spec/ingressClassName"', lit(props.ingressClassName))}]` } }],
+      mutations: ingressMutationList,
     };
     const ingressMetadata = { name: `${name}-ingress`, labels: props.labels };
     new ApiObject(this, 'Ingress', { apiVersion, kind: 'MutatingAdmissionPolicy', metadata: ingressMetadata, spec: this.ingressSpec });

@@ -36,6 +36,18 @@ export function mutatingApiVersion(minor: number): 'v1' | 'v1beta1' | undefined 
 }
 
 /**
+ * The API version of the MutatingAdmissionPolicy a config emits for what OpenHands creates at run
+ * time, or undefined when it emits none (`openhands` profile, the `default` namespace,
+ * `governance.mutating_policy = false`, Kubernetes below 1.34).
+ */
+export function runTimeMutationApiVersion(config: Config): 'v1' | 'v1beta1' | undefined {
+  const manifests = config.extended.manifests;
+  const gov = manifests.governance;
+  if (manifests.security_profile !== 'hardened' || config.kubernetes.namespace === 'default' || !gov.mutating_policy) return undefined;
+  return mutatingApiVersion(kubernetesMinor(gov.kubernetes_version));
+}
+
+/**
  * Resolves `[extended.manifests.governance]`: the objects that govern the sandboxes OpenHands
  * creates at run time. Hardened profile only, and never in the `default` namespace, which holds
  * more than sandboxes (a namespace-wide quota or policy would hit every other workload there).
@@ -46,7 +58,7 @@ export function resolveGovernance(config: Config, name: string, noPrivilegeEscal
   const gov = manifests.governance;
   if (manifests.security_profile !== 'hardened' || kube.namespace === 'default') return {};
   const minor = kubernetesMinor(gov.kubernetes_version);
-  const apiVersion = gov.mutating_policy ? mutatingApiVersion(minor) : undefined;
+  const apiVersion = runTimeMutationApiVersion(config);
   const runtimeClassName = manifests.runtime_class;
   const serviceAccountName = manifests.sandbox_service_account;
   const ephemeralStorageLimit = gov.ephemeral_storage_limit;
@@ -61,6 +73,8 @@ export function resolveGovernance(config: Config, name: string, noPrivilegeEscal
       podAnnotations: runtimeClassName === 'sysbox-runc' ? SYSBOX_ANNOTATIONS : undefined,
       podLabels: { ...standardLabels('sandbox', name), ...manifests.pod_labels },
       ingressClassName: manifests.ingress_class,
+      ingressAnnotations: manifests.ingress_annotations,
+      ingressLabels: manifests.ingress_labels,
     } : undefined,
     validatingPolicy: gov.validating_policy && minor >= 30 ? {
       validationAction: gov.validation_action,

@@ -1,6 +1,7 @@
 import { isUnverified, NEWEST_RELEASE, parseRelease } from '../openhands/releases';
 import { kubernetesMinor } from './governance-config';
 import { reopenedRanges } from './isolation-rules';
+import { runTimeMutationApiVersion } from './resolve-governance';
 import { Config } from './schema';
 
 /**
@@ -42,10 +43,16 @@ export function configWarnings(config: Config): string[] {
   if (v0 && !sandbox.keep_runtime_alive && manifests.sessions.length > 0) {
     warnings.push(`sandbox.keep_runtime_alive is false, so OpenHands deletes the pre-provisioned pod, Services and Ingress of sessions ${listSome(manifests.sessions)} when their conversation closes (and a GitOps tool may then re-create them): set it to true, or sessions = [] to rely on the namespace-level objects alone`);
   }
-  const unused = (['ingress_annotations', 'ingress_labels', 'pvc_labels'] as const).filter((key) => Object.keys(manifests[key]).length > 0);
+  // Without pre-provisioned sessions these reach nothing, except the Ingress extras the mutating policy adds.
+  const ingressMutated = runTimeMutationApiVersion(config) !== undefined;
+  const unused = (['ingress_annotations', 'ingress_labels', 'pvc_labels'] as const)
+    .filter((key) => Object.keys(manifests[key]).length > 0 && !(ingressMutated && key !== 'pvc_labels'));
   if (v0 && manifests.sessions.length === 0 && unused.length > 0) {
     const many = unused.length > 1;
-    warnings.push(`${unused.map((key) => `extended.manifests.${key}`).join(', ')} ${many ? 'have' : 'has'} no effect: ${many ? 'they apply' : 'it applies'} only to the objects of pre-provisioned sessions, and sessions = [] (OpenHands' own Ingresses and claims never get ${many ? 'them' : 'it'}: set such defaults on the ingress controller or storage class instead)`);
+    const ingress = unused.some((key) => key !== 'pvc_labels');
+    warnings.push(`${unused.map((key) => `extended.manifests.${key}`).join(', ')} ${many ? 'have' : 'has'} no effect with sessions = []: `
+      + `OpenHands' own ${ingress ? 'Ingresses' : ''}${ingress && unused.includes('pvc_labels') ? ' and ' : ''}${unused.includes('pvc_labels') ? 'claims' : ''} never get ${many ? 'them' : 'it'}`
+      + `${ingress ? ' (the hardened profile\'s mutating policy, on Kubernetes 1.34+, would give them to its Ingresses)' : ''}; set such defaults on the ingress controller or storage class instead`);
   }
   for (const [cidr, blocked] of reopenedRanges(manifests.network_policy.allow_egress_cidrs)) {
     warnings.push(`extended.manifests.network_policy.allow_egress_cidrs: ${cidr} re-opens the blocked range${blocked.length > 1 ? 's' : ''} ${blocked.join(', ')}: make sure the sandboxes may reach everything there`);

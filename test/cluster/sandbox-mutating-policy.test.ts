@@ -92,6 +92,28 @@ describe('the mutating policy', () => {
     expect(isIdempotent(ingressSpec, ingress)).toBe(true);
   });
 
+  test('gives OpenHands\' ingresses the configured annotations and labels, as pre-provisioned sessions\' ingresses have them', () => {
+    const extras = 'ingress_annotations = { "cert-manager.io/cluster-issuer" = "le", "nginx.ingress.kubernetes.io/proxy-read-timeout" = "3600", "a.io/x" = "1" }\ningress_labels = { team = "ai" }';
+    const hardened = render(`${KUBE}[extended.manifests]\n${extras}`);
+    const ingressSpec = mutatingSpec(hardened, 'openhands-sandbox-sandboxes-harden-ingress');
+    // What OpenHands creates: its own annotation (external-dns), no labels, no class.
+    const created = find(render(`${KUBE}[extended.manifests]\nsecurity_profile = "openhands"`), 'Ingress');
+    expect(created.metadata.labels).toBeUndefined();
+    const mutated = applyMutatingPolicy(ingressSpec, created).object;
+    const expected = find(hardened, 'Ingress');
+    expect(mutated.metadata.annotations).toEqual(Object.fromEntries(Object.entries(expected.metadata.annotations).filter(([key]) => !STATIC_ONLY_ANNOTATION.test(key))));
+    expect(mutated.metadata.labels).toEqual({ team: 'ai' });
+    expect(mutated.spec.ingressClassName).toBeUndefined();
+    expect(isIdempotent(ingressSpec, created)).toBe(true);
+    // An Ingress without annotations gets the whole map.
+    const bare = clone(created);
+    delete bare.metadata.annotations;
+    expect(applyMutatingPolicy(ingressSpec, bare).object.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'le', 'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600', 'a.io/x': '1' });
+    expect(schemaErrors(hardened.filter((object) => object.kind.includes('AdmissionPolicy')))).toEqual([]);
+    // Nothing to give, no Ingress policy.
+    expect(render(KUBE).filter((object) => object.metadata.name === 'openhands-sandbox-sandboxes-harden-ingress')).toEqual([]);
+  });
+
   test.each([['1.35', 'v1beta1'], ['1.34', 'v1beta1'], ['1.36', 'v1'], ['1.40', 'v1']])('on Kubernetes %s is emitted at %s', (version, apiVersion) => {
     const rendered = render(`${KUBE}[extended.manifests.governance]\nkubernetes_version = "${version}"`);
     expect(find(rendered, 'MutatingAdmissionPolicy').apiVersion).toBe(`admissionregistration.k8s.io/${apiVersion}`);

@@ -13,14 +13,20 @@ describe('configWarnings', () => {
     expect(configWarnings(configFrom(`${SAFE}[extended.manifests]\nsessions = []`))).toEqual([]);
   });
 
-  test('warns that ingress annotations and claim labels do nothing without pre-provisioned sessions', () => {
+  test('warns that ingress annotations and claim labels do nothing without pre-provisioned sessions, unless the mutating policy adds them', () => {
     const warnings = (toml: string) => configWarnings(configFrom(toml)).filter((warning) => warning.includes('no effect'));
-    expect(warnings('[extended.manifests]\nsessions = []\ningress_annotations = { "a.io/x" = "1" }\npvc_labels = { team = "ai" }')).toEqual([
-      expect.stringMatching(/^extended\.manifests\.ingress_annotations, extended\.manifests\.pvc_labels have no effect: they apply only to the objects of pre-provisioned sessions/),
+    const openhands = '[extended.manifests]\nsecurity_profile = "openhands"\nsessions = []\n';
+    expect(warnings(`${openhands}ingress_annotations = { "a.io/x" = "1" }\npvc_labels = { team = "ai" }`)).toEqual([
+      expect.stringMatching(/^extended\.manifests\.ingress_annotations, extended\.manifests\.pvc_labels have no effect with sessions = \[\]: OpenHands' own Ingresses and claims never get them \(the hardened profile's mutating policy/),
     ]);
-    expect(warnings('[extended.manifests]\nsessions = []\ningress_labels = { team = "ai" }')).toEqual([expect.stringMatching(/^extended\.manifests\.ingress_labels has no effect/)]);
-    expect(warnings('[extended.manifests]\nsessions = ["a"]\ningress_annotations = { "a.io/x" = "1" }')).toEqual([]);
-    expect(warnings('[extended.manifests]\nsessions = []')).toEqual([]);
+    expect(warnings(`${openhands}ingress_labels = { team = "ai" }`)).toEqual([expect.stringMatching(/^extended\.manifests\.ingress_labels has no effect/)]);
+    // Hardened in a namespace of its own, on 1.36: the mutating policy gives OpenHands' Ingresses the extras, not its claims.
+    const hardened = '[kubernetes]\nnamespace = "sbx"\n[extended.manifests]\nsessions = []\n';
+    expect(warnings(`${hardened}ingress_annotations = { "a.io/x" = "1" }\ningress_labels = { team = "ai" }`)).toEqual([]);
+    expect(warnings(`${hardened}pvc_labels = { team = "ai" }`)).toEqual([expect.stringMatching(/^extended\.manifests\.pvc_labels has no effect with sessions = \[\]: OpenHands' own claims never get it; /)]);
+    expect(warnings(`${hardened}ingress_labels = { team = "ai" }\n[extended.manifests.governance]\nkubernetes_version = "1.33"`)).toHaveLength(1);
+    expect(warnings(`${openhands.replace('sessions = []', 'sessions = ["a"]')}ingress_annotations = { "a.io/x" = "1" }`)).toEqual([]);
+    expect(warnings(openhands)).toEqual([]);
   });
 
   test('warns that a runtime class reaches run-time pods only after the RuntimeClass admission plugin', () => {
