@@ -258,7 +258,7 @@ describe('capacity', () => {
   test('the ResourceQuota admits max_sessions sandboxes as OpenHands creates them, and no node ports or load balancers', () => {
     expect(find(objects, 'ResourceQuota').spec.hard).toEqual({
       pods: '4', persistentvolumeclaims: '4', services: '8', 'count/ingresses.networking.k8s.io': '4', 'services.loadbalancers': '0', 'services.nodeports': '0',
-      'requests.cpu': '2000m', 'requests.memory': '6Gi', 'limits.memory': '8Gi', 'requests.storage': '8Gi',
+      'requests.cpu': '2', 'requests.memory': '6Gi', 'limits.memory': '8Gi', 'requests.storage': '8Gi',
       'requests.ephemeral-storage': '40Gi', 'limits.ephemeral-storage': '40Gi',
     });
   });

@@ -110,11 +110,60 @@ function suggestBinary(text: string): string | undefined {
   return `${match[1]}${match[2].toUpperCase()}i`;
 }
 
-/** A quantity times a whole number, written with the same suffix (`"1Gi"` x 3 = `"3Gi"`). */
+/**
+ * A quantity times a whole number, in the API server's canonical form (`"500m"` x 4 = `"2"`,
+ * `"1.5Gi"` x 2 = `"3Gi"`): what Kubernetes stores, so a GitOps tool comparing strings sees no drift.
+ */
 export function scaleQuantity(text: string, factor: number): string {
-  const parsed = parseQuantity(text);
-  if (!parsed) throw new Error(`"${text}" is not a Kubernetes quantity`);
-  const number = text.slice(0, text.length - parsed.suffix.length);
-  const scaled = Number((Number(number) * factor).toFixed(3));
-  return `${scaled}${parsed.suffix}`;
+  if (!Number.isSafeInteger(factor) || factor < 0) throw new Error(`${factor} is not a whole number`);
+  return canonicalQuantity(text, BigInt(factor));
+}
+
+const BINARY_SUFFIX = /^(Ki|Mi|Gi|Ti|Pi|Ei)$/;
+const BINARY_SUFFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+const DECIMAL_SUFFIXES = new Map([[-9, 'n'], [-6, 'u'], [-3, 'm'], [0, ''], [3, 'k'], [6, 'M'], [9, 'G'], [12, 'T'], [15, 'P'], [18, 'E']]);
+
+/**
+ * A positive quantity (times `factor`) as resource.Quantity writes it back: rounded up to
+ * nano-units; a binary suffix kept for whole numbers from 1024 on (the largest that divides it:
+ * `3072Mi` is `3Gi`), else, like a decimal suffix, the smallest mantissa whose exponent is a
+ * multiple of 3 (`1000m` is `1`, `0.1` is `100m`, `1000M` is `1G`); an exponent suffix stays one
+ * (`1.5e9` is `1500e6`).
+ */
+export function canonicalQuantity(text: string, factor = 1n): string {
+  const parsed = exact(text);
+  const suffix = QUANTITY.exec(text)?.[3] ?? '';
+  if (!parsed || parsed.mantissa < 0n) throw new Error(`"${text}" is not a positive Kubernetes quantity`);
+  // value = digits * 10^exponent, with whole digits.
+  let digits = parsed.mantissa * factor * 2n ** BigInt(parsed.exp2);
+  let exponent = parsed.exp10;
+  if (exponent < -9) {
+    const unit = 10n ** BigInt(-9 - exponent);
+    digits = (digits + unit - 1n) / unit;
+    exponent = -9;
+  }
+  if (digits === 0n) return '0';
+  if (BINARY_SUFFIX.test(suffix)) {
+    const whole = exponent >= 0 ? digits * 10n ** BigInt(exponent) : digits % 10n ** BigInt(-exponent) === 0n ? digits / 10n ** BigInt(-exponent) : undefined;
+    if (whole !== undefined && whole >= 1024n) {
+      let power = 0;
+      let mantissa = whole;
+      while (power < BINARY_SUFFIXES.length - 1 && mantissa % 1024n === 0n) {
+        mantissa /= 1024n;
+        power += 1;
+      }
+      return `${mantissa}${BINARY_SUFFIXES[power]}`;
+    }
+  }
+  while (digits % 10n === 0n) {
+    digits /= 10n;
+    exponent += 1;
+  }
+  while (((exponent % 3) + 3) % 3 !== 0) {
+    digits *= 10n;
+    exponent -= 1;
+  }
+  const decimal = DECIMAL_SUFFIXES.get(exponent);
+  if (!/^[eE]/.test(suffix) && decimal !== undefined) return `${digits}${decimal}`;
+  return exponent === 0 ? `${digits}` : `${digits}e${exponent}`;
 }

@@ -1,5 +1,4 @@
 import { cidrCovers, cidrsOverlap, parseCidr } from '../../lib/kube/cidr';
-import { scaleQuantity } from '../../lib/kube/quantity';
 
 describe('parseCidr', () => {
   test.each(['10.0.0.0/8', '0.0.0.0/0', '::/0', 'fd00:1::/64', '::ffff:0:0/96', '2001:db8:0:0:0:0:0:1/128'])('reads %s', (text) => {
@@ -18,11 +17,5 @@ describe('parseCidr', () => {
     expect(cidrsOverlap(cidr('11.0.0.0/8'), cidr('10.0.0.0/8'))).toBe(false);
     expect(cidrsOverlap(cidr('fd00::/8'), cidr('fc00::/7'))).toBe(true);
     expect(cidrsOverlap(cidr('0.0.0.0/0'), cidr('::/0'))).toBe(false);
-  });
-});
-
-describe('scaleQuantity', () => {
-  test.each([['1Gi', 3, '3Gi'], ['500m', 4, '2000m'], ['1.5', 2, '3'], ['1e3', 2, '2e3'], ['0.1', 3, '0.3']])('%s times %d is %s', (text, factor, expected) => {
-    expect(scaleQuantity(text, factor)).toBe(expected);
   });
 });

@@ -1,4 +1,4 @@
-import { checkQuantity, compareQuantities } from '../../lib/kube/quantity';
+import { canonicalQuantity, checkQuantity, compareQuantities, scaleQuantity } from '../../lib/kube/quantity';
 
 describe('compareQuantities', () => {
   test.each([
@@ -30,5 +30,23 @@ describe('checkQuantity', () => {
 
   test('accepts a huge but bounded exponent', () => {
     expect(checkQuantity('2e400', 'memory')).toBeUndefined();
+  });
+});
+
+describe('canonicalQuantity', () => {
+  // What the API server writes back (resource.Quantity.String()), from Kubernetes' own examples.
+  test.each([
+    ['1', '1'], ['1000m', '1'], ['0.1', '100m'], ['100m', '100m'], ['1.5', '1500m'], ['1500m', '1500m'], ['1000', '1k'], ['1000M', '1G'],
+    ['3Gi', '3Gi'], ['3072Mi', '3Gi'], ['1024Mi', '1Gi'], ['1536Mi', '1536Mi'], ['1.5Gi', '1536Mi'], ['0.5Gi', '512Mi'], ['1000Gi', '1000Gi'],
+    ['512', '512'], ['1023Ki', '1023Ki'], ['0.5Ki', '512'], ['1.1Ki', '1126400m'], ['1e3', '1e3'], ['1.5e9', '1500e6'], ['12e6', '12e6'], ['1000e0', '1e3'],
+    ['0.0000000001', '1n'], ['1000E', '1e21'], ['0', '0'],
+  ])('%s is written back as %s', (text, expected) => {
+    expect(canonicalQuantity(text)).toBe(expected);
+  });
+});
+
+describe('scaleQuantity', () => {
+  test.each([['1Gi', 3, '3Gi'], ['500m', 4, '2'], ['500m', 10, '5'], ['1.5', 2, '3'], ['1e3', 2, '2e3'], ['0.1', 3, '300m'], ['512Mi', 2, '1Gi'], ['1.5e9', 10, '15e9']])('%s times %d is %s, in canonical form', (text, factor, expected) => {
+    expect(scaleQuantity(text, factor)).toBe(expected);
   });
 });
