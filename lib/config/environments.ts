@@ -4,6 +4,7 @@ import { checkDns1123Label } from '../kube/names';
 import { Config } from './schema';
 import { ConfigError, ConfigErrors, showFile } from './errors';
 import { Environment, loadConfig } from './load';
+import { withLines } from './toml-lines';
 import { resolveEnvironment } from './resolve';
 import { EnvironmentSettings } from './settings';
 
@@ -83,7 +84,7 @@ export function loadEnvironments(paths: readonly string[], env: Environment): Lo
   for (const { name, file } of loaded) {
     const other = byName.get(name);
     if (other) {
-      errors.push(new ConfigError(file, [{ key: 'extended.manifests.name', value: name, message: `collides with ${showFile(other)}: both would write ${name}.k8s.yaml; give one of them another [extended.manifests] name` }]));
+      errors.push(new ConfigError(file, withLines(file, [{ key: 'extended.manifests.name', value: name, message: `collides with ${showFile(other)}: both would write ${name}.k8s.yaml; give one of them another [extended.manifests] name` }])));
     }
     byName.set(name, file);
   }

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import type { ConfigProblem } from './errors';
+
 /**
  * Finds the line where a key is written in a TOML text, so configuration errors can point at it.
  * smol-toml returns plain values without positions, hence this small line scanner: it follows
@@ -52,4 +55,18 @@ function splitKey(key: string): string[] {
 
 function count(text: string, needle: string): number {
   return text.split(needle).length - 1;
+}
+
+/** Adds the line each problem's key is written on, read again from the file (only when there are problems). */
+export function withLines(file: string, problems: ConfigProblem[]): ConfigProblem[] {
+  let lines: TomlLines;
+  try {
+    lines = new TomlLines(readFileSync(file, 'utf8'));
+  } catch {
+    return problems;
+  }
+  return problems.map((problem) => {
+    const line = problem.key.startsWith('(') ? undefined : lines.lineOf(problem.key.split('.'));
+    return line === undefined ? problem : { ...problem, line };
+  });
 }

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { ConfigError, ConfigErrors, ConfigProblem, showFile } from '../config/errors';
-import { TomlLines } from '../config/toml-lines';
+import { withLines } from '../config/toml-lines';
 import { LoadedEnvironment } from '../config/environments';
 import { summaryOf, ObjectSummary } from './document';
 import { RenderedEnvironment } from './files';
@@ -67,18 +66,4 @@ export function checkApiLimits(rendered: readonly RenderedEnvironment[]): void {
 /** One duplicate-id problem per shared object kind is plenty; keep the first few. */
 function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
   return problems.length > 20 ? [...problems.slice(0, 20), { key: '(config)', message: `and ${problems.length - 20} more` }] : problems;
-}
-
-/** Adds the line each key is written on, read again from the file (only when there are problems). */
-function withLines(file: string, problems: ConfigProblem[]): ConfigProblem[] {
-  let lines: TomlLines;
-  try {
-    lines = new TomlLines(readFileSync(file, 'utf8'));
-  } catch {
-    return problems;
-  }
-  return problems.map((problem) => {
-    const line = problem.key.startsWith('(') ? undefined : lines.lineOf(problem.key.split('.'));
-    return line === undefined ? problem : { ...problem, line };
-  });
 }

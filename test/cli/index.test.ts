@@ -148,6 +148,10 @@ describe('the CLI, in process', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/b\/x\.toml: extended\.manifests\.name = "x": collides with a\/x\.toml/);
     expect(existsSync(join(dir, 'dist'))).toBe(false);
+    // A name written in the file is pointed at by its line.
+    const named = workspace({ 'a.toml': `${VALID}[extended.manifests]\nname = "same"\n`, 'b.toml': `${VALID}[extended.manifests]\nname = "same"\n` });
+    const line = `${VALID}[extended.manifests]\n`.split('\n').length;
+    expect((await cli(named, ['validate', '-c', 'a.toml', '-c', 'b.toml'])).stderr).toContain(`b.toml:${line}: extended.manifests.name = "same": collides with a.toml`);
   });
 
   test('the per-object layout writes one file per object', async () => {
