@@ -197,6 +197,19 @@ describe('configs that defeat isolation', () => {
     expect(errorOf(toml)).toMatch(message);
   });
 
+  test('refuses a fixed external-dns host name, which every session\'s Ingress would share', () => {
+    expect(errorOf('[extended.manifests]\nsecurity_profile = "openhands"\ningress_annotations = { "external-dns.alpha.kubernetes.io/hostname" = "one.example.com" }'))
+      .toMatch(/ingress_annotations\.external-dns\.alpha\.kubernetes\.io\/hostname = "one\.example\.com": is the annotation each session's Ingress carries with its own host/);
+  });
+
+  test('refuses ingress annotations too large for the Ingresses the mutating policy gives them to, with no pre-provisioned session', () => {
+    const big = 'x'.repeat(262_100);
+    expect(errorOf(`[kubernetes]\nnamespace = "sbx"\n[extended.manifests]\nsessions = []\ningress_annotations = { "a.io/x" = "${big}" }`))
+      .toMatch(/ingress_annotations = .*: gives the Ingresses OpenHands creates up to 26\d{4} bytes of annotations \(with their host's\); the API server allows at most 262144/);
+    // Without the mutating policy nothing carries them (a warning says so).
+    expect(() => configFrom(`[kubernetes]\nnamespace = "sbx"\n[extended.manifests]\nsessions = []\ningress_annotations = { "a.io/x" = "${big}" }\n[extended.manifests.governance]\nmutating_policy = false`)).not.toThrow();
+  });
+
   test('reports a mistyped privileged once, as a type error, not also as privileged in default', () => {
     expect(errorOf('[kubernetes]\nprivileged = "yes"')).toMatch(/^config\.toml: 1 problem:\n.*kubernetes\.privileged = "yes": must be a boolean/);
   });

@@ -59,7 +59,8 @@ function readItem(item: unknown, report: (message: string) => void, written: (na
     const value = fields[name];
     if (value === undefined || value === null) continue;
     if (typeof value !== 'string') {
-      report(`${name} must be a string, got ${JSON.stringify(value)} (quote it: ${name}: "${written(name) ?? String(value)}")`);
+      const hint = typeof value === 'object' ? '' : ` (quote it: ${name}: "${written(name) ?? String(value)}")`;
+      report(`${name} must be a string, got ${JSON.stringify(value)}${hint}`);
       continue;
     }
     strings[name] = value;

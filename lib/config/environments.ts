@@ -1,4 +1,4 @@
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { checkDns1123Label } from '../kube/names';
 import { Config } from './schema';
@@ -34,13 +34,12 @@ function expandConfigPaths(paths: readonly string[]): string[] {
   });
 }
 
-/** The file a path names, however it is written (through a link, `./`, `..`). */
+/**
+ * The file a path names however it is written (`./`, `..`): lexically, so a link under another
+ * name stays a config of its own (and collides by name, as it would write the same objects).
+ */
 function sameFileKey(file: string): string {
-  try {
-    return realpathSync(file);
-  } catch {
-    return resolve(file);
-  }
+  return resolve(file);
 }
 
 function expandFolders(paths: readonly string[]): string[] {

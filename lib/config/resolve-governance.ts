@@ -72,9 +72,8 @@ export function resolveGovernance(config: Config, name: string, noPrivilegeEscal
       ephemeralStorageLimit,
       podAnnotations: runtimeClassName === 'sysbox-runc' ? SYSBOX_ANNOTATIONS : undefined,
       podLabels: { ...standardLabels('sandbox', name), ...manifests.pod_labels },
-      ingressClassName: manifests.ingress_class,
-      ingressAnnotations: manifests.ingress_annotations,
-      ingressLabels: manifests.ingress_labels,
+      // Headless, OpenHands creates no Ingress: nothing to give one.
+      ...(manifests.headless ? {} : { ingressClassName: manifests.ingress_class, ingressAnnotations: manifests.ingress_annotations, ingressLabels: manifests.ingress_labels }),
     } : undefined,
     validatingPolicy: gov.validating_policy && minor >= 30 ? {
       validationAction: gov.validation_action,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkHostName } from '../kube/names';
 import { checkTarget } from './agent-sandbox-rules';
+import { addIngressIssues } from './ingress-rules';
 import { addIsolationIssues } from './isolation-rules';
 import { KubernetesConfig } from './kubernetes-config';
 import { checkSessionId, ManifestsConfig } from './manifests-config';
@@ -34,6 +35,7 @@ export const Config = z.object({
   const parsed = typeof config.kubernetes?.namespace === 'string' && manifests?.governance !== undefined && manifests.app_server?.pod_labels !== undefined
     && Array.isArray(manifests.network_policy?.allow_egress_cidrs) && Array.isArray(manifests.sessions);
   if (parsed) addIsolationIssues(config, ctx);
+  if (parsed && typeof manifests.ingress_annotations === 'object') addIngressIssues(config, ctx);
 }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null })
   .describe('An OpenHands config.toml, as read by openhands-k8s.');
 export type Config = z.infer<typeof Config>;

@@ -43,16 +43,10 @@ export function configWarnings(config: Config): string[] {
   if (v0 && !sandbox.keep_runtime_alive && manifests.sessions.length > 0) {
     warnings.push(`sandbox.keep_runtime_alive is false, so OpenHands deletes the pre-provisioned pod, Services and Ingress of sessions ${listSome(manifests.sessions)} when their conversation closes (and a GitOps tool may then re-create them): set it to true, or sessions = [] to rely on the namespace-level objects alone`);
   }
-  // Without pre-provisioned sessions these reach nothing, except the Ingress extras the mutating policy adds.
-  const ingressMutated = runTimeMutationApiVersion(config) !== undefined;
-  const unused = (['ingress_annotations', 'ingress_labels', 'pvc_labels'] as const)
-    .filter((key) => Object.keys(manifests[key]).length > 0 && !(ingressMutated && key !== 'pvc_labels'));
-  if (v0 && manifests.sessions.length === 0 && unused.length > 0) {
-    const many = unused.length > 1;
-    const ingress = unused.some((key) => key !== 'pvc_labels');
-    warnings.push(`${unused.map((key) => `extended.manifests.${key}`).join(', ')} ${many ? 'have' : 'has'} no effect with sessions = []: `
-      + `OpenHands' own ${ingress ? 'Ingresses' : ''}${ingress && unused.includes('pvc_labels') ? ' and ' : ''}${unused.includes('pvc_labels') ? 'claims' : ''} never get ${many ? 'them' : 'it'}`
-      + `${ingress ? ' (the hardened profile\'s mutating policy, on Kubernetes 1.34+, would give them to its Ingresses)' : ''}; set such defaults on the ingress controller or storage class instead`);
+  if (v0) warnings.push(...unusedExtrasWarnings(config));
+  const tlsIssuer = Object.keys(manifests.ingress_annotations).find((key) => /^cert-manager\.io\/(cluster-)?issuer$/.test(key));
+  if (v0 && kube.ingress_tls_secret && tlsIssuer) {
+    warnings.push(`extended.manifests.ingress_annotations.${tlsIssuer} with kubernetes.ingress_tls_secret: every session's Ingress shares the secret "${kube.ingress_tls_secret}", and cert-manager makes one Certificate per secret, owned by one Ingress, for its host only: the other sessions get a certificate for another host. Issue a wildcard certificate for *.${kube.ingress_domain} into that secret on its own (DNS-01), and drop the annotation`);
   }
   for (const [cidr, blocked] of reopenedRanges(manifests.network_policy.allow_egress_cidrs)) {
     warnings.push(`extended.manifests.network_policy.allow_egress_cidrs: ${cidr} re-opens the blocked range${blocked.length > 1 ? 's' : ''} ${blocked.join(', ')}: make sure the sandboxes may reach everything there`);
@@ -87,4 +81,20 @@ function governanceWarnings(config: Config): string[] {
 /** A few items of a long list, and how many more: a warning stays one readable line. */
 function listSome(items: readonly string[], shown = 3): string {
   return items.length <= shown ? items.join(', ') : `${items.slice(0, shown).join(', ')} and ${items.length - shown} more`;
+}
+
+/** Ingress and claim extras that reach no object: without pre-provisioned sessions (or headless, without Ingresses) only the mutating policy's Ingress extras reach OpenHands' objects. */
+function unusedExtrasWarnings(config: Config): string[] {
+  const manifests = config.extended.manifests;
+  const none = manifests.sessions.length === 0;
+  const ingressMutated = runTimeMutationApiVersion(config) !== undefined;
+  const unused = (['ingress_annotations', 'ingress_labels', 'pvc_labels'] as const).filter((key) => Object.keys(manifests[key]).length > 0
+    && (key === 'pvc_labels' ? none : manifests.headless || (none && !ingressMutated)));
+  if (unused.length === 0) return [];
+  const many = unused.length > 1;
+  const ingress = unused.some((key) => key !== 'pvc_labels');
+  const objects = [ingress ? 'Ingresses' : '', unused.includes('pvc_labels') ? 'claims' : ''].filter(Boolean).join(' and ');
+  const why = manifests.headless && ingress ? 'headless sessions have no Ingress' : 'there are no pre-provisioned sessions';
+  const hint = ingress && !manifests.headless ? ' (the hardened profile\'s mutating policy, on Kubernetes 1.34+, would give them to its Ingresses)' : '';
+  return [`${unused.map((key) => `extended.manifests.${key}`).join(', ')} ${many ? 'have' : 'has'} no effect: ${why}, and OpenHands' own ${objects} never get ${many ? 'them' : 'it'}${hint}; set such defaults on the ingress controller or storage class instead`];
 }

@@ -115,6 +115,9 @@ const MOUNT_SEGMENT = `([^/\\n\\r\\u0000.]${PATH_CHAR}*|\\.[^/\\n\\r\\u0000.]${P
  * The grammars above as JSON Schema patterns (ECMA regex, whole string), so an editor catches
  * what synth catches where a pattern can say it. Lengths go in maxLength beside them.
  */
+/** The API server's limit on the total size of an object's annotations (keys and values, in bytes). */
+export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+
 export const JSON_SCHEMA_PATTERNS = {
   dns1123Label: `^${LABEL}$`,
   dns1123Subdomain: `^${SUBDOMAIN}$`,

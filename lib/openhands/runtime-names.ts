@@ -7,6 +7,8 @@
 export const EXECUTION_SERVER_PORT = 8080;
 /** Port of VS Code in the sandbox. */
 export const VSCODE_PORT = 8081;
+/** The annotation OpenHands puts on each session's Ingress, with its host, for external-dns. */
+export const EXTERNAL_DNS_HOSTNAME = 'external-dns.alpha.kubernetes.io/hostname';
 /** Ports OpenHands reserves for apps the agent starts. */
 export const APP_PORTS = [30082, 30083] as const;
 /** The `app` label value shared by every sandbox pod. */

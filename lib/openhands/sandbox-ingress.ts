@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s';
+import { EXTERNAL_DNS_HOSTNAME } from './runtime-names';
 
 /** Props of {@link SandboxIngress}. */
 export interface SandboxIngressProps {
@@ -44,7 +45,7 @@ export class SandboxIngress extends Construct {
         name: props.name,
         namespace: props.namespace,
         labels: props.labels,
-        annotations: { 'external-dns.alpha.kubernetes.io/hostname': props.host, ...props.annotations },
+        annotations: { [EXTERNAL_DNS_HOSTNAME]: props.host, ...props.annotations },
       },
       spec: {
         ...(props.ingressClassName && { ingressClassName: props.ingressClassName }),

@@ -4,15 +4,16 @@ import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
 export const MAX_DIFF_BYTES = 16 * 1024 * 1024;
 
 /**
- * Changed lines beyond which a minimal diff costs more than it is worth (its time grows with the
- * file's length times the changes): the diff then shows one changed region instead.
+ * Inserted plus deleted lines (a changed line counts twice) beyond which a minimal diff costs more
+ * than it is worth (its time grows with the file's length times the edits): the diff then shows
+ * one changed region instead.
  */
 export const MAX_DIFF_EDITS = 5_000;
 
 /**
  * A unified diff of two texts with three lines of context, headed `--- <name>` and
  * `+++ <name> (generated)`: a minimal one (jsdiff's Myers diff), or beyond {@link MAX_DIFF_EDITS}
- * changed lines the single region between the common head and tail.
+ * inserted and deleted lines the single region between the common head and tail.
  */
 export function unifiedDiff(name: string, before: string, after: string): string {
   if (before === after) return '';

@@ -1,11 +1,11 @@
 import { ConfigError, ConfigErrors, ConfigProblem, showFile } from '../config/errors';
 import { withLines } from '../config/toml-lines';
 import { LoadedEnvironment } from '../config/environments';
+import { MAX_ANNOTATIONS_BYTES } from '../kube/names';
 import { summaryOf, ObjectSummary } from './document';
 import { RenderedEnvironment } from './files';
 
-/** The API server's limit on the total size of an object's annotations (keys and values). */
-export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+export { MAX_ANNOTATIONS_BYTES } from '../kube/names';
 /** etcd's default request limit, which bounds an object's size (approximated by its JSON). */
 export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
 

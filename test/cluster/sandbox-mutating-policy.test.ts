@@ -110,8 +110,9 @@ describe('the mutating policy', () => {
     delete bare.metadata.annotations;
     expect(applyMutatingPolicy(ingressSpec, bare).object.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'le', 'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600', 'a.io/x': '1' });
     expect(schemaErrors(hardened.filter((object) => object.kind.includes('AdmissionPolicy')))).toEqual([]);
-    // Nothing to give, no Ingress policy.
+    // Nothing to give, or no Ingress to give it to (headless): no Ingress policy.
     expect(render(KUBE).filter((object) => object.metadata.name === 'openhands-sandbox-sandboxes-harden-ingress')).toEqual([]);
+    expect(render(`${KUBE}[extended.manifests]\nheadless = true\n${extras}`).filter((object) => object.metadata.name === 'openhands-sandbox-sandboxes-harden-ingress')).toEqual([]);
   });
 
   test.each([['1.35', 'v1beta1'], ['1.34', 'v1beta1'], ['1.36', 'v1'], ['1.40', 'v1']])('on Kubernetes %s is emitted at %s', (version, apiVersion) => {

@@ -37,6 +37,7 @@ const INVALID: Array<[rule: string, toml: string, key: string, reason: RegExp]> 
   ['camelCase tolerationSeconds', '[kubernetes]\ntolerations_yaml = "- key: a\\n  effect: NoExecute\\n  tolerationSeconds: 5"', 'kubernetes.tolerations_yaml', /write toleration_seconds/],
   ['an unknown toleration field', '[kubernetes]\ntolerations_yaml = "- key: a\\n  color: red"', 'kubernetes.tolerations_yaml', /unknown field "color"/],
   ['a YAML boolean toleration value', '[kubernetes]\ntolerations_yaml = "- key: a\\n  value: yes"', 'kubernetes.tolerations_yaml', /value must be a string, got true \(quote it: value: "yes"\)/],
+  ['a YAML list as a toleration value, with no quoting hint', '[kubernetes]\ntolerations_yaml = "- key: a\\n  value: [1]"', 'kubernetes.tolerations_yaml', /value must be a string, got \[1\]"?$/m],
   ['a bad toleration operator', '[kubernetes]\ntolerations_yaml = "- key: a\\n  operator: In"', 'kubernetes.tolerations_yaml', /operator "In" must be Equal or Exists/],
   ['an empty toleration key without Exists', '[kubernetes]\ntolerations_yaml = "- operator: Equal\\n  value: x"', 'kubernetes.tolerations_yaml', /empty key requires operator: Exists/],
   ['Exists with a value', '[kubernetes]\ntolerations_yaml = "- key: a\\n  operator: Exists\\n  value: b"', 'kubernetes.tolerations_yaml', /must be empty when operator is Exists/],

@@ -17,16 +17,27 @@ describe('configWarnings', () => {
     const warnings = (toml: string) => configWarnings(configFrom(toml)).filter((warning) => warning.includes('no effect'));
     const openhands = '[extended.manifests]\nsecurity_profile = "openhands"\nsessions = []\n';
     expect(warnings(`${openhands}ingress_annotations = { "a.io/x" = "1" }\npvc_labels = { team = "ai" }`)).toEqual([
-      expect.stringMatching(/^extended\.manifests\.ingress_annotations, extended\.manifests\.pvc_labels have no effect with sessions = \[\]: OpenHands' own Ingresses and claims never get them \(the hardened profile's mutating policy/),
+      expect.stringMatching(/^extended\.manifests\.ingress_annotations, extended\.manifests\.pvc_labels have no effect: there are no pre-provisioned sessions, and OpenHands' own Ingresses and claims never get them \(the hardened profile's mutating policy/),
     ]);
     expect(warnings(`${openhands}ingress_labels = { team = "ai" }`)).toEqual([expect.stringMatching(/^extended\.manifests\.ingress_labels has no effect/)]);
     // Hardened in a namespace of its own, on 1.36: the mutating policy gives OpenHands' Ingresses the extras, not its claims.
     const hardened = '[kubernetes]\nnamespace = "sbx"\n[extended.manifests]\nsessions = []\n';
     expect(warnings(`${hardened}ingress_annotations = { "a.io/x" = "1" }\ningress_labels = { team = "ai" }`)).toEqual([]);
-    expect(warnings(`${hardened}pvc_labels = { team = "ai" }`)).toEqual([expect.stringMatching(/^extended\.manifests\.pvc_labels has no effect with sessions = \[\]: OpenHands' own claims never get it; /)]);
+    expect(warnings(`${hardened}pvc_labels = { team = "ai" }`)).toEqual([expect.stringMatching(/^extended\.manifests\.pvc_labels has no effect: there are no pre-provisioned sessions, and OpenHands' own claims never get it; /)]);
     expect(warnings(`${hardened}ingress_labels = { team = "ai" }\n[extended.manifests.governance]\nkubernetes_version = "1.33"`)).toHaveLength(1);
+    // Headless sessions have no Ingress at all, pre-provisioned or not.
+    expect(warnings(`${hardened.replace('sessions = []', 'sessions = ["a"]\nheadless = true')}ingress_labels = { team = "ai" }`)).toEqual([expect.stringMatching(/ingress_labels has no effect: headless sessions have no Ingress/)]);
     expect(warnings(`${openhands.replace('sessions = []', 'sessions = ["a"]')}ingress_annotations = { "a.io/x" = "1" }`)).toEqual([]);
     expect(warnings(openhands)).toEqual([]);
+  });
+
+  test('warns that cert-manager cannot issue per-session certificates into one shared TLS secret', () => {
+    const issuer = (toml: string) => configWarnings(configFrom(`[kubernetes]\nnamespace = "sbx"\ningress_domain = "sbx.example.com"\n${toml}`)).filter((warning) => warning.includes('cert-manager'));
+    expect(issuer('ingress_tls_secret = "wild"\n[extended.manifests]\ningress_annotations = { "cert-manager.io/cluster-issuer" = "le" }')).toEqual([
+      expect.stringMatching(/^extended\.manifests\.ingress_annotations\.cert-manager\.io\/cluster-issuer with kubernetes\.ingress_tls_secret: every session's Ingress shares the secret "wild".*wildcard certificate for \*\.sbx\.example\.com/),
+    ]);
+    expect(issuer('[extended.manifests]\ningress_annotations = { "cert-manager.io/cluster-issuer" = "le" }')).toEqual([]);
+    expect(issuer('ingress_tls_secret = "wild"')).toEqual([]);
   });
 
   test('warns that a runtime class reaches run-time pods only after the RuntimeClass admission plugin', () => {

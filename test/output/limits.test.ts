@@ -26,7 +26,8 @@ describe('checkApiLimits', () => {
 
   test('refuses annotations beyond 256 KiB in total', () => {
     const big = 'v'.repeat(140 * 1024);
-    expect(() => checkApiLimits(environments({ 'a.toml': config('a', `ingress_annotations = { "a.io/one" = "${big}", "a.io/two" = "${big}" }`) })))
+    // The openhands profile: no mutating policy, so the config rule leaves it to the rendered objects.
+    expect(() => checkApiLimits(environments({ 'a.toml': config('a', `security_profile = "openhands"\ningress_annotations = { "a.io/one" = "${big}", "a.io/two" = "${big}" }`) })))
       .toThrow(/extended\.manifests\.ingress_annotations: give Ingress\/a\/openhands-runtime-default-ingress-code \d+ bytes of annotations; the API server allows at most 262144/);
   });
 });
