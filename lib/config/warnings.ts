@@ -1,3 +1,4 @@
+import { canonicalQuantity } from '../kube/quantity';
 import { isUnverified, NEWEST_RELEASE, parseRelease } from '../openhands/releases';
 import { kubernetesMinor } from './governance-config';
 import { reopenedRanges } from './isolation-rules';
@@ -44,6 +45,7 @@ export function configWarnings(config: Config): string[] {
     warnings.push(`sandbox.keep_runtime_alive is false, so OpenHands deletes the pre-provisioned pod, Services and Ingress of sessions ${listSome(manifests.sessions)} when their conversation closes (and a GitOps tool may then re-create them): set it to true, or sessions = [] to rely on the namespace-level objects alone`);
   }
   if (v0) warnings.push(...unusedExtrasWarnings(config));
+  warnings.push(...storedQuantityWarnings(config));
   const tlsIssuer = Object.keys(manifests.ingress_annotations).find((key) => /^cert-manager\.io\/(cluster-)?issuer$/.test(key));
   if (v0 && kube.ingress_tls_secret && tlsIssuer) {
     warnings.push(`extended.manifests.ingress_annotations.${tlsIssuer} with kubernetes.ingress_tls_secret: every session's Ingress shares the secret "${kube.ingress_tls_secret}", and cert-manager makes one Certificate per secret, owned by one Ingress, for its host only: the other sessions get a certificate for another host. Issue a wildcard certificate for *.${kube.ingress_domain} into that secret on its own (DNS-01), and drop the annotation`);
@@ -97,4 +99,23 @@ function unusedExtrasWarnings(config: Config): string[] {
   const why = manifests.headless && ingress ? 'headless sessions have no Ingress' : 'there are no pre-provisioned sessions';
   const hint = ingress && !manifests.headless ? ' (the hardened profile\'s mutating policy, on Kubernetes 1.34+, would give them to its Ingresses)' : '';
   return [`${unused.map((key) => `extended.manifests.${key}`).join(', ')} ${many ? 'have' : 'has'} no effect: ${why}, and OpenHands' own ${objects} never get ${many ? 'them' : 'it'}${hint}; set such defaults on the ingress controller or storage class instead`];
+}
+
+/**
+ * Quantities the manifests carry as written but the API server stores in canonical form (`1000m`
+ * as `1`): a GitOps tool that compares strings (Argo CD) would report the object out of sync for ever.
+ */
+function storedQuantityWarnings(config: Config): string[] {
+  const kube = config.kubernetes;
+  const quantities: Array<[key: string, value: string]> = [
+    ['kubernetes.resource_cpu_request', kube.resource_cpu_request],
+    ['kubernetes.resource_memory_request', kube.resource_memory_request],
+    ['kubernetes.resource_memory_limit', kube.resource_memory_limit],
+    ['kubernetes.pvc_storage_size', kube.pvc_storage_size],
+    ['extended.manifests.governance.ephemeral_storage_limit', config.extended.manifests.governance.ephemeral_storage_limit],
+  ];
+  return quantities.flatMap(([key, value]) => {
+    const stored = canonicalQuantity(value);
+    return stored === value ? [] : [`${key} "${value}" is stored by Kubernetes as "${stored}": write "${stored}", or GitOps tools that compare the strings (Argo CD) report the objects out of sync for ever`];
+  });
 }

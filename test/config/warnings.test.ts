@@ -31,6 +31,16 @@ describe('configWarnings', () => {
     expect(warnings(openhands)).toEqual([]);
   });
 
+  test('warns about quantities Kubernetes stores in another form, which GitOps tools would see as drift', () => {
+    const stored = (toml: string) => configWarnings(configFrom(toml)).filter((warning) => warning.includes('stored by Kubernetes'));
+    expect(stored('[kubernetes]\nresource_cpu_request = "1000m"\npvc_storage_size = "3072Mi"\nresource_memory_limit = "4096Mi"')).toEqual([
+      'kubernetes.resource_cpu_request "1000m" is stored by Kubernetes as "1": write "1", or GitOps tools that compare the strings (Argo CD) report the objects out of sync for ever',
+      expect.stringMatching(/^kubernetes\.resource_memory_limit "4096Mi" is stored by Kubernetes as "4Gi"/),
+      expect.stringMatching(/^kubernetes\.pvc_storage_size "3072Mi" is stored by Kubernetes as "3Gi"/),
+    ]);
+    expect(stored('[kubernetes]\nresource_cpu_request = "500m"\npvc_storage_size = "20Gi"')).toEqual([]);
+  });
+
   test('warns that cert-manager cannot issue per-session certificates into one shared TLS secret', () => {
     const issuer = (toml: string) => configWarnings(configFrom(`[kubernetes]\nnamespace = "sbx"\ningress_domain = "sbx.example.com"\n${toml}`)).filter((warning) => warning.includes('cert-manager'));
     expect(issuer('ingress_tls_secret = "wild"\n[extended.manifests]\ningress_annotations = { "cert-manager.io/cluster-issuer" = "le" }')).toEqual([
