@@ -6,7 +6,8 @@ import { beforeAdmissionPolicies, clone, mutatingSpec } from '../support/admissi
 
 const KUBE = '[kubernetes]\nnamespace = "sandboxes"\ningress_domain = "sbx.example.com"\ningress_tls_secret = "sbx-tls"\npvc_storage_class = "fast"\n';
 
-const policies = render(`${KUBE}[extended.manifests]\ningress_class = "nginx"`);
+// With Ingress extras, so that what the mutating policy adds to OpenHands' Ingresses is admitted too.
+const policies = render(`${KUBE}[extended.manifests]\ningress_class = "nginx"\ningress_annotations = { "nginx.ingress.kubernetes.io/proxy-read-timeout" = "3600" }\ningress_labels = { team = "ai" }`);
 const openhands = render(`${KUBE}[extended.manifests]\nsecurity_profile = "openhands"`);
 const vap = (kind: string): ValidatingPolicySpec => find(policies, 'ValidatingAdmissionPolicy', `openhands-sandbox-sandboxes-${kind}`).spec;
 const KINDS: Record<string, string> = { Pod: 'pods', Service: 'services', Ingress: 'ingresses', PersistentVolumeClaim: 'pvcs' };
@@ -47,6 +48,12 @@ describe('the validating policies', () => {
     'admit what OpenHands creates for this config: %s', (_name, object) => {
       expect(decide(admitted(object as KubeObject))).toEqual({ admitted: true });
     });
+
+  test('see OpenHands\' Ingress with the class, annotations and labels the mutating policy gave it', () => {
+    const ingress = openhandsObject('Ingress');
+    expect([ingress.spec.ingressClassName, ingress.metadata.labels, ingress.metadata.annotations['nginx.ingress.kubernetes.io/proxy-read-timeout']]).toEqual(['nginx', { team: 'ai' }, '3600']);
+    expect(decide(ingress)).toEqual({ admitted: true });
+  });
 
   test('admit the pre-provisioned hardened objects too', () => {
     for (const object of policies.filter((o) => KINDS[o.kind])) {
