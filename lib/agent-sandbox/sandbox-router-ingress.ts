@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s';
+import { singleServiceRule } from '../kube/ingress-rule';
 import { BROWSER_ROUTE, SandboxRouter } from './sandbox-router-route';
 
 /** Props of {@link SandboxRouterIngress}. */
@@ -43,16 +44,7 @@ export class SandboxRouterIngress extends Construct {
       spec: {
         ingressClassName: props.ingressClassName,
         tls: props.tlsSecret ? [{ hosts: [props.host], secretName: props.tlsSecret }] : undefined,
-        rules: [{
-          host: props.host,
-          http: {
-            paths: [{
-              path: '/',
-              pathType: 'Prefix',
-              backend: { service: { name: router.service, port: { number: router.port } } },
-            }],
-          },
-        }],
+        rules: [singleServiceRule(props.host, router.service, router.port)],
       },
     });
   }

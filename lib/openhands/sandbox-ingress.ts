@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s';
+import { singleServiceRule } from '../kube/ingress-rule';
 import { EXTERNAL_DNS_HOSTNAME } from './runtime-names';
 
 /** Props of {@link SandboxIngress}. */
@@ -49,16 +50,7 @@ export class SandboxIngress extends Construct {
       },
       spec: {
         ...(props.ingressClassName && { ingressClassName: props.ingressClassName }),
-        rules: [{
-          host: props.host,
-          http: {
-            paths: [{
-              path: '/',
-              pathType: 'Prefix',
-              backend: { service: { name: props.serviceName, port: { number: props.servicePort } } },
-            }],
-          },
-        }],
+        rules: [singleServiceRule(props.host, props.serviceName, props.servicePort)],
         ...(props.tlsSecret && { tls: [{ hosts: [props.host], secretName: props.tlsSecret }] }),
       },
     });
