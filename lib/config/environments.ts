@@ -22,24 +22,17 @@ export interface LoadedEnvironment {
 
 /**
  * Expands folders among the given paths into the `.toml` files they hold, sorted by name; a file
- * given twice (`-c envs -c envs/prod.toml`) counts once, where it first appears.
+ * given twice (`-c envs -c envs/prod.toml`) counts once, where it first appears. Paths are
+ * compared lexically, so a link under another name stays a config of its own (and collides by name).
  */
 function expandConfigPaths(paths: readonly string[]): string[] {
   const seen = new Set<string>();
   return expandFolders(paths).filter((file) => {
-    const key = sameFileKey(file);
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const path = resolve(file);
+    if (seen.has(path)) return false;
+    seen.add(path);
     return true;
   });
-}
-
-/**
- * The file a path names however it is written (`./`, `..`): lexically, so a link under another
- * name stays a config of its own (and collides by name, as it would write the same objects).
- */
-function sameFileKey(file: string): string {
-  return resolve(file);
 }
 
 function expandFolders(paths: readonly string[]): string[] {
