@@ -1,9 +1,9 @@
 #!/bin/sh
 # Regenerates the L1 classes of the custom resources openhands-k8s emits (see imports/README.md).
-# Offline: each CRD is read from the shared/crds folder beside the project (override with CRDS=...), reduced to the one
+# Offline: each CRD is read from imports/crds/ (override with CRDS=...), reduced to the one
 # version the project emits, and fed to `cdk8s import` one CRD per call.
 set -e
-CRDS=${CRDS:-$(cd "$(dirname "$0")/../.." && pwd)/shared/crds}
+CRDS=${CRDS:-$(cd "$(dirname "$0")/.." && pwd)/imports/crds}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 # only_version IN OUT VERSION: a copy of the CRD with spec.versions reduced to VERSION.

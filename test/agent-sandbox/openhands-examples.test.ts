@@ -2,11 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { KubeObject } from '../../lib/output/render';
-import { sharedPath } from '../support/shared';
+import { fixturePath } from '../support/vendored';
 import { renderAgentSandbox } from './support';
 
 /** OpenHands' own manifests for V1 on agent-sandbox (sandbox-server's deploy/kubernetes/). */
-const REFERENCE = process.env.OPENHANDS_V1_REFERENCE ?? sharedPath('reference', 'openhands-v1');
+const REFERENCE = process.env.OPENHANDS_V1_REFERENCE ?? fixturePath('openhands-v1');
 
 /** The config that asks for what OpenHands' examples describe: same namespace, image and sizes. */
 const LIKE_OPENHANDS = `

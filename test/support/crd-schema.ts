@@ -1,6 +1,6 @@
 /**
  * Validates custom resources against the openAPIV3Schema of their CRD (the pinned copies in
- * /work/shared/crds, or CRDS_DIR), with ajv, mapping the Kubernetes structural-schema dialect:
+ * `imports/crds/`, or CRDS_DIR), with ajv, mapping the Kubernetes structural-schema dialect:
  * - `nullable` via ajv's OpenAPI support; int32/int64 as range-checked formats; formats ajv does
  *   not know (duration, quantity, ...) accepted;
  * - unknown fields: every object schema with `properties` and no additionalProperties or
@@ -15,9 +15,9 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
 import { KubeObject } from '../../lib/output/render';
-import { sharedPath } from './shared';
+import { crdPath } from './vendored';
 
-const CRDS = process.env.CRDS_DIR ?? sharedPath('crds');
+const CRDS = process.env.CRDS_DIR ?? crdPath();
 /** The CRD folders the emitted custom resources come from. */
 export const CRD_DIRS = [join(CRDS, 'agent-sandbox-v0.5.6'), join(CRDS, 'gateway-api-v1.5.1')];
 

@@ -1,6 +1,6 @@
 /**
  * The cluster's and linters' view of generated objects, written from
- * ../shared/reference/kubernetes-rules.md: no API server, kube-linter or Polaris runs here.
+ * Kubernetes' own validation rules: no API server, kube-linter or Polaris runs here.
  */
 import { KubeObject } from '../../lib/output/render';
 
