@@ -73,3 +73,9 @@ export function containerSecurityContext(privileged: boolean, hardening?: Contai
 
 /** The hardened pod's securityContext (OpenHands sets none). */
 export const HARDENED_POD_SECURITY_CONTEXT = { seccompProfile: { type: 'RuntimeDefault' } } as const;
+
+/** The port of each session Service (`-svc` to the action server, `-svc-code` to VS Code), as OpenHands creates them. */
+export const SESSION_SERVICE_PORTS = {
+  service: { portName: 'execution-server', port: EXECUTION_SERVER_PORT, targetPort: 'http' },
+  codeService: { portName: 'code', port: VSCODE_PORT, targetPort: 'vscode' },
+} as const;
