@@ -11,8 +11,13 @@ export class Cel {
   constructor(public readonly expression: string) {}
 }
 
-/** A JSON-like value whose leaves may be {@link Cel} expressions. */
-export type Shape = string | number | boolean | Cel | readonly Shape[] | { readonly [key: string]: Shape };
+/** A map member API defaulting fills in: absent, or equal to its default. */
+export class Defaulted {
+  constructor(public readonly value: string | number) {}
+}
+
+/** A JSON-like value whose leaves may be {@link Cel} expressions or {@link Defaulted} members. */
+export type Shape = string | number | boolean | Cel | Defaulted | readonly Shape[] | { readonly [key: string]: Shape };
 
 /** Member access that works for any key (`m["ephemeral-storage"]`). */
 export const member = (expr: string, key: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${expr}.${key}` : `${expr}[${lit(key)}]`);
@@ -20,6 +25,7 @@ export const member = (expr: string, key: string): string => (/^[A-Za-z_][A-Za-z
 /** CEL that is true when `expr` is exactly `shape` (same keys, same list lengths, equal leaves). */
 export function celEquals(expr: string, shape: Shape): string {
   if (shape instanceof Cel) return `${expr} == ${shape.expression}`;
+  if (shape instanceof Defaulted) return celEquals(expr, shape.value);
   if (typeof shape === 'string') return `${expr} == ${lit(shape)}`;
   if (typeof shape === 'number' || typeof shape === 'boolean') return `${expr} == ${String(shape)}`;
   if (Array.isArray(shape)) {
@@ -29,7 +35,10 @@ export function celEquals(expr: string, shape: Shape): string {
   const entries = Object.entries(shape as Record<string, Shape>);
   if (entries.length === 0) return `size(${expr}) == 0`;
   const keys = entries.map(([key]) => key);
-  return [`size(${expr}) == ${keys.length}`, `${expr}.all(k, k in ${celStrings(keys)})`, ...entries.map(([key, value]) => celEquals(member(expr, key), value))].join(' && ');
+  const members = entries.map(([key, value]) => (value instanceof Defaulted
+    ? `(!(${lit(key)} in ${expr}) || ${celEquals(member(expr, key), value)})`
+    : `${lit(key)} in ${expr} && ${celEquals(member(expr, key), value)}`));
+  return [`${expr}.all(k, k in ${celStrings(keys)})`, ...members].join(' && ');
 }
 
 /** CEL that is true when the map `expr` holds only keys of `allowed`, each with its value, and keys of `anyValue` with any value. */

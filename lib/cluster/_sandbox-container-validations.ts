@@ -3,7 +3,7 @@ import {
   containerSecurityContext, READINESS_PROBE, RUNTIME_CONTAINER, RUNTIME_WORKING_DIR, runtimePorts, WORKSPACE_VOLUME,
 } from '../openhands/sandbox-pod-shape';
 import { celString as lit, celStrings } from './_admission-types';
-import { celEquals, celExtraKeys, PolicyRule, Shape } from './_cel-shape';
+import { celEquals, celExtraKeys, Defaulted, PolicyRule, Shape } from './_cel-shape';
 
 /** Container fields OpenHands sets, and those API defaulting adds (`terminationMessage*`, `imagePullPolicy`). */
 const CONTAINER_FIELDS = [
@@ -33,9 +33,9 @@ function bound(name: string, kind: 'limits' | 'requests', resource: string, max:
 export function containerRules(spec: SandboxPodSpec, mutated: boolean): PolicyRule[] {
   const hardening = spec.hardening;
   const envNames = spec.env.map(({ name }) => name);
-  const ports = runtimePorts(spec.vscode).map((port): Shape => ({ ...port, protocol: 'TCP' }));
+  const ports = runtimePorts(spec.vscode).map((port): Shape => ({ ...port, protocol: new Defaulted('TCP') }));
   const { path, port, ...timing } = READINESS_PROBE;
-  const probe: Shape = { httpGet: { path, port, scheme: 'HTTP' }, ...timing };
+  const probe: Shape = { httpGet: { path, port, scheme: new Defaulted('HTTP') }, ...timing };
   const hardenedContext = containerSecurityContext(spec.privileged, hardening) as Shape;
   const openhandsContext = containerSecurityContext(spec.privileged) as Shape;
   const contexts = mutated || !hardening ? [hardenedContext] : [hardenedContext, openhandsContext];

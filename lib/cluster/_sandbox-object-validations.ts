@@ -1,7 +1,7 @@
 import { APP_LABEL, SESSION_ID_PATTERN } from '../openhands/runtime-names';
 import { SESSION_SERVICE_PORTS } from '../openhands/sandbox-pod-shape';
 import { celString as lit, celStrings, NamedExpression } from './_admission-types';
-import { Cel, celEquals, celExtraKeys, celMapWithin, PolicyRule } from './_cel-shape';
+import { Cel, celEquals, celExtraKeys, celMapWithin, Defaulted, PolicyRule } from './_cel-shape';
 import { APPLIER_ANNOTATIONS } from './_sandbox-pod-validations';
 
 /** What the Services, Ingresses and claims OpenHands creates for this config look like. */
@@ -70,7 +70,7 @@ const SERVICE_FIELDS = ['type', 'selector', 'ports', 'clusterIP', 'clusterIPs', 
 
 /** Services: exactly OpenHands' two ClusterIP Services of a session, selecting that session's pod. */
 export function sandboxServiceRules(rules: SandboxObjectRules): { helpers: NamedExpression[]; rules: PolicyRule[] } {
-  const port = (p: typeof SESSION_SERVICE_PORTS.service | typeof SESSION_SERVICE_PORTS.codeService) => [{ name: p.portName, port: p.port, targetPort: p.targetPort, protocol: 'TCP' }];
+  const port = (p: typeof SESSION_SERVICE_PORTS.service | typeof SESSION_SERVICE_PORTS.codeService) => [{ name: p.portName, port: p.port, targetPort: p.targetPort, protocol: new Defaulted('TCP') }];
   const isCode = `${NAME}.endsWith("-svc-code")`;
   const kinds = rules.vscode ? '(-svc|-svc-code)' : '-svc';
   return {
