@@ -101,7 +101,7 @@ export function sandboxServiceRules(rules: SandboxObjectRules): { helpers: Named
       {
         name: 'servicePorts',
         expression: `${isCode} ? (${celEquals('object.spec.?ports.orValue([])', port(SESSION_SERVICE_PORTS.codeService))}) : (${celEquals('object.spec.?ports.orValue([])', port(SESSION_SERVICE_PORTS.service))})`,
-        message: `sandbox Services have OpenHands' one port (-svc: ${SESSION_SERVICE_PORTS.service.port} to http, -svc-code: ${SESSION_SERVICE_PORTS.codeService.port} to vscode; no nodePort or appProtocol)`,
+        message: `sandbox Services have OpenHands' one port (-svc: ${SESSION_SERVICE_PORTS.service.port} to http, -svc-code: ${SESSION_SERVICE_PORTS.codeService.port} to vscode; no nodePort or appProtocol; no config key changes them)`,
       },
       ...metadataRules('service', `(${isCode} ? ${labelMap(rules.labels.codeService)} : ${labelMap(rules.labels.service)})`, rules.annotations.other, 'no config key adds Service labels'),
     ],

@@ -9,6 +9,7 @@ import { applyMutatingPolicy, Quantity, runValidatingPolicy } from './admission-
  * MutatingAdmissionPolicies with re-defaulting and reinvocation (which re-runs every built-in plugin,
  * apiserver/pkg/admission/reinvocation.go), then LimitRanger's and RuntimeClass' checks and the
  * ValidatingAdmissionPolicies with their params. Pod Security admission is not modelled.
+ * `builtInChecks = false` skips LimitRanger's and RuntimeClass' checks, to see what the policies alone decide.
  */
 export interface ClusterModel {
   /** Kubernetes minor version of the API server. */
@@ -163,7 +164,7 @@ function policies(output: KubeObject[], kind: string, cluster: ClusterModel): Ar
 }
 
 /** Sends one object through the modelled admission chain of `cluster`, with the admission objects of `output`. */
-export function admit(output: KubeObject[], object: any, cluster: ClusterModel, request: AdmissionRequest = { operation: 'CREATE' }): ChainResult {
+export function admit(output: KubeObject[], object: any, cluster: ClusterModel, request: AdmissionRequest = { operation: 'CREATE' }, builtInChecks = true): ChainResult {
   let o = request.operation === 'CREATE' ? defaults(object) : clone(object);
   const mutators = policies(output, 'MutatingAdmissionPolicy', cluster);
   const runPlugins = (x: any) => builtInMutations(x, output, cluster);
@@ -185,7 +186,7 @@ export function admit(output: KubeObject[], object: any, cluster: ClusterModel, 
       for (const { spec } of mutators) if (spec.reinvocationPolicy === 'IfNeeded' && matches(spec, o, request)) o = defaults(applyMutatingPolicy(spec, o).object);
     }
   }
-  const builtIn = builtInValidation(o, output, cluster);
+  const builtIn = builtInChecks ? builtInValidation(o, output, cluster) : undefined;
   if (builtIn) return { admitted: false, message: builtIn, object: o };
   for (const { spec, binding } of policies(output, 'ValidatingAdmissionPolicy', cluster)) {
     if (!matches(spec, o, request)) continue;
