@@ -204,7 +204,7 @@ export function evaluate(expr: string, vars: Vars): unknown {
   };
   return ENV.evaluate(rewriteMessages(expr), ctx);
 }
-function evalVariables(defs: { name: string; expression: string }[] | undefined, vars: Vars) {
+export function evalVariables(defs: { name: string; expression: string }[] | undefined, vars: Vars) {
   // K8s evaluates variables lazily; eager evaluation differs only when a variable errors but is unused.
   const out: Record<string, unknown> = {};
   for (const d of defs ?? []) out[d.name] = evaluate(d.expression, { ...vars, variables: out });
