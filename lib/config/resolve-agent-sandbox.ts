@@ -1,4 +1,5 @@
 import { agentServerLintExemptions, agentSandboxLabels } from '../agent-sandbox/agent-server';
+import { podSecurityVersion } from '../cluster/sandbox-namespace';
 import { ingressLintExemptions } from '../openhands/lint-exemptions';
 import { AgentSandboxConfig } from './agent-sandbox-config';
 import { AgentSandboxSettings, BrowserRouteSettings } from './agent-sandbox-settings';
@@ -31,7 +32,7 @@ export function resolveAgentSandbox(config: Config, name: string): AgentSandboxS
     name,
     namespace,
     layout: manifests.layout,
-    namespaceObject: (manifests.namespace ?? true) && namespace !== 'default' ? { name: namespace, privileged: kube.privileged, restricted: true } : undefined,
+    namespaceObject: (manifests.namespace ?? true) && namespace !== 'default' ? { name: namespace, privileged: kube.privileged, restricted: true, podSecurityVersion: podSecurityVersion(manifests.governance.kubernetes_version) } : undefined,
     sandboxServiceAccount: { name: manifests.sandbox_service_account },
     rbac: manifests.rbac ?? true ? { serviceAccount: { name: appServer.service_account ?? DEFAULT_APP_SERVER_ACCOUNT, namespace: appServer.namespace } } : undefined,
     template: {

@@ -6,6 +6,7 @@ import { openhandsEnv } from '../openhands/runtime-names';
 import { workspaceFromVolumes } from '../openhands/volumes';
 import { Environment } from './env-overrides';
 import { SandboxHardening, SandboxPodSpec } from '../openhands/sandbox-pod';
+import { podSecurityVersion } from '../cluster/sandbox-namespace';
 import { GITOPS_ANNOTATIONS, resolveGovernance, SYSBOX_ANNOTATIONS } from './resolve-governance';
 import { Config } from './schema';
 import { resolveAgentSandbox } from './resolve-agent-sandbox';
@@ -88,7 +89,7 @@ export function resolveSettings(config: Config, name: string, env: Environment =
     extraLabels: { pod: { ...manifests.pod_labels }, pvc: { ...manifests.pvc_labels }, ingress: { ...manifests.ingress_labels } },
     sessionAnnotations,
     cluster: {
-      namespace: (manifests.namespace ?? hardened) && kube.namespace !== 'default' ? { name: kube.namespace, privileged: kube.privileged } : undefined,
+      namespace: (manifests.namespace ?? hardened) && kube.namespace !== 'default' ? { name: kube.namespace, privileged: kube.privileged, podSecurityVersion: podSecurityVersion(manifests.governance.kubernetes_version) } : undefined,
       sandboxServiceAccount: hardened ? { name: manifests.sandbox_service_account } : undefined,
       rbac: manifests.rbac ?? hardened ? {
         serviceAccount: appServer.service_account ? { name: appServer.service_account, namespace: appServer.namespace } : undefined,

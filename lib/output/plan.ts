@@ -1,6 +1,7 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { clusterVersionNeeds, ClusterVersionNeeds, formatClusterVersion } from '../config/cluster-version';
 import { isAgentSandbox } from '../config/settings';
 import { RenderedEnvironment } from './files';
 import { ownedOutputFiles } from './write';
@@ -30,6 +31,10 @@ export interface EnvironmentPlan {
   readonly quota?: Record<string, string>;
   /** What the operator must still do: changes that cannot be applied in place, set-up by hand. */
   readonly notes: string[];
+  /** How many allow-list rules the validating policies hold (absent: none emitted). */
+  readonly admissionRules?: number;
+  /** The Kubernetes version the output needs, and what newer versions add (absent for a removed environment). */
+  readonly kubernetes?: ClusterVersionNeeds;
   /** True for an environment the output folder holds but no config produces any more: all of it goes. */
   readonly removed?: true;
 }
@@ -55,7 +60,7 @@ export function planEnvironments(rendered: readonly RenderedEnvironment[], outDi
           cpuRequests: formatCpu(quantity(pod.cpuRequest)), memoryRequests: formatBytes(quantity(pod.memoryRequest)),
           memoryLimits: formatBytes(quantity(pod.memoryLimit)), storage: formatBytes(quantity(workspace.storage)),
         },
-        hosts, sandboxServerEnv: settings.serverEnv.env, notes: [...settings.notes], changes,
+        hosts, sandboxServerEnv: settings.serverEnv.env, notes: [...settings.notes], changes, kubernetes: clusterVersionNeeds(environment.config),
       };
     }
     const pods = objects.filter((object) => object.kind === 'Pod').length;
@@ -75,6 +80,8 @@ export function planEnvironments(rendered: readonly RenderedEnvironment[], outDi
       },
       hosts,
       changes,
+      kubernetes: clusterVersionNeeds(environment.config),
+      admissionRules: objects.filter((object) => object.kind === 'ValidatingAdmissionPolicy').reduce((n, object) => n + ((object.spec as { validations?: unknown[] }).validations?.length ?? 0), 0) || undefined,
       quota: (objects.find((object) => object.kind === 'ResourceQuota')?.spec as { hard?: Record<string, string> } | undefined)?.hard,
       notes: changes.changed.filter((key) => key.startsWith('Pod/')).map((key) => `${key}: a pod's spec cannot change in place; delete it so it is re-created (its session restarts; the workspace claim stays)`),
     };
@@ -135,6 +142,8 @@ export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | '
       [agentSandbox ? 'browser route hosts' : 'ingress hosts', plan.hosts.join(', ') || '(none)'],
       ...Object.entries(plan.sandboxServerEnv ?? {}).map(([key, value]): [string, string] => [`env ${key}`, value]),
       ...(plan.quota ? [['quota admits', quotaSummary(plan.quota)] as [string, string]] : []),
+      ...(plan.kubernetes ? [['cluster', formatClusterVersion(plan.kubernetes)] as [string, string]] : []),
+      ...(plan.admissionRules ? [['admission', `${plan.admissionRules} allow-list rules admit only OpenHands' own pods, Services, Ingresses and claims for this config, field by field`] as [string, string]] : []),
     ];
     const { added, removed, changed } = plan.changes;
     const changes = `${added.length} added, ${removed.length} removed, ${changed.length} changed`;
