@@ -1,13 +1,13 @@
 import { KubeObject } from '../../lib/output/render';
 import { applyMutatingPolicy, evalVariables, evaluate, runValidatingPolicy, ValidatingPolicySpec } from '../support/admission-harness';
-import { find, IMAGE, render } from '../support/fixtures';
+import { find, IMAGE, onKubernetes, render } from '../support/fixtures';
 import { schemaErrors } from '../support/schema';
 import { beforeAdmissionPolicies, clone, mutatingSpec } from '../support/admission';
 
 const KUBE = '[kubernetes]\nnamespace = "sandboxes"\ningress_domain = "sbx.example.com"\ningress_tls_secret = "sbx-tls"\npvc_storage_class = "fast"\n';
 
 // With Ingress extras, so that what the mutating policy adds to OpenHands' Ingresses is admitted too.
-const policies = render(`${KUBE}[extended.manifests]\ningress_class = "nginx"\ningress_annotations = { "nginx.ingress.kubernetes.io/proxy-read-timeout" = "3600" }\ningress_labels = { team = "ai" }`);
+const policies = render(onKubernetes(`${KUBE}[extended.manifests]\ningress_class = "nginx"\ningress_annotations = { "nginx.ingress.kubernetes.io/proxy-read-timeout" = "3600" }\ningress_labels = { team = "ai" }`));
 const openhands = render(`${KUBE}[extended.manifests]\nsecurity_profile = "openhands"`);
 const vap = (kind: string): ValidatingPolicySpec => find(policies, 'ValidatingAdmissionPolicy', `openhands-sandbox-sandboxes-${kind}`).spec;
 const KINDS: Record<string, string> = { Pod: 'pods', Service: 'services', Ingress: 'ingresses', PersistentVolumeClaim: 'pvcs' };
@@ -144,7 +144,7 @@ describe('the validating policies', () => {
 
   test('admit privileged pods only when kubernetes.privileged is set', () => {
     const toml = '[kubernetes]\nnamespace = "dind"\nprivileged = true\n';
-    const objects = render(toml);
+    const objects = render(onKubernetes(toml));
     const pod = applyMutatingPolicy(mutatingSpec(objects), beforeAdmissionPolicies(find(render(`${toml}[extended.manifests]\nsecurity_profile = "openhands"`), 'Pod'))).object;
     const spec = find(objects, 'ValidatingAdmissionPolicy', 'openhands-sandbox-dind-pods').spec;
     expect(runValidatingPolicy(spec, { object: pod })).toEqual({ admitted: true });
