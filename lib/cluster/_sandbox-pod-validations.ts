@@ -123,7 +123,7 @@ export function sandboxPodRules(rules: SandboxPodRules): PolicyRule[] {
       name: 'podSecurity',
       expression: `(${podContexts.map((shape) => `(${celEquals('object.spec.?securityContext.orValue({})', shape)})`).join(' || ')}) && ${mutated ? '!object.spec.?enableServiceLinks.orValue(true)' : 'true'}`
         + (runtimeClass ? ` && object.spec.?runtimeClassName.orValue(${mutated ? '""' : lit(runtimeClass)}) == ${lit(runtimeClass)}` : ''),
-      message: `the pod's securityContext is exactly seccomp RuntimeDefault${mutated ? ', with no service links' : ' or none'}${runtimeClass ? `, runtime class ${runtimeClass}` : ''} (no sysctls, SELinux, AppArmor, user or group overrides)${mutated ? ': is the MutatingAdmissionPolicy installed and bound (governance.mutating_policy, governance.kubernetes_version)?' : ''}`,
+      message: `the pod's securityContext is exactly seccomp RuntimeDefault${mutated ? ', with no service links' : ' or none'}${runtimeClass ? `, runtime class ${runtimeClass}` : ''} (no sysctls, SELinux, AppArmor, user or group overrides; no config key allows them)${mutated ? ': is the MutatingAdmissionPolicy installed and bound (governance.mutating_policy, governance.kubernetes_version)?' : ''}`,
     },
     ...containerRules(spec, mutated),
   ];

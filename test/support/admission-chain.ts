@@ -198,7 +198,7 @@ export function admit(output: KubeObject[], object: any, cluster: ClusterModel, 
     const decision = runValidatingPolicy(spec, {
       object: o, oldObject: request.oldObject ?? null, params,
       request: { operation: request.operation, subResource: request.subResource ?? '', userInfo: { username: request.username ?? 'system:serviceaccount:openhands:openhands' } },
-    });
+    }, { strictMessages: true });
     if (!decision.admitted && binding.spec.validationActions.includes('Deny')) return { admitted: false, message: decision.message, object: o };
   }
   return { admitted: true, object: o };
