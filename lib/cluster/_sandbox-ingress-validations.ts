@@ -11,15 +11,10 @@ const HOST = new Cel('variables.host');
 /**
  * Ingresses: exactly OpenHands' one rule for `<sid>.<ingress_domain>` (the session id of the
  * Ingress's own name) to that session's VS Code Service, the configured class, TLS and annotations.
+ * OpenHands creates it even when headless (pointing at nothing), so it is admitted then too.
  */
 export function sandboxIngressRules(rules: SandboxObjectRules): { helpers: NamedExpression[]; rules: PolicyRule[] } {
   const domain = rules.ingressDomain;
-  if (!rules.vscode) {
-    return {
-      helpers: [],
-      rules: [{ name: 'noIngress', expression: 'false', message: 'extended.manifests.headless is true, so OpenHands creates no Ingress and none may be created here: set headless = false and regenerate the policy' }],
-    };
-  }
   // The same function renders pre-provisioned Ingresses' rule; placeholders become the session's values.
   const rule = withCel(singleServiceRule('\u0000host', '\u0000service', VSCODE_PORT), {
     '\u0000host': HOST, '\u0000service': new Cel('"openhands-runtime-" + variables.sessionId + "-svc-code"'),

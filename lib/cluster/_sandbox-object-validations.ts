@@ -10,8 +10,6 @@ export interface SandboxObjectRules {
   readonly namespace: string;
   /** `kubernetes.ingress_domain`. */
   readonly ingressDomain: string;
-  /** Whether VS Code's Service and Ingress exist (not `extended.manifests.headless`). */
-  readonly vscode: boolean;
   /**
    * `extended.manifests.ingress_class`, when the mutating policy gives it to OpenHands' Ingresses.
    * @default - any class (the DefaultIngressClass admission plugin fills it in before policies run)
@@ -72,14 +70,14 @@ const SERVICE_FIELDS = ['type', 'selector', 'ports', 'clusterIP', 'clusterIPs', 
 export function sandboxServiceRules(rules: SandboxObjectRules): { helpers: NamedExpression[]; rules: PolicyRule[] } {
   const port = (p: typeof SESSION_SERVICE_PORTS.service | typeof SESSION_SERVICE_PORTS.codeService) => [{ name: p.portName, port: p.port, targetPort: p.targetPort, protocol: new Defaulted('TCP') }];
   const isCode = `${NAME}.endsWith("-svc-code")`;
-  const kinds = rules.vscode ? '(-svc|-svc-code)' : '-svc';
+  // OpenHands creates both Services even when headless (the VS Code one then points at nothing).
   return {
-    helpers: [sessionIdVariable(rules.vscode ? '(-svc|-svc-code)' : '-svc')],
+    helpers: [sessionIdVariable('(-svc|-svc-code)')],
     rules: [
       {
         name: 'serviceName',
         expression: 'variables.sessionId != ""',
-        message: `only sandbox Services (openhands-runtime-<sid>${kinds}) may be created in ${rules.namespace}: set kubernetes.namespace to a namespace of their own (extended.manifests.headless decides -svc-code)`,
+        message: `only sandbox Services (openhands-runtime-<sid>-svc and -svc-code) may be created in ${rules.namespace}: set kubernetes.namespace to a namespace of their own`,
       },
       {
         name: 'serviceFields',

@@ -99,9 +99,8 @@ export function resolveGovernance(config: Config, name: string, objects: Governe
       objects: {
         namespace: kube.namespace,
         ingressDomain: kube.ingress_domain,
-        vscode: !manifests.headless,
-        // OpenHands sets no class: only the mutating policy can make it the configured one.
-        ingressClassName: apiVersion ? manifests.ingress_class : undefined,
+        // OpenHands sets no class: only the mutating policy can make it the configured one (none when headless).
+        ingressClassName: apiVersion && !manifests.headless ? manifests.ingress_class : undefined,
         ingressTlsSecret: kube.ingress_tls_secret || undefined,
         pvcStorageSize: kube.pvc_storage_size,
         pvcStorageClass: kube.pvc_storage_class,

@@ -52,6 +52,7 @@ ephemeral_storage_limit = "20Gi"
 const example = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 const CONFIGS: Array<[name: string, toml: string]> = [
   ['defaults', '[kubernetes]\nnamespace = "sandboxes"\n'],
+  ['headless on 1.36', '[kubernetes]\nnamespace = "sandboxes"\n[extended.manifests]\nheadless = true\ningress_class = "nginx"\n[extended.manifests.governance]\nkubernetes_version = "1.36"\n'],
   ['config.toml', example('config.toml')],
   ['fully configured', FULL],
   ...['development', 'docker-in-docker', 'production'].map((name): [string, string] => [`examples/${name}.toml`, example(`examples/${name}.toml`)]),
@@ -87,7 +88,13 @@ describe.each(CONFIGS)('the admission chain for %s', (configName, toml) => {
       } }),
     },
   };
-  const openhands = (release = config.extended.manifests.openhands_version) => renderWith(config, (m) => { m.security_profile = 'openhands'; m.sessions = [SID]; m.openhands_version = release; })
+  // Headless, OpenHands still creates the VS Code Service and Ingress (the generator leaves them out).
+  const vscodeObjects = (release: string) => (config.extended.manifests.headless
+    ? renderWith(config, (m) => { m.security_profile = 'openhands'; m.sessions = [SID]; m.openhands_version = release; m.headless = false; })
+      .filter((object) => object.kind === 'Ingress' || object.metadata.name.endsWith('-svc-code'))
+    : []);
+  const openhands = (release = config.extended.manifests.openhands_version) => [
+    ...renderWith(config, (m) => { m.security_profile = 'openhands'; m.sessions = [SID]; m.openhands_version = release; }), ...vscodeObjects(release)]
     .map((object: any) => (object.kind === 'Pod' ? { ...object, metadata: { ...object.metadata, labels: { app: object.metadata.labels.app, session: SID } } } : object));
   const own = openhands();
   const ctx: VariantContext = { sid: SID, domain: config.kubernetes.ingress_domain, namespace };
@@ -111,14 +118,13 @@ describe.each(CONFIGS)('the admission chain for %s', (configName, toml) => {
   });
 
   const rows: string[] = [];
-  // Only the mutating policy can give OpenHands' Ingresses the class, so without it the class is not pinned.
+  // Only the mutating policy can give OpenHands' Ingresses the class (and gives none when headless), so without it the class is not pinned.
   const pinned = (key: NonNullable<Variant['pinnedBy']>) => (key === 'kubernetes.pvc_storage_class'
     ? config.kubernetes.pvc_storage_class !== undefined
-    : config.extended.manifests.ingress_class !== undefined && output.some((o) => o.kind === 'MutatingAdmissionPolicy'));
+    : config.extended.manifests.ingress_class !== undefined && output.some((o) => o.kind === 'MutatingAdmissionPolicy') && !config.extended.manifests.headless);
   const variants = allVariants();
   test.each(variants.map((variant): [string, Variant] => [`${variant.kind} ${variant.field}: ${variant.name}`, variant]))('refuses or neutralizes %s', (_name, variant) => {
     const base = of(variant.kind, variant.codeService);
-    if (!base) return; // headless: no VS Code Service or Ingress to vary (the ingress policy refuses every Ingress)
     const baseline = admit(output, base, cluster);
     const sent = structuredClone(variant.update ? baseline.object : base);
     variant.change(sent, ctx);
