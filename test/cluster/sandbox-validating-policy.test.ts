@@ -123,6 +123,24 @@ describe('the validating policies', () => {
     expect(as('system:kube-controller-manager', bound)).toEqual(expect.objectContaining({ admitted: false }));
   });
 
+  test('keep each rule linear in the object\'s size: comprehensions nest only into sub-collections, at most three deep (the API server costs dynamic objects at run time)', () => {
+    const depth = (expression: string): number => {
+      let max = 0;
+      const stack: boolean[] = [];
+      for (let i = 0; i < expression.length; i++) {
+        if (expression[i] === '"') { i = expression.indexOf('"', i + 1); continue; }
+        if (expression[i] === '(') stack.push(/\.(all|exists|exists_one|filter|map)$/.test(expression.slice(Math.max(0, i - 10), i)));
+        if (expression[i] === ')') stack.pop();
+        max = Math.max(max, stack.filter(Boolean).length);
+      }
+      return max;
+    };
+    expect(depth('object.spec.containers.all(c, c.all(f, f in ["a"]))')).toBe(2);
+    for (const kind of Object.values(KINDS)) for (const variable of vap(kind).variables ?? []) expect([variable.name, depth(variable.expression)]).toEqual([variable.name, expect.any(Number)]);
+    const deepest = Math.max(...Object.values(KINDS).flatMap((kind) => (vap(kind).variables ?? []).map((variable) => depth(variable.expression))));
+    expect(deepest).toBeLessThanOrEqual(3);
+  });
+
   test('have one-line messages, as the API requires', () => {
     for (const kind of Object.values(KINDS)) for (const validation of vap(kind).validations) expect(validation.message).not.toMatch(/[\r\n]/);
   });
