@@ -117,7 +117,7 @@ export function sandboxPodRules(rules: SandboxPodRules): PolicyRule[] {
       name: 'serviceAccount',
       expression: `object.spec.?serviceAccountName.orValue("default") in ${celStrings(mutated ? [account] : ['default', account])} && object.spec.?serviceAccount.orValue(object.spec.?serviceAccountName.orValue("default")) == object.spec.?serviceAccountName.orValue("default") && !object.spec.?automountServiceAccountToken.orValue(${mutated ? 'true' : 'false'})`,
       message: `sandbox pods run as the ServiceAccount ${mutated ? account : `default or ${account}`} without a token: change extended.manifests.sandbox_service_account${mutated ? '; is the MutatingAdmissionPolicy installed and bound (governance.mutating_policy)?' : ''}`,
-      messageExpression: `"ServiceAccount " + object.spec.?serviceAccountName.orValue("default") + " (automountServiceAccountToken " + string(object.spec.?automountServiceAccountToken.orValue(true)) + ") is not allowed: sandbox pods run as ${mutated ? account : `default or ${account}`} without a token (extended.manifests.sandbox_service_account)"`,
+      messageExpression: `"ServiceAccount " + object.spec.?serviceAccountName.orValue("default") + " (automountServiceAccountToken " + (object.spec.?automountServiceAccountToken.orValue(true) == true ? "true" : "false") + ") is not allowed: sandbox pods run as ${mutated ? account : `default or ${account}`} without a token (extended.manifests.sandbox_service_account)"`,
     },
     {
       name: 'podSecurity',
