@@ -2,7 +2,7 @@ import { APP_LABEL, SESSION_ID_PATTERN } from '../openhands/runtime-names';
 import { SESSION_SERVICE_PORTS } from '../openhands/sandbox-pod-shape';
 import { celString as lit, celStrings, NamedExpression } from './_admission-types';
 import { Cel, celEquals, celExtraKeys, celMapWithin, Defaulted, PolicyRule } from './_cel-shape';
-import { APPLIER_ANNOTATIONS } from './_sandbox-pod-validations';
+import { APPLIER_ANNOTATIONS, APPLIER_LABELS } from './_sandbox-pod-validations';
 
 /** What the Services, Ingresses and claims OpenHands creates for this config look like. */
 export interface SandboxObjectRules {
@@ -49,7 +49,7 @@ export function metadataRules(kind: string, labels: string, annotations: Record<
   return [
     {
       name: `${kind}Labels`,
-      expression: `${seen('labels')}.?session.orValue(variables.sessionId) == variables.sessionId && ${seen('labels')}.all(k, k == "session" || (k in ${labels} && ${seen('labels')}[k] == ${labels}[k]))`,
+      expression: `${seen('labels')}.?session.orValue(variables.sessionId) == variables.sessionId && ${seen('labels')}.all(k, k in ${celStrings(['session', ...APPLIER_LABELS])} || (k in ${labels} && ${seen('labels')}[k] == ${labels}[k]))`,
       message: `${kind} labels are only those OpenHands and the config set, session=<sid> of its own name: ${labelKey}`,
     },
     {

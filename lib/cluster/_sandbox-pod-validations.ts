@@ -24,6 +24,9 @@ export interface SandboxPodRules {
 /** Annotations that appliers write on what they apply (pre-provisioned pods), with any value. */
 export const APPLIER_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration', 'argocd.argoproj.io/tracking-id'];
 
+/** Labels that appliers set on what they apply, with any value: Argo CD's label tracking (before 3.0) writes its application's name. */
+export const APPLIER_LABELS = ['app.kubernetes.io/instance'];
+
 /** The tolerations the DefaultTolerationSeconds admission plugin adds to every pod. */
 const DEFAULT_TOLERATIONS: k8s.Toleration[] = ['not-ready', 'unreachable'].map((taint) => ({ key: `node.kubernetes.io/${taint}`, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }));
 
@@ -67,9 +70,9 @@ export function sandboxPodRules(rules: SandboxPodRules): PolicyRule[] {
     },
     {
       name: 'podLabels',
-      expression: `${celMapWithin('object.metadata.?labels.orValue({})', labels, ['session'])}`,
+      expression: celMapWithin('object.metadata.?labels.orValue({})', labels, ['session', ...APPLIER_LABELS]),
       message: 'pods carry only the labels OpenHands and the config set: change extended.manifests.pod_labels and regenerate the policy',
-      messageExpression: `"pod labels " + object.metadata.?labels.orValue({}).filter(k, k != "session" && (!(k in ${celMap(labels)}) || object.metadata.labels[k] != ${celMap(labels)}[k])).join(", ") + " are not allowed: change extended.manifests.pod_labels and regenerate the policy"`,
+      messageExpression: `"pod labels " + object.metadata.?labels.orValue({}).filter(k, !(k in ${celStrings(['session', ...APPLIER_LABELS])}) && (!(k in ${celMap(labels)}) || object.metadata.labels[k] != ${celMap(labels)}[k])).join(", ") + " are not allowed: change extended.manifests.pod_labels and regenerate the policy"`,
     },
     {
       name: 'podAnnotations',
