@@ -23,6 +23,12 @@ export interface AgentServerPodSpec {
   readonly memoryRequest: string;
   /** Memory limit, written exactly as configured. */
   readonly memoryLimit: string;
+  /**
+   * Ephemeral-storage request and limit (writable layer, logs), so a ResourceQuota on ephemeral
+   * storage admits the pod and one sandbox cannot fill the node's disk.
+   * @default - none stated (a LimitRange may default it)
+   */
+  readonly ephemeralStorage?: string;
   /** Labels of the sandbox pods (the controller adds its own `agents.x-k8s.io/*` labels). */
   readonly labels: Record<string, string>;
   /** Annotations of the sandbox pods (linter opt-outs with reasons). */
@@ -83,7 +89,8 @@ export interface AgentServerTemplateProps {
  * The SandboxTemplate of OpenHands' agent server: the pod each SandboxClaim of the app server
  * starts, hardened to Pod Security "restricted" (unless privileged), with a headless Service per
  * sandbox (`service: true`), env injection allowed for the claims, a workspace volume per sandbox
- * and a network policy that admits exactly the app server and the sandbox-router.
+ * and a network policy that admits exactly the app server and the sandbox-router on the ports
+ * OpenHands exposes.
  */
 export class AgentServerTemplate extends Construct {
   constructor(scope: Construct, id: string, props: AgentServerTemplateProps) {
@@ -139,8 +146,15 @@ export class AgentServerTemplate extends Construct {
                 failureThreshold: 60,
               },
               resources: {
-                requests: { cpu: Request.fromString(pod.cpuRequest), memory: Request.fromString(pod.memoryRequest) },
-                limits: { memory: Limit.fromString(pod.memoryLimit) },
+                requests: {
+                  cpu: Request.fromString(pod.cpuRequest),
+                  memory: Request.fromString(pod.memoryRequest),
+                  ...(pod.ephemeralStorage && { 'ephemeral-storage': Request.fromString(pod.ephemeralStorage) }),
+                },
+                limits: {
+                  memory: Limit.fromString(pod.memoryLimit),
+                  ...(pod.ephemeralStorage && { 'ephemeral-storage': Limit.fromString(pod.ephemeralStorage) }),
+                },
               },
               securityContext: restricted ? {
                 allowPrivilegeEscalation: false,
