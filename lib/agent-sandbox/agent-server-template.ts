@@ -15,6 +15,11 @@ import { AGENT_SERVER_PORT, AGENT_SERVER_UID, AGENT_VSCODE_PORT, WORKSPACE_PATH,
 export interface AgentServerPodSpec {
   /** The agent-server image; the app server must be built against the same version. */
   readonly image: string;
+  /**
+   * Readiness probe path on port 8000, `/ready` or `/health` by agent-server version.
+   * @default '/health'
+   */
+  readonly readinessPath?: string;
   /** Extra environment variables of the agent server, in order (claims add their own). */
   readonly env: readonly { readonly name: string; readonly value: string }[];
   /** CPU request, written exactly as configured. */
@@ -140,7 +145,7 @@ export class AgentServerTemplate extends Construct {
                 { name: 'vscode', containerPort: AGENT_VSCODE_PORT },
               ],
               readinessProbe: {
-                httpGet: { path: '/health', port: ProbePort.fromNumber(AGENT_SERVER_PORT) },
+                httpGet: { path: pod.readinessPath ?? '/health', port: ProbePort.fromNumber(AGENT_SERVER_PORT) },
                 initialDelaySeconds: 3,
                 periodSeconds: 3,
                 failureThreshold: 60,

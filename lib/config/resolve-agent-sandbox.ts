@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { agentServerLintExemptions, agentSandboxLabels } from '../agent-sandbox/agent-server';
+import { agentServerLintExemptions, agentServerReadinessPath, agentSandboxLabels } from '../agent-sandbox/agent-server';
 import { claimName, EXPOSED_PORTS, routePathPrefix, sandboxUrls } from '../agent-sandbox/sandbox-urls';
 import { ingressLintExemptions } from '../openhands/lint-exemptions';
 import { AgentSandboxConfig } from './agent-sandbox-config';
@@ -42,6 +42,7 @@ export function resolveAgentSandbox(config: Config, name: string): AgentSandboxS
   const governed = namespace !== 'default';
   const pod = {
     image: sandbox.runtime_container_image,
+    readinessPath: agentServerReadinessPath(sandbox.runtime_container_image),
     env: startupEnv(sandbox),
     ...podBasics(kube),
     ephemeralStorage: gov.ephemeral_storage_limit,

@@ -1,9 +1,11 @@
 import { toYaml } from '../../lib/output/yaml';
-import { find } from '../support/fixtures';
+import { configFrom, find } from '../support/fixtures';
+import { resolveEnvironment } from '../../lib/config/resolve';
+import { renderObjects } from '../../lib/output/render';
 import { apiServerRejections, crossObjectErrors, restrictedViolations, SANDBOX_ROUTER, unexemptedFindings } from '../support/k8s-checks';
 import { schemaErrors } from '../support/schema';
 import { crdErrors } from '../support/crd-schema';
-import { controllerObjects, renderAgentSandbox, templatePod } from './support';
+import { AGENT_SERVER_IMAGE, agentSandboxToml, controllerObjects, renderAgentSandbox, templatePod } from './support';
 
 const EVERY_FIELD = `
 [kubernetes]
@@ -122,9 +124,11 @@ describe('agent-sandbox chart', () => {
       name: 'agent-server',
       args: ['--host', '0.0.0.0', '--port', '8000'],
       ports: [{ name: 'agent-server', containerPort: 8000 }, { name: 'vscode', containerPort: 8001 }],
-      readinessProbe: { httpGet: { path: '/health', port: 8000 } },
+      readinessProbe: { httpGet: { path: '/ready', port: 8000 } },
       volumeMounts: [{ name: 'workspace', mountPath: '/workspace' }],
     });
+    const older = renderObjects(resolveEnvironment(configFrom(agentSandboxToml().replace(AGENT_SERVER_IMAGE, 'ghcr.io/openhands/agent-server:1.9.0-python')), 'test'));
+    expect(find(older, 'SandboxTemplate').spec.podTemplate.spec.containers[0].readinessProbe.httpGet.path).toBe('/health');
     expect(template.spec.podTemplate.spec.securityContext).toMatchObject({ runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 });
     expect(template.spec.podTemplate.spec.automountServiceAccountToken).toBe(false);
     expect(template.spec.volumeClaimTemplates).toEqual([{ metadata: expect.objectContaining({ name: 'workspace' }), spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '2Gi' } } } }]);
