@@ -33,7 +33,7 @@ export const AgentSandboxConfig = z.strictObject({
   agent_sandbox_version: AgentSandboxVersion.default('1.0'),
   router_namespace: z.string().superRefine(rule(checkDns1123Label)).default('agent-sandbox-system')
     .describe('Namespace of the agent-sandbox sandbox-router, the only source besides the app server allowed to reach the sandboxes (on the agent server\'s and VS Code\'s ports).'),
-  router_pod_labels: labelMap.default({ 'app.kubernetes.io/name': 'sandbox-router' })
+  router_pod_labels: labelMap.prefault({ 'app.kubernetes.io/name': 'sandbox-router' })
     .describe('Labels of the sandbox-router pods: the default matches agent-sandbox\'s Go router (sandbox-router/deploy); its older Python router is labelled { app = "sandbox-router" }.'),
   router_service: z.string().superRefine(rule(checkDns1035Label)).default('sandbox-router-svc')
     .describe('Service of the sandbox-router, the backend of the browser routes.'),
