@@ -53,6 +53,6 @@ export class AgentSandboxChart extends Chart {
     const route = settings.browserRoute;
     const routeLabels = agentSandboxLabels('vscode', name);
     if (route?.kind === 'httproute') new SandboxRouterRoute(this, 'browser-route', { ...route.route, namespace, labels: routeLabels });
-    if (route?.kind === 'ingress') new SandboxRouterIngress(this, 'browser-route', { ...route.ingress, labels: routeLabels });
+    if (route?.kind === 'ingress') new SandboxRouterIngress(this, 'browser-route', { ...route.ingress, labels: { ...route.extraLabels, ...routeLabels } });
   }
 }

@@ -14,7 +14,7 @@ type Own<Props> = Omit<Props, 'namespace' | 'labels'>;
 /** The browser route to the sandbox-router, when one is asked for. */
 export type BrowserRouteSettings =
   | { readonly kind: 'httproute'; readonly route: Own<SandboxRouterRouteProps> }
-  | { readonly kind: 'ingress'; readonly ingress: Omit<SandboxRouterIngressProps, 'labels'> };
+  | { readonly kind: 'ingress'; readonly ingress: Omit<SandboxRouterIngressProps, 'labels'>; readonly extraLabels: Record<string, string> };
 
 /**
  * A configuration of target "agent-sandbox" resolved once into what its chart builds. It has a

@@ -98,3 +98,16 @@ test('the in-cluster default reaches the agent server from the app server only, 
   expect(admitted(objects, 8000) && admitted(objects, 8001)).toBe(true);
   expect(admitted(objects, 22)).toBe(false);
 });
+
+test('the Ingress extras reach the Ingress route, and are warned about where no Ingress carries them', () => {
+  const { configWarnings } = require('../../lib/config/warnings');
+  const { configFrom } = require('../support/fixtures');
+  const { agentSandboxToml } = require('./support');
+  const extras = 'ingress_class = "nginx"\ningress_labels = { team = "ai" }\ningress_annotations = { "nginx.ingress.kubernetes.io/proxy-read-timeout" = "3600" }\n';
+  const ingress = find(renderAgentSandbox('[kubernetes]\nnamespace = "agents"', `${extras}[extended.manifests.agent_sandbox]\nbrowser_routes = "ingress"\nweb_url = "https://oh.example.com"`), 'Ingress');
+  expect([ingress.spec.ingressClassName, ingress.metadata.labels.team, ingress.metadata.annotations['nginx.ingress.kubernetes.io/proxy-read-timeout']]).toEqual(['nginx', 'ai', '3600']);
+  const gateway = configFrom(agentSandboxToml('[kubernetes]\nnamespace = "agents"', `${extras}[extended.manifests.agent_sandbox]\nbrowser_routes = "httproute"\ngateway_name = "gw"\nweb_url = "https://oh.example.com"`));
+  expect(configWarnings(gateway)).toEqual([
+    'extended.manifests.ingress_class, extended.manifests.ingress_annotations, extended.manifests.ingress_labels reach no object on agent-sandbox: the HTTPRoute\'s TLS, class and annotations belong to its Gateway',
+  ]);
+});
