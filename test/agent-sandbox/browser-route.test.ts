@@ -111,3 +111,16 @@ test('the Ingress extras reach the Ingress route, and are warned about where no 
     'extended.manifests.ingress_class, extended.manifests.ingress_annotations, extended.manifests.ingress_labels reach no object on agent-sandbox: the HTTPRoute\'s TLS, class and annotations belong to its Gateway',
   ]);
 });
+
+test('the example config\'s URLs lead through its Ingress and the router to its sandboxes\' ports', () => {
+  const { loadEnvironments } = require('../../lib/config/environments');
+  const { renderObjects } = require('../../lib/output/render');
+  const { join } = require('node:path');
+  const [environment] = loadEnvironments([join(__dirname, '..', '..', 'examples', 'agent-sandbox.toml')], {});
+  const objects: KubeObject[] = renderObjects(environment.settings);
+  const [agent, vscode] = urls(objects);
+  expect(agent).toBe(`https://sandboxes.example.com/sandboxes/openhands-agents/${SANDBOX}/8000`);
+  expect(follow(objects, `${agent}/alive`)).toBe(`${SANDBOX}.openhands-agents.svc:8000/alive`);
+  expect(follow(objects, `${vscode}/`)).toBe(`${SANDBOX}.openhands-agents.svc:8001/`);
+  expect(follow(objects, agent.replace('https:', 'http:'))).toBe('http on a TLS host');
+});
