@@ -1,4 +1,4 @@
-import { celString as lit, celStrings, Validation } from './_admission-types';
+import { celString as lit, celStrings, NamedExpression, Validation } from './_admission-types';
 
 /**
  * What the sandbox-server's SandboxClaims look like for this config
@@ -36,6 +36,7 @@ const MANAGED_BY = 'app.kubernetes.io/managed-by';
 const SANDBOX_ID = 'agents.openhands.dev/sandbox-id';
 const KEY_HASH = 'agents.openhands.dev/session-key-hash';
 const SPEC_ID = 'agents.openhands.dev/sandbox-spec-id';
+const SANDBOX_ID_GRAMMAR = '^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$';
 
 /** The env entries whose value is fixed by this config, by name. */
 export function pinnedClaimEnv(rules: SandboxClaimRules): Record<string, string> {
@@ -46,57 +47,73 @@ export function pinnedClaimEnv(rules: SandboxClaimRules): Record<string, string>
   };
 }
 
+/**
+ * The claim policy's variables, one per rule: what the claim has, what this config allows, and
+ * what is left over. The validations below only test that the leftovers are empty.
+ */
+export function sandboxClaimVariables(rules: SandboxClaimRules): NamedExpression[] {
+  const pinned = pinnedClaimEnv(rules);
+  const specKeys = ['warmPoolRef', 'env', ...(rules.shutdownAfterSeconds !== undefined ? ['lifecycle'] : [])];
+  const labels = [MANAGED_BY, SANDBOX_ID, ...(rules.injectSessionKey ? [KEY_HASH] : [])];
+  const free = [...SPEC_ENV_NAMES, ...(rules.injectSessionKey ? ['OH_SESSION_API_KEYS_0'] : [])];
+  return [
+    { name: 'env', expression: 'object.spec.?env.orValue([])' },
+    { name: 'labels', expression: 'object.metadata.?labels.orValue({})' },
+    { name: 'pinnedEnv', expression: `{${Object.entries(pinned).map(([name, value]) => `${lit(name)}: ${lit(value)}`).join(', ')}}` },
+    { name: 'extraSpecFields', expression: `object.spec.filter(k, !(k in ${celStrings(specKeys)}))` },
+    { name: 'fieldedEnv', expression: 'variables.env.filter(e, !e.all(k, k in ["name", "value"]))' },
+    { name: 'unknownEnv', expression: `variables.env.filter(e, !(e.name in ${celStrings(free)} || e.name in variables.pinnedEnv || e.name.matches(${lit(FORWARDED_ENV)})))` },
+    { name: 'wrongPinnedEnv', expression: 'variables.env.filter(e, e.name in variables.pinnedEnv && e.?value.orValue("") != variables.pinnedEnv[e.name])' },
+    { name: 'extraLabels', expression: `variables.labels.filter(k, !(k in ${celStrings(labels)}))` },
+    { name: 'extraAnnotations', expression: `object.metadata.?annotations.orValue({}).filter(k, k != ${lit(SPEC_ID)})` },
+  ];
+}
+
 /** Claims: exactly the shape the sandbox-server creates, each refusal naming the key that decides it. */
 export function sandboxClaimValidations(rules: SandboxClaimRules): Validation[] {
   const pinned = pinnedClaimEnv(rules);
-  const free = [...SPEC_ENV_NAMES, ...(rules.injectSessionKey ? ['OH_SESSION_API_KEYS_0'] : [])];
-  const labels = [MANAGED_BY, SANDBOX_ID, ...(rules.injectSessionKey ? [KEY_HASH] : [])];
-  const env = 'object.spec.?env.orValue([])';
-  const pinnedMap = `{${Object.entries(pinned).map(([name, value]) => `${lit(name)}: ${lit(value)}`).join(', ')}}`;
+  const lifecycle = rules.shutdownAfterSeconds !== undefined;
   const v: Validation[] = [
     {
       expression: `object.metadata.name.startsWith(${lit(CLAIM_NAME_PREFIX)})`,
       message: `sandbox claims are named ${CLAIM_NAME_PREFIX}<id>-<digest>, as the sandbox-server names them`,
     },
     {
-      expression: `object.spec.all(k, k in ${celStrings(['warmPoolRef', 'env', ...(rules.shutdownAfterSeconds !== undefined ? ['lifecycle'] : [])])})`,
-      message: `sandbox claims set only warmPoolRef, env${rules.shutdownAfterSeconds !== undefined ? ' and lifecycle' : ''} (no additionalPodMetadata, volumeClaimTemplates${rules.shutdownAfterSeconds === undefined ? ' or lifecycle: agent_sandbox.shutdown_after_seconds is unset' : ''})`,
-      messageExpression: `"sandbox claim sets spec." + object.spec.filter(k, !(k in ${celStrings(['warmPoolRef', 'env', ...(rules.shutdownAfterSeconds !== undefined ? ['lifecycle'] : [])])})).join(", spec.") + ", which the sandbox-server never sets${rules.shutdownAfterSeconds === undefined ? ' (lifecycle needs agent_sandbox.shutdown_after_seconds)' : ''}"`,
+      expression: 'size(variables.extraSpecFields) == 0',
+      message: `sandbox claims set only warmPoolRef, env${lifecycle ? ' and lifecycle' : ''} (no additionalPodMetadata or volumeClaimTemplates${lifecycle ? '' : '; lifecycle needs agent_sandbox.shutdown_after_seconds'})`,
+      messageExpression: `"sandbox claim sets spec." + variables.extraSpecFields.join(", spec.") + ", which the sandbox-server never sets${lifecycle ? '' : ' (lifecycle needs agent_sandbox.shutdown_after_seconds)'}"`,
     },
     {
       expression: `object.spec.?warmPoolRef.name.orValue("") == ${lit(rules.warmPool)}`,
       message: `sandbox claims take sandboxes from the warm pool ${rules.warmPool} only (agent_sandbox.warm_pool)`,
     },
     {
-      expression: `${env}.all(e, e.all(k, k in ["name", "value"]))`,
+      expression: 'size(variables.fieldedEnv) == 0',
       message: 'sandbox claim env entries are plain name/value pairs (no containerName): the sandbox-server sets nothing else',
     },
     {
-      expression: `${env}.all(e, e.name in ${celStrings(free)} || e.name in ${pinnedMap} || e.name.matches(${lit(FORWARDED_ENV)}))`,
+      expression: 'size(variables.unknownEnv) == 0',
       message: 'sandbox claims carry only the env names the sandbox-server injects: its spec\'s defaults, the webhook, port, CORS and session-key variables, and LLM_*/LMNR_*; set other agent-server env in sandbox.runtime_startup_env_vars (the template)',
-      messageExpression: `"sandbox claim env " + ${env}.filter(e, !(e.name in ${celStrings(free)} || e.name in ${pinnedMap} || e.name.matches(${lit(FORWARDED_ENV)}))).map(e, e.name).join(", ") + " is not a variable the sandbox-server injects; set agent-server env in sandbox.runtime_startup_env_vars (the template)"`,
+      messageExpression: `"sandbox claim env " + variables.unknownEnv.map(e, e.name).join(", ") + " is not a variable the sandbox-server injects${rules.injectSessionKey ? '' : ' (no session key: agent_sandbox.inject_session_key is false)'}; set agent-server env in sandbox.runtime_startup_env_vars (the template)"`,
     },
     {
-      expression: `${env}.all(e, !(e.name in ${pinnedMap}) || e.?value.orValue("") == ${pinnedMap}[e.name])`,
+      expression: 'size(variables.wrongPinnedEnv) == 0',
       message: `sandbox claim env ${Object.keys(pinned).join(', ')} must be ${Object.values(pinned).join(', ')} (OH_SANDBOX_WEBHOOK_BASE_URL, the exposed ports${rules.webUrl ? ', agent_sandbox.web_url' : ''})`,
-      messageExpression: `"sandbox claim env " + ${env}.filter(e, e.name in ${pinnedMap} && e.?value.orValue("") != ${pinnedMap}[e.name]).map(e, e.name + "=" + e.?value.orValue("")).join(", ") + " differs from this config (webhook: agent_sandbox.app_server_service/app_server_port; CORS: agent_sandbox.web_url; ports: 8000/8001)"`,
+      messageExpression: `"sandbox claim env " + variables.wrongPinnedEnv.map(e, e.name + "=" + e.?value.orValue("")).join(", ") + " differs from this config (webhook: agent_sandbox.app_server_service/app_server_port; CORS: agent_sandbox.web_url; ports: 8000/8001)"`,
     },
     {
-      expression: `object.metadata.?labels.orValue({}).all(k, k in ${celStrings(labels)}) && object.metadata.?labels[${lit(MANAGED_BY)}].orValue("") == "openhands-app-server" && object.metadata.?labels[${lit(SANDBOX_ID)}].orValue("").matches("^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$")${rules.injectSessionKey ? ` && object.metadata.?labels[${lit(KEY_HASH)}].orValue("0").matches("^[0-9a-f]{1,32}$")` : ''}`,
-      message: `sandbox claims carry the sandbox-server's labels only: ${labels.join(', ')} (managed-by openhands-app-server${rules.injectSessionKey ? '' : '; no session-key hash, agent_sandbox.inject_session_key is false'})`,
+      expression: `size(variables.extraLabels) == 0 && variables.labels[?${lit(MANAGED_BY)}].orValue("") == "openhands-app-server" && variables.labels[?${lit(SANDBOX_ID)}].orValue("").matches(${lit(SANDBOX_ID_GRAMMAR)})${rules.injectSessionKey ? ` && variables.labels[?${lit(KEY_HASH)}].orValue("0").matches("^[0-9a-f]{1,32}$")` : ''}`,
+      message: `sandbox claims carry the sandbox-server's labels only: ${[MANAGED_BY, SANDBOX_ID, ...(rules.injectSessionKey ? [KEY_HASH] : [])].join(', ')} (managed-by openhands-app-server${rules.injectSessionKey ? '' : '; no session-key hash, agent_sandbox.inject_session_key is false'})`,
     },
     {
-      expression: `object.metadata.?annotations.orValue({}).all(k, k == ${lit(SPEC_ID)})`,
+      expression: 'size(variables.extraAnnotations) == 0',
       message: `sandbox claims carry only the ${SPEC_ID} annotation`,
-    },
-    {
-      expression: rules.injectSessionKey ? 'true' : `!${env}.exists(e, e.name == "OH_SESSION_API_KEYS_0")`,
-      message: 'sandbox claims carry no session key: agent_sandbox.inject_session_key is false',
+      messageExpression: `"sandbox claim annotation " + variables.extraAnnotations.join(", ") + " is not the sandbox-server's (only ${SPEC_ID})"`,
     },
   ];
-  if (rules.shutdownAfterSeconds !== undefined) {
+  if (lifecycle) {
     v.push({
-      expression: `!has(object.spec.lifecycle) || (object.spec.lifecycle.all(k, k in ["shutdownTime", "shutdownPolicy"]) && object.spec.lifecycle.?shutdownPolicy.orValue("") == "Delete" && has(object.spec.lifecycle.shutdownTime) && timestamp(object.spec.lifecycle.shutdownTime) <= timestamp(object.metadata.creationTimestamp) + duration(${lit(`${rules.shutdownAfterSeconds + 60}s`)}))`,
+      expression: `!has(object.spec.lifecycle) || (object.spec.lifecycle.all(k, k in ["shutdownTime", "shutdownPolicy"]) && object.spec.lifecycle.?shutdownPolicy.orValue("") == "Delete" && has(object.spec.lifecycle.shutdownTime) && timestamp(object.spec.lifecycle.shutdownTime) <= timestamp(object.metadata.creationTimestamp) + duration(${lit(`${rules.shutdownAfterSeconds! + 60}s`)}))`,
       message: `sandbox claim lifecycles are shutdownPolicy Delete at most ${rules.shutdownAfterSeconds} s (+60 s of clock skew) after creation (agent_sandbox.shutdown_after_seconds), with no TTL`,
     });
   }

@@ -1,12 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  celString, namespaceSelector, resourceRule, ValidatingAdmissionPolicyBindingSpec, ValidatingAdmissionPolicySpec, Validation,
+  celString, NamedExpression, namespaceSelector, resourceRule, ValidatingAdmissionPolicyBindingSpec, ValidatingAdmissionPolicySpec, Validation,
 } from './_admission-types';
-import { SandboxClaimRules, sandboxClaimValidations, sandboxPatchValidations } from './_sandbox-claim-validations';
+import { SandboxClaimRules, sandboxClaimValidations, sandboxClaimVariables, sandboxPatchValidations } from './_sandbox-claim-validations';
 import { VALIDATING_POLICY_API_VERSION, validatingPolicyName } from './sandbox-validating-policy';
 
 export type { SandboxClaimRules } from './_sandbox-claim-validations';
+
+/** A policy spec with named variables (`spec.variables`, GA with the policy in 1.30). */
+export type ClaimPolicySpec = ValidatingAdmissionPolicySpec & { readonly variables?: readonly NamedExpression[] };
 
 /** Props of {@link SandboxClaimPolicy}. */
 export interface SandboxClaimPolicyProps {
@@ -30,23 +33,24 @@ export interface SandboxClaimPolicyProps {
  */
 export class SandboxClaimPolicy extends Construct {
   /** The policy specs by kind, for tests and tools that evaluate them. */
-  public readonly specs: Record<string, ValidatingAdmissionPolicySpec> = {};
+  public readonly specs: Record<string, ClaimPolicySpec> = {};
 
   constructor(scope: Construct, id: string, props: SandboxClaimPolicyProps) {
     super(scope, id);
     const username = `system:serviceaccount:${props.appServer.namespace}:${props.appServer.name}`;
-    const kinds: Array<[kind: string, group: string, resource: string, operation: 'CREATE' | 'UPDATE', validations: Validation[], appServerOnly: boolean]> = [
-      ['sandboxclaims', 'extensions.agents.x-k8s.io', 'sandboxclaims', 'CREATE', sandboxClaimValidations(props.claims), false],
-      ['sandboxes', 'agents.x-k8s.io', 'sandboxes', 'UPDATE', sandboxPatchValidations(), true],
+    const kinds: Array<[kind: string, group: string, resource: string, operation: 'CREATE' | 'UPDATE', variables: NamedExpression[], validations: Validation[], appServerOnly: boolean]> = [
+      ['sandboxclaims', 'extensions.agents.x-k8s.io', 'sandboxclaims', 'CREATE', sandboxClaimVariables(props.claims), sandboxClaimValidations(props.claims), false],
+      ['sandboxes', 'agents.x-k8s.io', 'sandboxes', 'UPDATE', [], sandboxPatchValidations(), true],
     ];
-    for (const [kind, group, resource, operation, validations, appServerOnly] of kinds) {
+    for (const [kind, group, resource, operation, variables, validations, appServerOnly] of kinds) {
       const name = validatingPolicyName(props.namespace, kind);
       const metadata = { name, labels: props.labels };
       const selector = namespaceSelector(props.namespace);
-      const spec: ValidatingAdmissionPolicySpec = {
+      const spec: ClaimPolicySpec = {
         failurePolicy: 'Fail',
         matchConstraints: { namespaceSelector: selector, resourceRules: [resourceRule(group, resource, [operation])] },
         ...(appServerOnly && { matchConditions: [{ name: 'app-server', expression: `request.userInfo.username == ${celString(username)}` }] }),
+        ...(variables.length > 0 && { variables }),
         validations,
       };
       this.specs[kind] = spec;
