@@ -83,8 +83,6 @@ describe('target agent-sandbox configuration', () => {
 });
 
 describe('agent-sandbox limits and shared namespaces', () => {
-  const { configFrom } = require('../support/fixtures');
-  const { agentSandboxToml } = require('./support');
   const problems = (manifests: string) => { try { configFrom(agentSandboxToml('', manifests)); return ''; } catch (error) { return String((error as Error).message); } };
 
   test('max_num_sandboxes = 1 is refused with the reason; 2 is the least that works', () => {
@@ -107,7 +105,6 @@ describe('agent-sandbox limits and shared namespaces', () => {
   });
 
   test('extras that reach no object are warned about', () => {
-    const { configWarnings } = require('../../lib/config/warnings');
     const warnings = configWarnings(configFrom(agentSandboxToml('[kubernetes]\nnamespace = "agents"\ningress_tls_secret = "tls"', '')));
     expect(warnings).toContainEqual(expect.stringMatching(/^kubernetes.ingress_tls_secret reaches no object on agent-sandbox: browser_routes is "none"/));
   });

@@ -1,6 +1,9 @@
-import { find } from '../support/fixtures';
-import { renderAgentSandbox } from './support';
-import { KubeObject } from '../../lib/output/render';
+import { join } from 'node:path';
+import { loadEnvironments } from '../../lib/config/environments';
+import { configWarnings } from '../../lib/config/warnings';
+import { KubeObject, renderObjects } from '../../lib/output/render';
+import { configFrom, find } from '../support/fixtures';
+import { agentSandboxToml, renderAgentSandbox } from './support';
 
 /** The Go sandbox-router as its deploy/ manifests run it: labels, namespace, Service, and the prefix the README asks for. */
 const ROUTER = { namespace: 'agent-sandbox-system', labels: { 'app.kubernetes.io/name': 'sandbox-router', 'app.kubernetes.io/component': 'sandbox-router' }, service: 'sandbox-router-svc', port: 8080 };
@@ -101,9 +104,6 @@ test('the in-cluster default reaches the agent server from the app server only, 
 });
 
 test('the Ingress extras reach the Ingress route, and are warned about where no Ingress carries them', () => {
-  const { configWarnings } = require('../../lib/config/warnings');
-  const { configFrom } = require('../support/fixtures');
-  const { agentSandboxToml } = require('./support');
   const extras = 'ingress_class = "nginx"\ningress_labels = { team = "ai" }\ningress_annotations = { "nginx.ingress.kubernetes.io/proxy-read-timeout" = "3600" }\n';
   const ingress = find(renderAgentSandbox('[kubernetes]\nnamespace = "agents"', `${extras}[extended.manifests.agent_sandbox]\nbrowser_routes = "ingress"\nweb_url = "https://oh.example.com"`), 'Ingress');
   expect([ingress.spec.ingressClassName, ingress.metadata.labels.team, ingress.metadata.annotations['nginx.ingress.kubernetes.io/proxy-read-timeout']]).toEqual(['nginx', 'ai', '3600']);
@@ -114,11 +114,8 @@ test('the Ingress extras reach the Ingress route, and are warned about where no 
 });
 
 test('the example config\'s URLs lead through its Ingress and the router to its sandboxes\' ports', () => {
-  const { loadEnvironments } = require('../../lib/config/environments');
-  const { renderObjects } = require('../../lib/output/render');
-  const { join } = require('node:path');
   const [environment] = loadEnvironments([join(__dirname, '..', '..', 'examples', 'agent-sandbox.toml')], {});
-  const objects: KubeObject[] = renderObjects(environment.settings);
+  const objects = renderObjects(environment.settings);
   const [agent, vscode] = urls(objects);
   expect(agent).toBe(`https://sandboxes.example.com/sandboxes/openhands-agents/${SANDBOX}/8000`);
   expect(follow(objects, `${agent}/alive`)).toBe(`${SANDBOX}.openhands-agents.svc:8000/alive`);
