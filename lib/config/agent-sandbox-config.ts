@@ -48,7 +48,7 @@ export const AgentSandboxConfig = z.strictObject({
   gateway_namespace: z.string().superRefine(rule(checkDns1123Label)).optional()
     .meta({ description: 'Namespace of that Gateway.', 'x-default': 'the HTTPRoute\'s namespace' }),
   sandbox_url_pattern: z.string().superRefine(rule(checkUrlPattern)).optional()
-    .meta({ description: 'OH_SANDBOX_SANDBOX_URL_PATTERN: how the app server and browsers reach a sandbox port; placeholders {sandbox_name}, {sandbox_id}, {namespace}, {port}.', 'x-default': 'http://{sandbox_name}.{namespace}.svc.cluster.local:{port}' }),
+    .meta({ description: 'OH_SANDBOX_SANDBOX_URL_PATTERN: how the app server and browsers reach a sandbox port; placeholders {sandbox_name}, {sandbox_id}, {namespace}, {port}. With browser_routes it is derived from the route (<scheme>://<ingress_domain><router_path_prefix>/<namespace>/{sandbox_name}/{port}) and another value is refused.', 'x-default': 'http://{sandbox_name}.{namespace}.svc.cluster.local:{port}, or the route\'s' }),
   max_num_sandboxes: z.number().int().min(2, { message: 'must be at least 2: the app server pauses all but max_num_sandboxes - 1 running sandboxes before it starts one, and refuses a count below 1, so with 1 no sandbox ever starts' }).max(10000).default(10)
     .describe('OH_SANDBOX_MAX_NUM_SANDBOXES: running sandboxes in the namespace (all users of this app server together) before the oldest is paused; at least 2. Also sizes the ResourceQuota\'s pods, CPU and memory.'),
   shutdown_after_seconds: z.number().int().min(1).optional()
