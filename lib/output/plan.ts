@@ -6,6 +6,7 @@ import { RenderedEnvironment } from './files';
 import { ownedOutputFiles } from './write';
 import { parseQuantity } from '../kube/quantity';
 import { KubeObject } from './render';
+import { SandboxUrlSample, sandboxUrlRows } from './plan-sandbox-urls';
 
 /** What one environment asks of the cluster, and how it differs from the current output. */
 export interface EnvironmentPlan {
@@ -21,6 +22,8 @@ export interface EnvironmentPlan {
   readonly hosts: string[];
   /** agent-sandbox: the sandbox-server's environment (the ConfigMap's data). */
   readonly sandboxServerEnv?: Record<string, string>;
+  /** agent-sandbox: the URLs of a sample sandbox. */
+  readonly sandboxUrls?: SandboxUrlSample;
   /** Objects as `Kind/name`, against the output folder. */
   readonly changes: { added: string[]; removed: string[]; changed: string[] };
   /**
@@ -55,7 +58,7 @@ export function planEnvironments(rendered: readonly RenderedEnvironment[], outDi
           cpuRequests: formatCpu(quantity(pod.cpuRequest)), memoryRequests: formatBytes(quantity(pod.memoryRequest)),
           memoryLimits: formatBytes(quantity(pod.memoryLimit)), storage: formatBytes(quantity(workspace.storage)),
         },
-        hosts, sandboxServerEnv: settings.serverEnv.env, notes: [...settings.notes], changes,
+        hosts, sandboxServerEnv: settings.serverEnv.env, sandboxUrls: settings.sampleUrls, notes: [...settings.notes], changes,
       };
     }
     const pods = objects.filter((object) => object.kind === 'Pod').length;
@@ -134,6 +137,7 @@ export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | '
       [`storage${per}`, plan.totals.storage],
       [agentSandbox ? 'browser route hosts' : 'ingress hosts', plan.hosts.join(', ') || '(none)'],
       ...Object.entries(plan.sandboxServerEnv ?? {}).map(([key, value]): [string, string] => [`env ${key}`, value]),
+      ...sandboxUrlRows(plan.sandboxUrls),
       ...(plan.quota ? [['quota admits', quotaSummary(plan.quota)] as [string, string]] : []),
     ];
     const { added, removed, changed } = plan.changes;

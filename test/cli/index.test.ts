@@ -154,6 +154,17 @@ describe('the CLI, in process', () => {
     expect((await cli(named, ['validate', '-c', 'a.toml', '-c', 'b.toml'])).stderr).toContain(`b.toml:${line}: extended.manifests.name = "same": collides with a.toml`);
   });
 
+  test('two configs sharing an agent-sandbox namespace are an error: each app server pauses every sandbox there', async () => {
+    const agent = (name: string, namespace: string) => `[kubernetes]\nnamespace = "${namespace}"\n[sandbox]\nruntime_container_image = "ghcr.io/openhands/agent-server:1.37.1-python"\n[extended.manifests]\ntarget = "agent-sandbox"\nname = "${name}"\n`;
+    const dir = workspace({ 'a.toml': agent('a', 'agents'), 'b.toml': agent('b', 'agents'), 'c.toml': agent('c', 'other') });
+    const { code, stderr } = await cli(dir, ['synth', '-c', 'a.toml', '-c', 'b.toml', '-c', 'c.toml']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/b\.toml:2: kubernetes\.namespace = "agents": is also the sandbox namespace of a\.toml: an agent-sandbox app server counts and pauses every sandbox in its namespace/);
+    expect(stderr).not.toMatch(/c\.toml/);
+    expect(existsSync(join(dir, 'dist'))).toBe(false);
+    expect((await cli(dir, ['validate', '-c', 'a.toml', '-c', 'c.toml'])).code).toBe(0);
+  });
+
   test('the per-object layout writes one file per object', async () => {
     const dir = workspace({ 'config.toml': `${VALID}[extended.manifests]\nlayout = "per-object"\n` });
     expect((await cli(dir, ['synth'])).code).toBe(0);
