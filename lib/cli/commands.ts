@@ -3,6 +3,7 @@ import { planCommand } from './plan';
 import { schemaCommand } from './schema';
 import { synthCommand } from './synth';
 import { validateCommand } from './validate';
+import { verifyCommand } from './verify';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [synthCommand, validateCommand, planCommand, schemaCommand];
+export const COMMANDS: readonly CommandSpec[] = [synthCommand, validateCommand, planCommand, verifyCommand, schemaCommand];

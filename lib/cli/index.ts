@@ -26,7 +26,8 @@ export async function run(args: readonly string[], io: CliIo = processIo()): Pro
     if (!name) throw new UsageError('no command given');
     const command = COMMANDS.find((candidate) => candidate.name === name);
     if (!command) throw new UsageError(`unknown command "${name}"`);
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    const operands = command.operand ? 1 : 0;
+    if (extra.length > operands) throw new UsageError(`unexpected argument "${extra[operands]}"`);
     checkOptions(options, command.options, command.conflicts ?? []);
     if (options.out === '') throw new UsageError('--out must not be empty');
     return await command.run({
@@ -34,6 +35,7 @@ export async function run(args: readonly string[], io: CliIo = processIo()): Pro
       io,
       configs: options.config ?? ['config.toml'],
       outDir: options.out ?? (io.env.CDK8S_OUTDIR || 'dist'),
+      operand: extra[0],
     });
   } catch (error) {
     return report(error, io, verbose);

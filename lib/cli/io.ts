@@ -7,6 +7,11 @@ export interface CliIo {
   readonly env: Environment;
   /** Whether stderr is a terminal (progress indicator, colour). */
   readonly isTty: boolean;
+  /**
+   * Reads all of standard input (`verify -`).
+   * @default - no standard input: `-` is refused
+   */
+  readonly readStdin?: () => Promise<string>;
 }
 
 /** The real process: its streams and environment. */
@@ -16,6 +21,11 @@ export function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     isTty: Boolean(process.stderr.isTTY),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
   };
 }
 
