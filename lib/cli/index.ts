@@ -9,7 +9,7 @@ export { EXIT } from './io';
 export type { CliIo } from './io';
 
 /** File-system error codes that mean the machine refused, not that the program is wrong. */
-const SYSTEM_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EISDIR', 'ENOENT', 'EEXIST', 'EMFILE', 'ENFILE', 'EIO', 'EBUSY', 'ELOOP', 'ENAMETOOLONG', 'EXDEV', 'EFTYPE', 'EFBIG']);
+const SYSTEM_ERRORS = new Set(['ECLUSTER', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EISDIR', 'ENOENT', 'EEXIST', 'EMFILE', 'ENFILE', 'EIO', 'EBUSY', 'ELOOP', 'ENAMETOOLONG', 'EXDEV', 'EFTYPE', 'EFBIG']);
 
 /** Runs the CLI with `args` (without the node and script paths) and returns the exit code. */
 export async function run(args: readonly string[], io: CliIo = processIo()): Promise<number> {

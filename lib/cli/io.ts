@@ -41,9 +41,9 @@ export const EXIT = {
 /** What each exit code means, in the order `--help` lists them. */
 export const EXIT_MEANINGS: ReadonlyArray<readonly [code: number, meaning: string]> = [
   [EXIT.ok, 'success'],
-  [EXIT.invalid, 'invalid configuration (or stale output with --check, or output files synth did not write)'],
+  [EXIT.invalid, 'invalid configuration (or stale output with --check, output files synth did not write, a blocker found by preflight, smoke or verify)'],
   [EXIT.usage, 'usage error'],
-  [EXIT.system, 'the machine refused (a FIFO or device as config, read-only or full disk, not a folder, output folder locked by another synth)'],
+  [EXIT.system, 'the machine refused (a FIFO or device as config, read-only or full disk, not a folder, output folder locked by another synth, the API server unreachable)'],
   [EXIT.internal, 'internal error (a bug: please report it with --verbose output)'],
 ];
 
