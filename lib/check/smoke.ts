@@ -21,6 +21,12 @@ export const HARDENED_FIELDS: readonly string[] = [
 
 const at = (object: unknown, path: string): unknown => path.split('.').reduce<any>((value, key) => value?.[key], object);
 
+/** JSON with object keys sorted: the API server returns fields in its own order. */
+function canonical(value: unknown): string | undefined {
+  const sort = (v: unknown): unknown => (Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as any)[k])])) : v);
+  return JSON.stringify(sort(value));
+}
+
 /** Options of {@link smoke}. */
 export interface SmokeOptions {
   /** The environment variables OpenHands' config reads. */
@@ -64,10 +70,10 @@ export async function smoke(environment: LoadedEnvironment, objects: readonly Ku
     delete (result as { object?: unknown }).object;
   }
   if (admittedPod && session.hardenedPod && settings.cluster.mutatingPolicy) {
-    const differing = HARDENED_FIELDS.filter((path) => JSON.stringify(at(admittedPod, path)) !== JSON.stringify(at(session.hardenedPod, path)));
+    const differing = HARDENED_FIELDS.filter((path) => canonical(at(admittedPod, path)) !== canonical(at(session.hardenedPod, path)));
     results.push(differing.length === 0
       ? { environment: name, requirement: 'the admitted pod is hardened', status: 'ok', detail: `matches the pre-provisioned pod in ${HARDENED_FIELDS.length} hardened fields` }
-      : { environment: name, requirement: 'the admitted pod is hardened', status: 'will-fail', detail: `differs from the pre-provisioned pod in ${differing.map((path) => `${path} (${JSON.stringify(at(admittedPod, path)) ?? 'unset'}, not ${JSON.stringify(at(session.hardenedPod, path))})`).join(', ')}`, fix: 'is the MutatingAdmissionPolicy and its binding applied (preflight), and the namespace the one the config names?' });
+      : { environment: name, requirement: 'the admitted pod is hardened', status: 'will-fail', detail: `differs from the pre-provisioned pod in ${differing.map((path) => `${path} (${canonical(at(admittedPod, path)) ?? 'unset'}, not ${canonical(at(session.hardenedPod, path)) ?? 'unset'})`).join(', ')}`, fix: 'is the MutatingAdmissionPolicy and its binding applied (preflight), and the namespace the one the config names?' });
   }
   const pod = session.objects.find((object) => object.kind === 'Pod');
   if (pod && settings.cluster.validatingPolicy) {
