@@ -45,6 +45,11 @@ export async function connectKubeconfig(options: KubeconfigOptions): Promise<Clu
   const cluster = config.getCurrentCluster();
   if (!cluster) throw new ConfigError(where, [{ key: 'current-context', message: 'names no cluster: give --context, or run kubectl config use-context' }]);
   const requestOptions: Record<string, any> = {};
-  await config.applyToHTTPSOptions(requestOptions);
+  try {
+    await config.applyToHTTPSOptions(requestOptions);
+  } catch (error) {
+    // The client refuses, say, an http:// server without insecure-skip-tls-verify, or an exec plugin that fails.
+    throw new ConfigError(where, [{ key: `context ${config.getCurrentContext()}`, message: `cannot be used: ${(error as Error).message}` }]);
+  }
   return httpClusterClient(cluster.server, requestOptions, `context ${config.getCurrentContext()} (${cluster.server})`);
 }
