@@ -64,6 +64,25 @@ function quantitiesOf(object: StreamObject): { field: string; path: string; valu
     Object.entries<string>(container.resources?.[kind] ?? {}).map(([resource, value]) => ({ field: `${kind}.${resource}`, path: `spec.containers[${i}].resources.${kind}.${resource}`, value: String(value) }))));
 }
 
+/** Pods whose image the pods policy does not admit (an `images:` transformer, a patch). */
+function imageProblems(objects: readonly StreamObject[]): VerifyProblem[] {
+  const problems: VerifyProblem[] = [];
+  for (const policy of objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy')) {
+    const namespace: string | undefined = policy.spec?.matchConstraints?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
+    for (const validation of policy.spec?.validations ?? []) {
+      const image = /^object\.spec\.containers\.all\(c, c\.image == "([^"]+)"\)$/.exec(validation.expression ?? '')?.[1];
+      if (!image) continue;
+      for (const pod of objects.filter((o) => o.kind === 'Pod' && (!namespace || o.metadata.namespace === namespace))) {
+        (pod.spec?.containers ?? []).forEach((container: any, i: number) => {
+          if (container.image === image) return;
+          problems.push({ severity: 'error', object: objectRef(pod), field: `spec.containers[${i}].image`, message: `${String(container.image)} is not the image ValidatingAdmissionPolicy/${policy.metadata.name} admits (${image}): the API server refuses the pod`, fix: 'change sandbox.runtime_container_image instead, and re-synth' });
+        });
+      }
+    }
+  }
+  return problems;
+}
+
 /**
  * Pods and claims above what the LimitRange, the admission policies or the ResourceQuota admit
  * (a patch raising the memory limit builds fine and is refused at apply, or once OpenHands runs).
@@ -80,7 +99,7 @@ export function limitProblems(objects: readonly StreamObject[]): VerifyProblem[]
       }
     }
   }
-  return [...problems, ...quotaProblems(objects)];
+  return [...imageProblems(objects), ...problems, ...quotaProblems(objects)];
 }
 
 /** Totals of each namespace's pods and claims above its ResourceQuota's `hard`. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadEnvironments } from '../../lib/config/environments';
 import { parseStream } from '../../lib/check/stream';
@@ -122,6 +122,21 @@ describe('verify on real Kustomize overlays', () => {
     const quota = result.problems.find((p) => p.field === 'spec.hard.pods')!;
     expect(quota.message).toBe('is 1, but the objects in sandboxes add up to 2: the last of them would be refused');
     expect(quota.fix).toMatch(/extended\.manifests\.governance\.max_sessions/);
+  });
+});
+
+describe('the README overlay example', () => {
+  kustomizeTest('builds with kubectl kustomize and verifies clean (the policies follow the namespace)', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const example = /<!-- begin overlay-example -->\n```yaml\n([\s\S]*?)```\n<!-- end overlay-example -->/.exec(readme)![1];
+    const dir = overlay([]);
+    mkdirSync(join(dir, 'overlays', 'prod'), { recursive: true });
+    writeFileSync(join(dir, 'overlays', 'prod', 'kustomization.yaml'), example);
+    const { objects, result } = build(dir, 'overlays/prod');
+    expect(result.sandboxNamespaces).toEqual(['team-sandboxes']);
+    expect(errors(result.problems)).toEqual([]);
+    expect(objects.find((o) => o.kind === 'Pod')!.metadata.labels).toMatchObject({ team: 'ai' });
+    expect(objects.find((o) => o.kind === 'Service')!.spec.selector).not.toHaveProperty('team');
   });
 });
 
