@@ -62,9 +62,8 @@ export function selectorProblems(objects: readonly StreamObject[]): VerifyProble
     if (object.kind === 'Service' && spec.selector?.app === APP_LABEL) {
       checkPodSelector(object, 'spec.selector', spec.selector, 'the Service reaches no sandbox OpenHands (re)creates');
     } else if (object.kind === 'NetworkPolicy' && isOurs(object)) {
-      if (spec.podSelector?.matchLabels?.app === APP_LABEL) {
-        checkPodSelector(object, 'spec.podSelector.matchLabels', spec.podSelector.matchLabels, 'the sandboxes OpenHands creates are no longer isolated');
-      }
+      // synth writes expressions, which label transformers leave alone; labels a patch adds are checked.
+      checkPodSelector(object, 'spec.podSelector.matchLabels', spec.podSelector?.matchLabels, 'the sandboxes OpenHands creates are no longer isolated');
       (spec.ingress ?? []).forEach((rule: any, i: number) => (rule.from ?? []).forEach((peer: any, j: number) => checkPeer(object, `spec.ingress[${i}].from[${j}].podSelector.matchLabels`, peer.podSelector?.matchLabels)));
       (spec.egress ?? []).forEach((rule: any, i: number) => (rule.to ?? []).forEach((peer: any, j: number) => checkPeer(object, `spec.egress[${i}].to[${j}].podSelector.matchLabels`, peer.podSelector?.matchLabels)));
     } else if (/^(Validating|Mutating)AdmissionPolicy$/.test(object.kind) && isOurs(object)) {

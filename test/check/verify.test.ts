@@ -62,11 +62,11 @@ describe('verify on real Kustomize overlays', () => {
 
   kustomizeTest('commonLabels and a memory patch above the limits: every problem named, with the config key', () => {
     const dir = overlay(['namespace: team-sandboxes', 'commonLabels: { team: ai }', 'patches:', ...memoryPatch('8Gi')]);
-    const { result } = build(dir);
+    const { objects, result } = build(dir);
+    // The NetworkPolicy's selectors are expressions, which label transformers leave alone.
+    const policy = objects.find((o) => o.kind === 'NetworkPolicy')!;
+    expect(JSON.stringify(policy.spec)).not.toContain('team');
     expect(errors(result.problems).sort()).toEqual([
-      'NetworkPolicy/team-sandboxes/openhands-runtime-sandboxes spec.egress[0].to[0].podSelector.matchLabels[team]',
-      'NetworkPolicy/team-sandboxes/openhands-runtime-sandboxes spec.ingress[0].from[0].podSelector.matchLabels[team]',
-      'NetworkPolicy/team-sandboxes/openhands-runtime-sandboxes spec.podSelector.matchLabels[team]',
       'Pod/team-sandboxes/openhands-runtime-a spec.containers[0].resources.limits.memory',
       'Pod/team-sandboxes/openhands-runtime-a spec.containers[0].resources.limits.memory',
       'Service/team-sandboxes/openhands-runtime-a-svc spec.selector[team]',
@@ -84,7 +84,12 @@ describe('verify on real Kustomize overlays', () => {
 
   kustomizeTest('labels with includeSelectors: true break the selectors just as commonLabels do', () => {
     const dir = overlay(['labels:', '  - pairs: { team: ai }', '    includeSelectors: true']);
-    expect(errors(build(dir).result.problems)).toContain('NetworkPolicy/sandboxes/openhands-runtime-sandboxes spec.egress[0].to[0].podSelector.matchLabels[team]');
+    expect(errors(build(dir).result.problems)).toEqual([
+      'Service/sandboxes/openhands-runtime-a-svc spec.selector[team]',
+      'Service/sandboxes/openhands-runtime-a-svc-code spec.selector[team]',
+      'Service/sandboxes/openhands-runtime-b-svc spec.selector[team]',
+      'Service/sandboxes/openhands-runtime-b-svc-code spec.selector[team]',
+    ]);
   });
 
   kustomizeTest('a base without the transformer configuration (synth before this version) leaves the policies behind: named', () => {
@@ -148,6 +153,21 @@ describe('verify without Kustomize', () => {
       const objects = environments.flatMap((environment) => renderEnvironment(environment).objects) as any[];
       expect(verifyObjects(objects).problems).toEqual([]);
     }
+  });
+
+  test('a NetworkPolicy with label selectors (an older output, or a patch) and an overlay label: its own and its peers\' selectors named', () => {
+    const labels = { 'app.kubernetes.io/managed-by': 'openhands-k8s', 'team': 'ai' };
+    const policy = {
+      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'np', namespace: 'sbx', labels },
+      spec: { podSelector: { matchLabels: { app: 'openhands-runtime', team: 'ai' } }, egress: [{ to: [{ podSelector: { matchLabels: { 'k8s-app': 'kube-dns', 'team': 'ai' } } }] }] },
+    };
+    const quota = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'sbx', labels }, spec: { hard: {} } };
+    const problems = verifyObjects([policy, quota] as any).problems;
+    expect(problems.map((p) => `${p.object} ${p.field}`)).toEqual([
+      'NetworkPolicy/sbx/np spec.podSelector.matchLabels[team]',
+      'NetworkPolicy/sbx/np spec.egress[0].to[0].podSelector.matchLabels[team]',
+    ]);
+    expect(problems[1].message).toMatch(/a label the overlay added to every generated object, which the peer's pods \(DNS, the app server\) do not carry/);
   });
 
   test('parseStream names a document that is not a Kubernetes object', () => {

@@ -23,12 +23,12 @@ export interface ClusterVersion {
   minor: number;
   patch?: number;
   /** `--runtime-config` group versions, e.g. `admissionregistration.k8s.io/v1beta1` (with the feature gate). */
-  runtimeConfig?: string[];
+  runtimeConfig?: readonly string[];
   /** Vendored CRD folders installed: `gateway-api-v1.5.1`, `agent-sandbox-v0.5.6`. */
-  crds?: string[];
+  crds?: readonly string[];
 }
 
-function admission(minor: number, runtimeConfig: string[]): Map<string, Resource[]> {
+function admission(minor: number, runtimeConfig: readonly string[]): Map<string, Resource[]> {
   const versions = new Map<string, Resource[]>();
   const vap = [r('validatingadmissionpolicies', 'ValidatingAdmissionPolicy', false), r('validatingadmissionpolicybindings', 'ValidatingAdmissionPolicyBinding', false)];
   const map = [r('mutatingadmissionpolicies', 'MutatingAdmissionPolicy', false), r('mutatingadmissionpolicybindings', 'MutatingAdmissionPolicyBinding', false)];
