@@ -43,13 +43,11 @@ export async function preflight(inputs: readonly PreflightInput[], reader: Clust
   const minor = version?.status === 200 ? serverMinor(version.body) : undefined;
   const results: Requirement[] = [];
   for (const input of inputs) {
-    const name = input.environment.name;
     results.push(versionRequirement(input, minor, version?.body?.gitVersion));
     results.push(...await apiRequirements(input, discovery));
     results.push(...await classRequirements(input, reader));
     results.push(...podSecurityRequirements(input, minor));
     results.push(...await ownershipRequirements(input, discovery, reader));
-    for (const result of results) if (!result.environment) (result as { environment: string }).environment = name;
   }
   return results;
 }
