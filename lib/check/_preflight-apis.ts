@@ -9,7 +9,7 @@ function apiFix(group: string, version: string, kind: string, served: readonly s
       ? `set extended.manifests.governance.kubernetes_version to the server's version and re-synth (or governance.mutating_policy = false), or enable it: --runtime-config=admissionregistration.k8s.io/${version}=true${version === 'v1' ? '' : ' and --feature-gates=MutatingAdmissionPolicy=true'}`
       : 'set extended.manifests.governance.kubernetes_version to the server\'s version and re-synth (ValidatingAdmissionPolicy v1 needs Kubernetes 1.30)';
   }
-  if (group === 'gateway.networking.k8s.io') return `install the Gateway API CRDs (standard channel, serving ${version}), or drop agent_sandbox.gateway_name to use an Ingress`;
+  if (group === 'gateway.networking.k8s.io') return `install the Gateway API CRDs (standard channel, serving ${version}), or set extended.manifests.agent_sandbox.browser_routes = "ingress"`;
   if (group.endsWith('agents.x-k8s.io')) return `install kubernetes-sigs/agent-sandbox v0.5.x with its extensions (serving ${group}/${version})${served.length > 0 ? `: the cluster serves ${served.join(', ')}, another release` : ''}`;
   return `install what serves ${group || 'the core group'}/${version}`;
 }

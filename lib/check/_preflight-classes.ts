@@ -74,9 +74,9 @@ export async function classRequirements({ environment, objects }: PreflightInput
       const namespace = parent.namespace ?? route.metadata.namespace;
       const path = `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/gateways/${parent.name}`;
       const response = await reader.get(path);
-      const requirement = `Gateway ${namespace}/${parent.name} (agent_sandbox.gateway_name)`;
+      const requirement = `Gateway ${namespace}/${parent.name} (extended.manifests.agent_sandbox.gateway_name)`;
       if (!response || (response.status !== 200 && response.status !== 404)) results.push({ environment: name, requirement, status: 'unknown', detail: 'not known', fix: `kubectl get --raw ${path}` });
-      else results.push(response.status === 200 ? { environment: name, requirement, status: 'ok', detail: 'exists' } : { environment: name, requirement, status: 'missing', detail: 'no such Gateway: the HTTPRoute attaches to nothing', fix: 'create it, or change agent_sandbox.gateway_name and gateway_namespace' });
+      else results.push(response.status === 200 ? { environment: name, requirement, status: 'ok', detail: 'exists' } : { environment: name, requirement, status: 'missing', detail: 'no such Gateway: the HTTPRoute attaches to nothing', fix: 'create it, or change extended.manifests.agent_sandbox.gateway_name and gateway_namespace' });
     }
   }
   return results;
