@@ -130,6 +130,18 @@ describe('verify on real Kustomize overlays', () => {
   });
 });
 
+describe('renamed session objects', () => {
+  kustomizeTest('namePrefix renames the pods, their claims and Services: each named', () => {
+    const { result } = build(overlay(['namePrefix: prod-']));
+    expect(errors(result.problems)).toEqual(expect.arrayContaining([
+      'Pod/sandboxes/prod-openhands-runtime-a metadata.name',
+      'Pod/sandboxes/prod-openhands-runtime-a spec.volumes[0].persistentVolumeClaim.claimName',
+      'Service/sandboxes/prod-openhands-runtime-a-svc metadata.name',
+    ]));
+    expect(result.problems.find((p) => p.object === 'Pod/sandboxes/prod-openhands-runtime-b')!.message).toBe("is not openhands-runtime-b, the name OpenHands gives session b's pod");
+  });
+});
+
 describe('the README overlay example', () => {
   kustomizeTest('builds with kubectl kustomize and verifies clean (the policies follow the namespace)', () => {
     const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
