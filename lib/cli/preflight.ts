@@ -10,6 +10,7 @@ export const preflightCommand: CommandSpec = {
     'served, storage/runtime/ingress classes, Pod Security admission, objects under our',
     'names with another owner; one line each; exit 1 on a blocker',
   ],
+  args: { format: 'text|json' },
   options: ['config', 'format', 'from-dump', 'kubeconfig', 'context'],
   conflicts: [['from-dump', 'kubeconfig'], ['from-dump', 'context']],
   run: async ({ configs, values, io }) => {

@@ -10,6 +10,7 @@ export const smokeCommand: CommandSpec = {
     'and come back hardened, and that hostile variants are refused by our policies; for',
     'agent-sandbox, a SandboxClaim; exit 1 on a failure',
   ],
+  args: { format: 'text|json' },
   options: ['config', 'format', 'kubeconfig', 'context'],
   run: async ({ configs, values, io }) => {
     const format = values.format ?? 'text';

@@ -11,6 +11,7 @@ export const verifyCommand: CommandSpec = {
     'coherence: policies select the sandboxes\' namespace, selectors match the labels',
     'OpenHands\' pods carry, pods and claims fit the LimitRange, quota and policy limits',
   ],
+  args: { format: 'text|json' },
   options: ['out', 'format'],
   operand: 'FILE|-',
   run: async ({ operand, outDir, values, io }) => {
