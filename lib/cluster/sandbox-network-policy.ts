@@ -39,6 +39,13 @@ export interface SandboxNetworkPolicyProps {
 }
 
 const namespaceSelector = (name: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
+/**
+ * A pod selector as `matchExpressions` (`key In [value]`), equivalent to `matchLabels`: Kustomize's
+ * label transformers (`commonLabels`, `labels` with `includeSelectors`) add their labels to
+ * NetworkPolicies' `matchLabels` only, which would leave OpenHands' pods unselected and cut the
+ * DNS and app-server peers off; expressions they leave alone.
+ */
+const podSelector = (labels: Record<string, string>) => ({ matchExpressions: Object.entries(labels).map(([key, value]) => ({ key, operator: 'In', values: [value] })) });
 const tcp = (port: number) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
 
 /**
@@ -52,11 +59,11 @@ export class SandboxNetworkPolicy extends Construct {
     new k8s.KubeNetworkPolicy(this, 'Resource', {
       metadata: { name: SANDBOX_NETWORK_POLICY, namespace: props.namespace, labels: props.labels },
       spec: {
-        podSelector: { matchLabels: { app: APP_LABEL } },
+        podSelector: podSelector({ app: APP_LABEL }),
         policyTypes: ['Ingress', 'Egress'],
         ingress: [
           {
-            from: [{ namespaceSelector: namespaceSelector(props.appServerNamespace), podSelector: { matchLabels: props.appServerPodLabels } }],
+            from: [{ namespaceSelector: namespaceSelector(props.appServerNamespace), podSelector: podSelector(props.appServerPodLabels) }],
             ports: [tcp(EXECUTION_SERVER_PORT)],
           },
           ...(props.ingressControllerNamespace ? [{
@@ -66,7 +73,7 @@ export class SandboxNetworkPolicy extends Construct {
         ],
         egress: [
           {
-            to: [{ namespaceSelector: namespaceSelector(props.dnsNamespace ?? 'kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            to: [{ namespaceSelector: namespaceSelector(props.dnsNamespace ?? 'kube-system'), podSelector: podSelector({ 'k8s-app': 'kube-dns' }) }],
             ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)],
           },
           { to: publicEgressPeers() },

@@ -1,4 +1,5 @@
 import { lstatSync, readFileSync } from 'node:fs';
+import { KUSTOMIZE_CONFIG_FILE } from './kustomize-config';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { isAgentSandbox } from '../config/settings';
@@ -93,7 +94,7 @@ function removedEnvironments(rendered: readonly RenderedEnvironment[], outDir: s
   const produced = new Set(rendered.flatMap(({ files }) => [...files.keys()]));
   const byName = new Map<string, string[]>();
   for (const path of ownedOutputFiles(outDir)) {
-    if (produced.has(path) || path === 'kustomization.yaml') continue;
+    if (produced.has(path) || path === 'kustomization.yaml' || path === KUSTOMIZE_CONFIG_FILE) continue;
     const name = path.includes('/') ? path.slice(0, path.indexOf('/')) : path.replace(/\.k8s\.yaml$/, '');
     const paths = byName.get(name);
     if (paths) paths.push(path);

@@ -25,7 +25,7 @@ describe('openhands-k8s CLI, target agent-sandbox', () => {
     const synth = cli(dir, ['synth']);
     expect(synth.code).toBe(0);
     expect(synth.stdout).toMatch(/config: 17 objects, agent-sandbox, pool openhands-pool -> config\.k8s\.yaml/);
-    expect(readdirSync(join(dir, 'dist')).sort()).toEqual(['.openhands-k8s-manifest.json', 'config.k8s.yaml', 'kustomization.yaml']);
+    expect(readdirSync(join(dir, 'dist')).sort()).toEqual(['.openhands-k8s-manifest.json', 'config.k8s.yaml', 'kustomization.yaml', 'kustomizeconfig.yaml']);
     expect(cli(dir, ['synth', '--check']).code).toBe(0);
     expect(cli(dir, ['synth', '--stdout']).stdout).toBe(readFileSync(join(dir, 'dist', 'config.k8s.yaml'), 'utf8'));
   });
