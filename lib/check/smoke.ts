@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { claimName } from '../agent-sandbox/sandbox-urls';
 import { LoadedEnvironment } from '../config/environments';
 import { Environment } from '../config/load';
 import { isAgentSandbox } from '../config/settings';
@@ -51,10 +53,21 @@ export async function smoke(environment: LoadedEnvironment, objects: readonly Ku
   const name = environment.name;
   const settings = environment.settings;
   if (isAgentSandbox(settings)) {
+    // Named and labelled as the sandbox-server names and labels its claims, which the claim policy admits.
+    const sandboxId = `smoke${(options.sessionId ?? randomSessionId()).slice(0, 12)}`;
+    const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
     const claim = {
       apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
       kind: 'SandboxClaim',
-      metadata: { name: `openhands-smoke-${(options.sessionId ?? randomSessionId()).slice(0, 12)}`, namespace: settings.namespace },
+      metadata: {
+        name: claimName(sandboxId, sha256Hex),
+        namespace: settings.namespace,
+        labels: {
+          'app.kubernetes.io/managed-by': 'openhands-app-server',
+          'agents.openhands.dev/sandbox-id': sandboxId,
+          ...(settings.governance.claimPolicy?.claims.injectSessionKey && { 'agents.openhands.dev/session-key-hash': sha256Hex(sandboxId).slice(0, 32) }),
+        },
+      },
       spec: { warmPoolRef: { name: settings.warmPool.name } },
     };
     return [await admit(name, claim as unknown as KubeObject, discovery, client)];

@@ -55,14 +55,14 @@ describe('smoke against a fake API server whose admission is the harness running
       'ok refuses a privileged container',
       'ok refuses twice the memory limit',
     ]);
-    expect(results.find((r) => r.requirement === 'refuses another image')!.detail).toMatch(/^refused: pods "openhands-runtime-\w+" is forbidden: ValidatingAdmissionPolicy 'openhands-sandbox-sbx-pods' with binding 'openhands-sandbox-sbx-pods' denied request: image docker\.io\/library\/busybox:1\.36 is not allowed/);
+    expect(results.find((r) => r.requirement === 'refuses another image')!.detail).toMatch(/^refused: pods "openhands-runtime-\w+" is forbidden: ValidatingAdmissionPolicy 'openhands-sandbox-sbx-pods' with binding 'openhands-sandbox-sbx-pods' denied request: containerImage: image docker\.io\/library\/busybox:1\.36 is not allowed/);
   });
 
   test('the mutating policy not applied (a 1.34 cluster without its API): the pod is refused, named as the failure', async () => {
     const results = await smokeOn(config('1.34'), { minor: 34 });
     const pod = results.find((r) => r.requirement.startsWith('OpenHands can create Pod'))!;
     expect(pod.status).toBe('will-fail');
-    expect(pod.detail).toMatch(/must carry the hardened settings .*is the MutatingAdmissionPolicy installed and bound/);
+    expect(pod.detail).toMatch(/serviceAccount: .*is the MutatingAdmissionPolicy installed and bound/);
     expect(results.some((r) => isBlocker(r.status))).toBe(true);
   });
 
@@ -74,7 +74,7 @@ describe('smoke against a fake API server whose admission is the harness running
 
   test('agent-sandbox target: a SandboxClaim dry run is admitted where the CRDs are installed, missing where not', async () => {
     const toml = `[kubernetes]\nnamespace = "agents"\n[sandbox]\nruntime_container_image = "ghcr.io/openhands/agent-server:1.37.1-python"\n[extended.manifests]\ntarget = "agent-sandbox"\n`;
-    expect(statuses(await smokeOn(toml, { minor: 33, crds: ['agent-sandbox-v0.5.6'] }))).toEqual([expect.stringMatching(/^ok OpenHands can create SandboxClaim openhands-smoke-[0-9a-f]{12}$/)]);
+    expect(statuses(await smokeOn(toml, { minor: 33, crds: ['agent-sandbox-v0.5.6'] }))).toEqual([expect.stringMatching(/^ok OpenHands can create SandboxClaim oh-agent-server-smoke[0-9a-f]{12}-[0-9a-f]{6}$/)]);
     expect(statuses(await smokeOn(toml, { minor: 33 }))).toEqual([expect.stringMatching(/^missing OpenHands can create SandboxClaim/)]);
   });
 });
