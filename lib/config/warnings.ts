@@ -4,6 +4,7 @@ import { kubernetesMinor } from './governance-config';
 import { reopenedRanges } from './isolation-rules';
 import { runTimeMutationApiVersion } from './resolve-governance';
 import { Config } from './schema';
+import { foreignEntries } from './unknown-keys';
 
 /**
  * Valid configurations that are still risky: printed on stderr by synth and validate, never
@@ -11,6 +12,8 @@ import { Config } from './schema';
  */
 export function configWarnings(config: Config): string[] {
   const warnings: string[] = [];
+  const release = parseRelease(config.extended.manifests.openhands_version);
+  if (release) warnings.push(...foreignEntries(config, Config, release).flatMap(({ warning }) => (warning ? [warning] : [])));
   const { kubernetes: kube, sandbox } = config;
   const manifests = config.extended.manifests;
   const hardened = manifests.security_profile === 'hardened';
@@ -18,7 +21,6 @@ export function configWarnings(config: Config): string[] {
     warnings.push('privileged sandboxes share the "default" namespace: give them a namespace of their own (kubernetes.namespace) so only they run at the privileged Pod Security level');
   }
   const version = config.extended.manifests.openhands_version;
-  const release = parseRelease(version);
   if (release && isUnverified(release)) {
     warnings.push(`extended.manifests.openhands_version "${version}" is newer than ${NEWEST_RELEASE}, the newest release whose objects were verified: the objects follow ${NEWEST_RELEASE}`);
   }
