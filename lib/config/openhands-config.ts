@@ -63,7 +63,7 @@ export const SandboxConfig = z.strictObject(withOpenhandsOnlyKeys('sandbox', {
   /** The runtime image; required because OpenHands' fallback base image contains no runtime. */
   runtime_container_image: z.string({
     error: (issue) => (issue.input === undefined
-      ? 'is required: set it to an OpenHands runtime image (like "docker.all-hands.dev/all-hands-ai/runtime:0.59-nikolaik"); OpenHands\' fallback base_container_image contains no action server and cannot start'
+      ? 'is required: set it to an OpenHands runtime image (like "docker.all-hands.dev/all-hands-ai/runtime:0.62-nikolaik"); OpenHands\' fallback base_container_image contains no action server and cannot start'
       : undefined),
   }).superRefine(rule((image) => (image.trim() === '' ? 'must not be empty'
     : /\s/.test(image) ? 'must not contain whitespace' : checkImageReference(image)))).meta({ pattern: P.imageReference, maxLength: 4096 })

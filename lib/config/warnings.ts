@@ -1,5 +1,5 @@
 import { canonicalQuantity } from '../kube/quantity';
-import { isUnverified, NEWEST_RELEASE, parseRelease } from '../openhands/releases';
+import { formatRelease, isUnverified, NEWEST_RELEASE, parseRelease, runtimeImageRelease } from '../openhands/releases';
 import { kubernetesMinor } from './governance-config';
 import { reopenedRanges } from './isolation-rules';
 import { runTimeMutationApiVersion } from './resolve-governance';
@@ -32,6 +32,10 @@ export function configWarnings(config: Config): string[] {
     if (kube.privileged) {
       warnings.push('kubernetes.privileged = true: privileged agent servers leave Pod Security "restricted" and can escape to the node; prefer extended.manifests.runtime_class (gVisor, Kata)');
     }
+  }
+  const imageRelease = runtimeImageRelease(image);
+  if (manifests.target !== 'agent-sandbox' && imageRelease && release && formatRelease(imageRelease) !== formatRelease(release)) {
+    warnings.push(`sandbox.runtime_container_image "${image}" is the OpenHands ${formatRelease(imageRelease)} runtime, but extended.manifests.openhands_version is "${version}": the action server's command follows ${formatRelease(release)}, and an app server and runtime of different releases may not work together; set extended.manifests.openhands_version = "${formatRelease(imageRelease)}" to match the app server you run, or use its runtime image`);
   }
   const tag = /[:@][^/]*$/.exec(image)?.[0];
   if (!tag || tag === ':latest') {

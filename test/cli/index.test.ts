@@ -40,6 +40,20 @@ describe('the CLI, in process', () => {
     expect(stderr).toBe('openhands-k8s: unknown option "--bogus"\nRun "openhands-k8s --help" for usage.\n');
   });
 
+  test.each([
+    [['synth', '--outdir', 'x'], 'unknown option "--outdir" (did you mean --out?)'],
+    [['synth', '--out-dir=x'], 'unknown option "--out-dir" (did you mean --out?)'],
+    [['validate', '--conifg', 'a.toml'], 'unknown option "--conifg" (did you mean --config?)'],
+    [['plan', '--formt', 'json'], 'unknown option "--formt" (did you mean --format?)'],
+    [['synth', '--foo'], 'unknown option "--foo"\n'],
+    [['synt'], 'unknown command "synt" (did you mean synth?)'],
+    [['deploy'], 'unknown command "deploy"\n'],
+  ])('suggests the option or command meant: %j', async (args, message) => {
+    const { code, stderr } = await cli(ROOT, args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`openhands-k8s: ${message}`);
+  });
+
   test('synth writes <name>.k8s.yaml and kustomization.yaml into dist/', async () => {
     const dir = workspace();
     const { code, stdout } = await cli(dir, ['synth']);
