@@ -99,14 +99,12 @@ const SECTIONS_READ: Record<string, Record<string, string>> = {
 
 /** A section read here that `name` looks like a misspelling of: same letters but case and separators, a few typos, or a suffix. */
 function nearSection(table: string, name: string): string | undefined {
-  const candidates = SECTIONS_READ[table] ?? {};
+  const candidates = Object.entries(SECTIONS_READ[table] ?? {}).map(([candidate, section]) => [normalize(candidate), section] as const)
+    .sort((a, b) => b[0].length - a[0].length);
   const written = normalize(name);
-  for (const [candidate, section] of Object.entries(candidates)) {
-    const wanted = normalize(candidate);
-    const typos = editDistance(written, wanted);
-    if (written === wanted || typos <= (wanted.length <= 4 ? 1 : 2) || (written.startsWith(wanted) && wanted.length >= 7)) return section;
-  }
-  return undefined;
+  return candidates.find(([wanted]) => written === wanted)?.[1]
+    ?? candidates.find(([wanted]) => editDistance(written, wanted) <= (wanted.length <= 4 ? 1 : 2))?.[1]
+    ?? candidates.find(([wanted]) => written.startsWith(wanted) && wanted.length >= 7)?.[1];
 }
 
 /**
@@ -124,8 +122,8 @@ export function foreignEntries(config: Record<string, unknown>, schema: z.ZodTyp
     for (const part of table) node = node && shapeOf(node)?.[part];
     const declared = (node && shapeOf(node)) ?? {};
     for (const [name, item] of Object.entries(value)) {
-      // OpenHands' own [core] keys are declared for every release: the release's own are checked here.
-      if (Object.hasOwn(declared, name) && !(table[0] === 'core' && isOpenhandsOnly(declared[name]))) continue;
+      // OpenHands' own sections and [core] keys are declared for every release: the release's own are checked here.
+      if (Object.hasOwn(declared, name) && !((table.length === 0 || table[0] === 'core') && isOpenhandsOnly(declared[name]))) continue;
       const verdict = table[0] === 'core' ? coreKey(schema, name, release) : section(schema, table, name, item, release);
       if (verdict) entries.push({ path: [...table, name], ...verdict });
     }
@@ -139,6 +137,7 @@ export function foreignEntries(config: Record<string, unknown>, schema: z.ZodTyp
 type Verdict = { error: string } | { warning: string } | undefined;
 
 function section(schema: z.ZodType, table: string[], name: string, value: unknown, release: Release): Verdict {
+  if (table.length === 0 && hasKey('sections', name, release)) return undefined;
   const what = table.length === 0 ? 'is not a section OpenHands or openhands-k8s reads' : 'is not read by openhands-k8s, which reads [extended.manifests]';
   // [extended] is free-form: another tool's table is refused only when it is clearly ours.
   const belongs = belongsElsewhere(schema, table, name, table.length > 0);
