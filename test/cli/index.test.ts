@@ -54,6 +54,23 @@ describe('the CLI, in process', () => {
     expect(stderr).toContain(`openhands-k8s: ${message}`);
   });
 
+  test('synth refuses misspelt sections and misplaced keys all at once, writes nothing, and validate prints OpenHands\' ignored sections as warnings', async () => {
+    const typos = `${VALID.replace('namespace = "sbx"', 'namespace = "sbx"\ningress_class = "nginx"')}\n[kubernets]\nnamespace = "sbx"\n[extended.manifest]\nsessions = []\nname = "prod"\n`;
+    const dir = workspace({ 'config.toml': typos });
+    const { code, stdout, stderr } = await cli(dir, ['synth']);
+    expect(code).toBe(EXIT.invalid);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^config\.toml: 3 problems:\n/);
+    expect(stderr).toContain('kubernets: is not a section OpenHands or openhands-k8s reads, and everything in it (namespace) is a key of [kubernetes]: did you mean [kubernetes]?');
+    expect(stderr).toContain('extended.manifest: is not read by openhands-k8s');
+    expect(stderr).toContain('kubernetes.ingress_class: is not a [kubernetes] key: it belongs in [extended.manifests]');
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(listing(join(dir, 'dist'))).toEqual([]);
+    const notes = await cli(workspace({ 'config.toml': `${VALID}\n[lm]\nmodel = "x"\n` }), ['validate']);
+    expect(notes.code).toBe(EXIT.ok);
+    expect(notes.stderr).toContain('config.toml: warning: [lm] is not an OpenHands section: OpenHands ignores it (did you mean [llm]?)');
+  });
+
   test('synth writes <name>.k8s.yaml and kustomization.yaml into dist/', async () => {
     const dir = workspace();
     const { code, stdout } = await cli(dir, ['synth']);
