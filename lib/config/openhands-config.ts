@@ -88,5 +88,3 @@ export const SandboxConfig = z.strictObject(withOpenhandsOnlyKeys('sandbox', {
     .describe('OpenHands\' own key, read here for a warning: when false, OpenHands deletes a session\'s pod, Services and Ingress when the conversation closes, pre-provisioned or not.'),
 })).describe('OpenHands [sandbox] keys that shape the sandbox pod; OpenHands\' other [sandbox] keys are accepted as they are, any other key is refused.');
 export type SandboxConfig = z.infer<typeof SandboxConfig>;
-
-

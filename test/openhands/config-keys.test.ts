@@ -1,7 +1,7 @@
 import { KubernetesConfig } from '../../lib/config/kubernetes-config';
 import { SandboxConfig } from '../../lib/config/openhands-config';
 import { everyOpenhandsKey, hasKey, lifetimeNote, openhandsKeys, supportedReleases } from '../../lib/openhands/config-keys';
-import { formatRelease, parseRelease } from '../../lib/openhands/releases';
+import { formatRelease, parseRelease, releaseFeatures } from '../../lib/openhands/releases';
 
 const release = (text: string) => parseRelease(text)!;
 
@@ -34,6 +34,13 @@ describe('OpenHands config keys by release', () => {
     expect(hasKey('sections', 'model_routing', release('0.55'))).toBe(false);
     expect(hasKey('sections', 'model_routing', release('0.56'))).toBe(true);
     expect(hasKey('sandbox', 'no_such_key', release('0.62'))).toBe(false);
+  });
+
+  test('agrees with the release features that shape the command line', () => {
+    for (const r of supportedReleases()) {
+      expect([formatRelease(r), hasKey('core', 'enable_browser', r)]).toEqual([formatRelease(r), releaseFeatures(r).enableBrowser]);
+      expect([formatRelease(r), hasKey('core', 'git_user_name', r)]).toEqual([formatRelease(r), releaseFeatures(r).gitUserKeys]);
+    }
   });
 
   test('says when a key a release lacks was added or removed', () => {
