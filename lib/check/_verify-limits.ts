@@ -35,13 +35,22 @@ function limitRangeBounds(objects: readonly StreamObject[]): Bound[] {
   }));
 }
 
+/** A policy's validations with their checks: `variables.<rule>` resolved to the rule variable's expression. */
+function checks(policy: StreamObject): Array<{ expression: string; message: string }> {
+  const variables = new Map<string, string>((policy.spec?.variables ?? []).map((v: any) => [v.name, v.expression]));
+  return (policy.spec?.validations ?? []).map((v: any) => ({
+    expression: variables.get(/^variables\.(\w+)$/.exec(v.expression ?? '')?.[1] ?? '') ?? v.expression ?? '',
+    message: v.message ?? '',
+  }));
+}
+
 /** The admission policies' quantity bounds, read from the validations synth writes (and their messages' config key). */
 function policyBounds(objects: readonly StreamObject[]): Bound[] {
   const bounds: Bound[] = [];
   for (const policy of objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy')) {
     const namespace: string | undefined = policy.spec?.matchConstraints?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
-    for (const validation of policy.spec?.validations ?? []) {
-      const expression: string = validation.expression ?? '';
+    for (const validation of checks(policy)) {
+      const expression = validation.expression;
       const key = /change (\S+) and regenerate/.exec(validation.message ?? '')?.[1] ?? '(config)';
       const source = `${policy.kind}/${policy.metadata.name}`;
       for (const [, kind, resource, max] of expression.matchAll(/quantity\(c\.resources\.(limits|requests)\["([^"]+)"\]\)\.compareTo\(quantity\("([^"]+)"\)\) <= 0/g)) {
@@ -69,8 +78,8 @@ function imageProblems(objects: readonly StreamObject[]): VerifyProblem[] {
   const problems: VerifyProblem[] = [];
   for (const policy of objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy')) {
     const namespace: string | undefined = policy.spec?.matchConstraints?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
-    for (const validation of policy.spec?.validations ?? []) {
-      const image = /^object\.spec\.containers\.all\(c, c\.image == "([^"]+)"\)$/.exec(validation.expression ?? '')?.[1];
+    for (const validation of checks(policy)) {
+      const image = /^object\.spec\.containers\.all\(c, c\.image == "([^"]+)"\)$/.exec(validation.expression)?.[1];
       if (!image) continue;
       for (const pod of objects.filter((o) => o.kind === 'Pod' && (!namespace || o.metadata.namespace === namespace))) {
         (pod.spec?.containers ?? []).forEach((container: any, i: number) => {

@@ -1,3 +1,4 @@
+import { clusterVersionNeeds, formatClusterVersion } from '../config/cluster-version';
 import { environmentSummary } from '../config/settings';
 import { startProgress } from './_progress';
 import { CommandSpec } from './command';
@@ -31,7 +32,7 @@ export const synthCommand: CommandSpec = {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const files = [...result.files.keys()];
       const where = files.length === 1 ? files[0] : `${environment.name}/ (${files.length} files)`;
-      return { result, line: `${environment.name}: ${result.objectCount} objects, ${environmentSummary(environment.settings)} -> ${where} (${ms.toFixed(0)} ms)\n` };
+      return { result, line: `${environment.name}: ${result.objectCount} objects, ${environmentSummary(environment.settings)} -> ${where} (${ms.toFixed(0)} ms)\n  needs ${formatClusterVersion(clusterVersionNeeds(environment.config))}\n` };
     });
     progress.stop();
     limits.finish();

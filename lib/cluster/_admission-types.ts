@@ -39,17 +39,23 @@ export interface Validation {
   readonly reason?: 'Unauthorized' | 'Forbidden' | 'Invalid' | 'RequestEntityTooLarge';
 }
 
-/** `ValidatingAdmissionPolicySpec` (no params: config values are written into the expressions). */
+/** `ValidatingAdmissionPolicySpec`: config values are written into the expressions; params only name a RuntimeClass. */
 export interface ValidatingAdmissionPolicySpec {
   readonly failurePolicy: 'Fail' | 'Ignore';
+  /** The kind of the object bound as `params` (a RuntimeClass, whose scheduling pods may carry). */
+  readonly paramKind?: { readonly apiVersion: string; readonly kind: string };
   readonly matchConstraints: MatchResources;
   readonly matchConditions?: readonly NamedExpression[];
+  /** Named CEL values, `variables.<name>`, evaluated lazily: one per rule. */
+  readonly variables?: readonly NamedExpression[];
   readonly validations: readonly Validation[];
 }
 
 /** `ValidatingAdmissionPolicyBindingSpec`. */
 export interface ValidatingAdmissionPolicyBindingSpec {
   readonly policyName: string;
+  /** The cluster-scoped object bound as `params`; refused when it does not exist. */
+  readonly paramRef?: { readonly name: string; readonly parameterNotFoundAction: 'Deny' | 'Allow' };
   readonly validationActions: ReadonlyArray<'Deny' | 'Warn' | 'Audit'>;
   readonly matchResources?: MatchResources;
 }

@@ -1,8 +1,12 @@
 import { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s';
 
-/** Pod Security Standards version the namespace labels pin. */
-export const POD_SECURITY_VERSION = 'v1.28';
+/**
+ * The Pod Security Standards version the namespace labels pin for a cluster's Kubernetes minor
+ * version ("1.30" -> "v1.30"): the checks that version's API server knows (1.34 added probe and
+ * lifecycle hosts to baseline), never an older policy than the cluster runs.
+ */
+export const podSecurityVersion = (kubernetesVersion: string): string => `v${kubernetesVersion}`;
 
 /** Props of {@link SandboxNamespace}. */
 export interface SandboxNamespaceProps {
@@ -18,6 +22,11 @@ export interface SandboxNamespaceProps {
    * @default false
    */
   readonly restricted?: boolean;
+  /**
+   * Pod Security Standards version of the `*-version` labels (see {@link podSecurityVersion}).
+   * @default "latest"
+   */
+  readonly podSecurityVersion?: string;
 }
 
 /**
@@ -35,7 +44,7 @@ export class SandboxNamespace extends Construct {
     const labels: Record<string, string> = { ...props.labels };
     for (const [mode, level] of [['enforce', enforce], ['audit', report], ['warn', report]]) {
       labels[`pod-security.kubernetes.io/${mode}`] = level;
-      labels[`pod-security.kubernetes.io/${mode}-version`] = POD_SECURITY_VERSION;
+      labels[`pod-security.kubernetes.io/${mode}-version`] = props.podSecurityVersion ?? 'latest';
     }
     new k8s.KubeNamespace(this, 'Resource', { metadata: { name: props.name, labels } });
   }

@@ -8,6 +8,12 @@ const checkKubernetesVersion = (version: string): string | undefined => {
   return Number(match[1]) < 28 ? 'is older than Kubernetes 1.28, the oldest version the generated objects support' : undefined;
 };
 
+/**
+ * The oldest Kubernetes version the generated output supports (ValidatingAdmissionPolicy v1 is GA
+ * in 1.30), and the default target: an output for it applies and works on every newer cluster.
+ */
+export const OLDEST_SUPPORTED_KUBERNETES = '1.30';
+
 /** The minor version number of a "1.<minor>" string. */
 export const kubernetesMinor = (version: string): number => Number(version.split('.')[1]);
 
@@ -17,8 +23,8 @@ export const kubernetesMinor = (version: string): number => Number(version.split
  */
 export const GovernanceConfig = z.strictObject({
   /** Kubernetes minor version of the target cluster; decides the admission policies' API versions. */
-  kubernetes_version: z.string().superRefine(rule(checkKubernetesVersion)).default('1.36')
-    .describe('Kubernetes minor version of the cluster: 1.36+ emits the MutatingAdmissionPolicy at v1, 1.34-1.35 at v1beta1 (feature gate needed), below 1.34 none (with a warning); ValidatingAdmissionPolicy needs 1.30.'),
+  kubernetes_version: z.string().superRefine(rule(checkKubernetesVersion)).default(OLDEST_SUPPORTED_KUBERNETES)
+    .describe(`Kubernetes minor version of the oldest cluster the output goes to (default ${OLDEST_SUPPORTED_KUBERNETES}, the oldest supported): 1.34-1.35 add the MutatingAdmissionPolicy at v1beta1 (feature gate needed), 1.36+ at v1; it also pins the Pod Security version. The output never needs a newer cluster than this.`),
   /** Sets `automountServiceAccountToken: false` on the namespace's `default` ServiceAccount. */
   default_service_account: z.boolean().default(true)
     .describe('Emit the namespace\'s "default" ServiceAccount with automountServiceAccountToken: false (OpenHands\' pods run as it).'),

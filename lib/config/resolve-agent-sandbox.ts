@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { agentServerLintExemptions, agentServerReadinessPath, agentSandboxLabels } from '../agent-sandbox/agent-server';
 import { claimName, EXPOSED_PORTS, routePathPrefix, sandboxUrls } from '../agent-sandbox/sandbox-urls';
+import { podSecurityVersion } from '../cluster/sandbox-namespace';
 import { ingressLintExemptions } from '../openhands/lint-exemptions';
 import { AgentSandboxConfig } from './agent-sandbox-config';
 import { AgentSandboxSettings, BrowserRouteSettings } from './agent-sandbox-settings';
@@ -57,7 +58,7 @@ export function resolveAgentSandbox(config: Config, name: string): AgentSandboxS
     name,
     namespace,
     layout: manifests.layout,
-    namespaceObject: (manifests.namespace ?? true) && namespace !== 'default' ? { name: namespace, privileged: kube.privileged, restricted: true } : undefined,
+    namespaceObject: (manifests.namespace ?? true) && namespace !== 'default' ? { name: namespace, privileged: kube.privileged, restricted: true, podSecurityVersion: podSecurityVersion(manifests.governance.kubernetes_version) } : undefined,
     sandboxServiceAccount: { name: manifests.sandbox_service_account },
     rbac: manifests.rbac ?? true ? { serviceAccount: appServerAccount } : undefined,
     template: {

@@ -3,6 +3,7 @@ import { SandboxQuotaProps } from '../cluster/sandbox-quota';
 import { SandboxServiceAccountProps } from '../cluster/sandbox-service-account';
 import { SandboxValidatingPolicyProps } from '../cluster/sandbox-validating-policy';
 import { standardLabels } from '../openhands/labels';
+import { SandboxPodSpec } from '../openhands/sandbox-pod';
 import { kubernetesMinor } from './governance-config';
 import { Config } from './schema';
 
@@ -47,13 +48,25 @@ export function runTimeMutationApiVersion(config: Config): 'v1' | 'v1beta1' | un
   return mutatingApiVersion(kubernetesMinor(gov.kubernetes_version));
 }
 
+/** What the pre-provisioned objects look like, as resolved for the session constructs: the policies admit exactly that. */
+export interface GovernedObjects {
+  /** The sandbox pod every session shares. */
+  readonly pod: SandboxPodSpec;
+  /** Annotations of every session object (Argo CD's). */
+  readonly sessionAnnotations?: Record<string, string>;
+  /** Annotations of the session Ingress besides external-dns' (ingress_annotations, the linters'). */
+  readonly ingressAnnotations?: Record<string, string>;
+}
+
 /**
  * Resolves `[extended.manifests.governance]`: the objects that govern the sandboxes OpenHands
  * creates at run time. Hardened profile only, and never in the `default` namespace, which holds
  * more than sandboxes (a namespace-wide quota or policy would hit every other workload there).
  */
-export function resolveGovernance(config: Config, name: string, noPrivilegeEscalation: boolean): GovernanceSettings {
-  const { kubernetes: kube, sandbox } = config;
+export function resolveGovernance(config: Config, name: string, objects: GovernedObjects): GovernanceSettings {
+  const { pod, sessionAnnotations = {}, ingressAnnotations = {} } = objects;
+  const noPrivilegeEscalation = pod.hardening?.noPrivilegeEscalation ?? false;
+  const { kubernetes: kube } = config;
   const manifests = config.extended.manifests;
   const gov = manifests.governance;
   if (manifests.security_profile !== 'hardened' || kube.namespace === 'default') return {};
@@ -78,23 +91,26 @@ export function resolveGovernance(config: Config, name: string, noPrivilegeEscal
     validatingPolicy: gov.validating_policy && minor >= 30 ? {
       validationAction: gov.validation_action,
       pod: {
-        image: sandbox.runtime_container_image,
-        privileged: kube.privileged,
-        cpuRequest: kube.resource_cpu_request,
-        memoryRequest: kube.resource_memory_request,
-        memoryLimit: kube.resource_memory_limit,
-        ephemeralStorageLimit,
-        serviceAccountName,
-        mutated: apiVersion ? { runtimeClassName, noPrivilegeEscalation } : undefined,
+        spec: pod,
+        labels: { ...standardLabels('sandbox', name), ...manifests.pod_labels },
+        annotations: { ...pod.annotations, ...sessionAnnotations },
+        mutated: apiVersion !== undefined,
       },
       objects: {
         namespace: kube.namespace,
         ingressDomain: kube.ingress_domain,
-        // OpenHands sets no class: only the mutating policy can make it the configured one.
-        ingressClassName: apiVersion ? manifests.ingress_class : undefined,
+        // OpenHands sets no class: only the mutating policy can make it the configured one (none when headless).
+        ingressClassName: apiVersion && !manifests.headless ? manifests.ingress_class : undefined,
         ingressTlsSecret: kube.ingress_tls_secret || undefined,
         pvcStorageSize: kube.pvc_storage_size,
         pvcStorageClass: kube.pvc_storage_class,
+        labels: {
+          service: standardLabels('execution-server', name),
+          codeService: standardLabels('vscode', name),
+          ingress: { ...standardLabels('vscode', name), ...manifests.ingress_labels },
+          pvc: { ...standardLabels('workspace', name), ...manifests.pvc_labels },
+        },
+        annotations: { ingress: ingressAnnotations, other: sessionAnnotations },
       },
     } : undefined,
     quota: gov.resource_quota || gov.limit_range ? {

@@ -5,7 +5,8 @@ import { parseRelease, releaseFeatures } from '../openhands/releases';
 import { openhandsEnv } from '../openhands/runtime-names';
 import { workspaceFromVolumes } from '../openhands/volumes';
 import { Environment } from './env-overrides';
-import { SandboxHardening } from '../openhands/sandbox-pod';
+import { SandboxHardening, SandboxPodSpec } from '../openhands/sandbox-pod';
+import { podSecurityVersion } from '../cluster/sandbox-namespace';
 import { GITOPS_ANNOTATIONS, resolveGovernance, SYSBOX_ANNOTATIONS } from './resolve-governance';
 import { Config } from './schema';
 import { resolveAgentSandbox } from './resolve-agent-sandbox';
@@ -47,45 +48,48 @@ export function resolveSettings(config: Config, name: string, env: Environment =
   } : undefined;
   const tlsSecret = kube.ingress_tls_secret || undefined;
   const appServer = manifests.app_server;
+  const pod: SandboxPodSpec = {
+    annotations: podAnnotations,
+    image: sandbox.runtime_container_image,
+    command: actionServerCommand({
+      workingDir: workspace,
+      plugins: sandboxPlugins(core.default_agent, vscode),
+      userId,
+      enableBrowser: core.enable_browser,
+      release: releaseFeatures(parseRelease(manifests.openhands_version)!),
+      gitUser: { name: core.git_user_name, email: core.git_user_email },
+      browsergymEvalEnv: sandbox.browsergym_eval_env,
+    }),
+    env: [
+      ...openhandsEnv(core.debug),
+      ...startupEnv(sandbox),
+    ],
+    vscode,
+    workspaceMountPath: workspace,
+    ...podBasics(kube),
+    hardening,
+  };
+  const sessionAnnotations = hardened && manifests.governance.gitops_annotations ? GITOPS_ANNOTATIONS : undefined;
+  const ingressAnnotations = { ...manifests.ingress_annotations, ...(hardened && ingressLintExemptions(tlsSecret !== undefined)) };
 
   return {
     name,
     namespace: kube.namespace,
     hardened,
     sessions: manifests.sessions,
-    pod: {
-      annotations: podAnnotations,
-      image: sandbox.runtime_container_image,
-      command: actionServerCommand({
-        workingDir: workspace,
-        plugins: sandboxPlugins(core.default_agent, vscode),
-        userId,
-        enableBrowser: core.enable_browser,
-        release: releaseFeatures(parseRelease(manifests.openhands_version)!),
-        gitUser: { name: core.git_user_name, email: core.git_user_email },
-        browsergymEvalEnv: sandbox.browsergym_eval_env,
-      }),
-      env: [
-        ...openhandsEnv(core.debug),
-        ...startupEnv(sandbox),
-      ],
-      vscode,
-      workspaceMountPath: workspace,
-      ...podBasics(kube),
-      hardening,
-    },
+    pod,
     workspace: { storage: kube.pvc_storage_size, storageClassName: kube.pvc_storage_class },
     vscode: vscode ? {
       domain: kube.ingress_domain,
       tlsSecret,
       ingressClassName: manifests.ingress_class,
-      annotations: { ...manifests.ingress_annotations, ...(hardened && ingressLintExemptions(tlsSecret !== undefined)) },
+      annotations: ingressAnnotations,
     } : undefined,
     // Spread into ordinary objects: own properties for every key (even `__proto__`), as cdk8s expects.
     extraLabels: { pod: { ...manifests.pod_labels }, pvc: { ...manifests.pvc_labels }, ingress: { ...manifests.ingress_labels } },
-    sessionAnnotations: hardened && manifests.governance.gitops_annotations ? GITOPS_ANNOTATIONS : undefined,
+    sessionAnnotations,
     cluster: {
-      namespace: (manifests.namespace ?? hardened) && kube.namespace !== 'default' ? { name: kube.namespace, privileged: kube.privileged } : undefined,
+      namespace: (manifests.namespace ?? hardened) && kube.namespace !== 'default' ? { name: kube.namespace, privileged: kube.privileged, podSecurityVersion: podSecurityVersion(manifests.governance.kubernetes_version) } : undefined,
       sandboxServiceAccount: hardened ? { name: manifests.sandbox_service_account } : undefined,
       rbac: manifests.rbac ?? hardened ? {
         serviceAccount: appServer.service_account ? { name: appServer.service_account, namespace: appServer.namespace } : undefined,
@@ -99,7 +103,7 @@ export function resolveSettings(config: Config, name: string, env: Environment =
         allowEgressPorts: manifests.network_policy.allow_egress_ports,
         dnsNamespace: manifests.network_policy.dns_namespace,
       } : undefined,
-      ...resolveGovernance(config, name, noPrivilegeEscalation),
+      ...resolveGovernance(config, name, { pod, sessionAnnotations, ingressAnnotations }),
     },
     layout: manifests.layout,
   };

@@ -73,13 +73,9 @@ function governanceWarnings(config: Config): string[] {
   }
   const minor = kubernetesMinor(gov.kubernetes_version);
   const warnings: string[] = [];
-  if (gov.mutating_policy && minor < 34) {
-    warnings.push(`Kubernetes ${gov.kubernetes_version} has no MutatingAdmissionPolicy (1.34+), so the pods OpenHands creates at run time get none of the hardened profile's settings: upgrade, or use pre-provisioned sessions only`);
-  } else if (gov.mutating_policy && minor < 36) {
+  // Below 1.34 the output has no mutating policy: `plan` and synth's summary say what 1.34+ adds.
+  if (gov.mutating_policy && minor >= 34 && minor < 36) {
     warnings.push(`on Kubernetes ${gov.kubernetes_version} the MutatingAdmissionPolicy is beta (admissionregistration.k8s.io/v1beta1): the API server needs --feature-gates=MutatingAdmissionPolicy=true and --runtime-config=admissionregistration.k8s.io/v1beta1=true`);
-  }
-  if (gov.mutating_policy && minor >= 34 && manifests.runtime_class) {
-    warnings.push(`extended.manifests.runtime_class "${manifests.runtime_class}" reaches the pods OpenHands creates only through the mutating policy, which runs after the RuntimeClass admission plugin: the class's scheduling (node selector, tolerations) is not merged in, and a class with overhead.podFixed makes the API server refuse those pods; use a RuntimeClass without overhead or scheduling, or set them through the config (node_selector_*, tolerations_yaml)`);
   }
   if (gov.validating_policy && minor < 30) {
     warnings.push(`Kubernetes ${gov.kubernetes_version} has no ValidatingAdmissionPolicy v1 (1.30+): nothing limits what is created in the sandbox namespace`);

@@ -20,6 +20,8 @@ export const SELECTOR_LABEL_KEYS: readonly string[] = ['app', 'session'];
  * within 63 characters (OpenHands' 32-character hex ids give exactly 63).
  */
 export const MAX_SESSION_ID_LENGTH = 36;
+/** A session id's grammar (RE2 and JavaScript): a DNS-1123 label of at most {@link MAX_SESSION_ID_LENGTH} characters. */
+export const SESSION_ID_PATTERN = `[a-z0-9]([-a-z0-9]{0,${MAX_SESSION_ID_LENGTH - 2}}[a-z0-9])?`;
 /** An environment variable of the sandbox container. */
 export interface SandboxEnvVar {
   readonly name: string;

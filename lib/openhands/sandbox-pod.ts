@@ -1,16 +1,11 @@
 import { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s';
-import { APP_PORTS, EXECUTION_SERVER_PORT, SandboxEnvVar, VSCODE_PORT } from './runtime-names';
+import { SandboxEnvVar } from './runtime-names';
+import {
+  containerSecurityContext, HARDENED_POD_SECURITY_CONTEXT, readinessProbe, RUNTIME_CONTAINER, RUNTIME_RESTART_POLICY, RUNTIME_WORKING_DIR, runtimePorts, WORKSPACE_VOLUME,
+} from './sandbox-pod-shape';
 
-/**
- * Capabilities a root sandbox gets back after dropping ALL: the Pod Security baseline set minus
- * MKNOD (no device nodes needed). Package managers chown, set owners, setuid/setgid bits and file
- * capabilities, switch users and chroot; NET_RAW, SYS_ADMIN and NET_ADMIN are never added.
- */
-export const SANDBOX_CAPABILITIES = [
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'NET_BIND_SERVICE',
-  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
-];
+export { SANDBOX_CAPABILITIES } from './sandbox-pod-shape';
 
 /** The hardened profile's additions to the pod OpenHands creates. */
 export interface SandboxHardening {
@@ -111,17 +106,13 @@ export class SandboxPod extends Construct {
       },
       spec: {
         containers: [{
-          name: 'runtime',
+          name: RUNTIME_CONTAINER,
           image: props.image,
           command: [...props.command],
-          workingDir: '/openhands/code/',
+          workingDir: RUNTIME_WORKING_DIR,
           env: props.env.map(({ name, value }) => ({ name, value })),
-          ports: [
-            { containerPort: EXECUTION_SERVER_PORT, name: 'http' },
-            ...(props.vscode ? [{ containerPort: VSCODE_PORT, name: 'vscode' }] : []),
-            ...APP_PORTS.map((port) => ({ containerPort: port })),
-          ],
-          volumeMounts: [{ name: 'workspace-volume', mountPath: props.workspaceMountPath }],
+          ports: runtimePorts(props.vscode).map((port) => ({ ...port })),
+          volumeMounts: [{ name: WORKSPACE_VOLUME, mountPath: props.workspaceMountPath }],
           resources: {
             limits: {
               memory: k8s.Quantity.fromString(props.memoryLimit),
@@ -129,18 +120,11 @@ export class SandboxPod extends Construct {
             },
             requests: { cpu: k8s.Quantity.fromString(props.cpuRequest), memory: k8s.Quantity.fromString(props.memoryRequest) },
           },
-          readinessProbe: {
-            httpGet: { path: '/alive', port: k8s.IntOrString.fromNumber(EXECUTION_SERVER_PORT) },
-            initialDelaySeconds: 5,
-            periodSeconds: 10,
-            timeoutSeconds: 5,
-            successThreshold: 1,
-            failureThreshold: 3,
-          },
+          readinessProbe: readinessProbe(),
           securityContext: containerSecurityContext(props.privileged, hardening),
         }],
-        volumes: [{ name: 'workspace-volume', persistentVolumeClaim: { claimName: props.claimName } }],
-        restartPolicy: 'Never',
+        volumes: [{ name: WORKSPACE_VOLUME, persistentVolumeClaim: { claimName: props.claimName } }],
+        restartPolicy: RUNTIME_RESTART_POLICY,
         ...(props.imagePullSecret && { imagePullSecrets: [{ name: props.imagePullSecret }] }),
         ...(props.nodeSelector && { nodeSelector: props.nodeSelector }),
         ...(props.tolerations && props.tolerations.length > 0 && { tolerations: [...props.tolerations] }),
@@ -148,24 +132,10 @@ export class SandboxPod extends Construct {
           serviceAccountName: hardening.serviceAccountName,
           automountServiceAccountToken: false,
           enableServiceLinks: false,
-          securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: { seccompProfile: { ...HARDENED_POD_SECURITY_CONTEXT.seccompProfile } },
           ...(hardening.runtimeClassName && { runtimeClassName: hardening.runtimeClassName }),
         }),
       },
     });
   }
-}
-
-/**
- * OpenHands sets only `privileged`. Hardening drops every capability but the baseline set a root
- * sandbox needs and forbids privilege escalation, except where the API server would reject that
- * (privileged) or the agent needs it (sudo from a non-root user).
- */
-function containerSecurityContext(privileged: boolean, hardening?: SandboxHardening): k8s.SecurityContext {
-  if (!hardening || privileged) return { privileged };
-  return {
-    privileged: false,
-    ...(hardening.noPrivilegeEscalation && { allowPrivilegeEscalation: false }),
-    capabilities: { drop: ['ALL'], add: SANDBOX_CAPABILITIES },
-  };
 }

@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Component, openhandsSessionLabels, sessionLabels } from './labels';
-import { EXECUTION_SERVER_PORT, runtimeNames, selectorLabels, VSCODE_PORT } from './runtime-names';
+import { runtimeNames, selectorLabels, VSCODE_PORT } from './runtime-names';
 import { SandboxIngress } from './sandbox-ingress';
 import { SandboxPod, SandboxPodSpec } from './sandbox-pod';
+import { SESSION_SERVICE_PORTS } from './sandbox-pod-shape';
 import { SandboxPvc } from './sandbox-pvc';
 import { SandboxService } from './sandbox-service';
 
@@ -127,9 +128,7 @@ export class SandboxSession extends Construct {
       namespace,
       labels: labelsOf('execution-server'),
       selector,
-      portName: 'execution-server',
-      port: EXECUTION_SERVER_PORT,
-      targetPort: 'http',
+      ...SESSION_SERVICE_PORTS.service,
     });
 
     this.addVscode(props, names, selector);
@@ -149,9 +148,7 @@ export class SandboxSession extends Construct {
       namespace,
       labels: labelsOf('vscode'),
       selector,
-      portName: 'code',
-      port: VSCODE_PORT,
-      targetPort: 'vscode',
+      ...SESSION_SERVICE_PORTS.codeService,
     });
     new SandboxIngress(this, 'ingress', {
       name: names.ingress,

@@ -2,6 +2,7 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { KUSTOMIZE_CONFIG_FILE } from './kustomize-config';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { clusterVersionNeeds, ClusterVersionNeeds, formatClusterVersion } from '../config/cluster-version';
 import { isAgentSandbox } from '../config/settings';
 import { RenderedEnvironment } from './files';
 import { ownedOutputFiles } from './write';
@@ -34,6 +35,10 @@ export interface EnvironmentPlan {
   readonly quota?: Record<string, string>;
   /** What the operator must still do: changes that cannot be applied in place, set-up by hand. */
   readonly notes: string[];
+  /** How many allow-list rules the validating policies hold (absent: none emitted). */
+  readonly admissionRules?: number;
+  /** The Kubernetes version the output needs, and what newer versions add (absent for a removed environment). */
+  readonly kubernetes?: ClusterVersionNeeds;
   /** True for an environment the output folder holds but no config produces any more: all of it goes. */
   readonly removed?: true;
 }
@@ -59,7 +64,7 @@ export function planEnvironments(rendered: readonly RenderedEnvironment[], outDi
           cpuRequests: formatCpu(quantity(pod.cpuRequest)), memoryRequests: formatBytes(quantity(pod.memoryRequest)),
           memoryLimits: formatBytes(quantity(pod.memoryLimit)), storage: formatBytes(quantity(workspace.storage)),
         },
-        hosts, sandboxServerEnv: settings.serverEnv.env, sandboxUrls: settings.sampleUrls, notes: [...settings.notes], changes,
+        hosts, sandboxServerEnv: settings.serverEnv.env, sandboxUrls: settings.sampleUrls, notes: [...settings.notes], changes, kubernetes: clusterVersionNeeds(environment.config),
       };
     }
     const pods = objects.filter((object) => object.kind === 'Pod').length;
@@ -79,6 +84,8 @@ export function planEnvironments(rendered: readonly RenderedEnvironment[], outDi
       },
       hosts,
       changes,
+      kubernetes: clusterVersionNeeds(environment.config),
+      admissionRules: objects.filter((object) => object.kind === 'ValidatingAdmissionPolicy').reduce((n, object) => n + ((object.spec as { validations?: unknown[] }).validations?.length ?? 0), 0) || undefined,
       quota: (objects.find((object) => object.kind === 'ResourceQuota')?.spec as { hard?: Record<string, string> } | undefined)?.hard,
       notes: changes.changed.filter((key) => key.startsWith('Pod/')).map((key) => `${key}: a pod's spec cannot change in place; delete it so it is re-created (its session restarts; the workspace claim stays)`),
     };
@@ -140,6 +147,8 @@ export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | '
       ...Object.entries(plan.sandboxServerEnv ?? {}).map(([key, value]): [string, string] => [`env ${key}`, value]),
       ...sandboxUrlRows(plan.sandboxUrls),
       ...(plan.quota ? [['quota admits', quotaSummary(plan.quota)] as [string, string]] : []),
+      ...(plan.kubernetes ? [['cluster', formatClusterVersion(plan.kubernetes)] as [string, string]] : []),
+      ...(plan.admissionRules ? [['admission', `${plan.admissionRules} allow-list rules admit only OpenHands' own pods, Services, Ingresses and claims for this config, field by field`] as [string, string]] : []),
     ];
     const { added, removed, changed } = plan.changes;
     const changes = `${added.length} added, ${removed.length} removed, ${changed.length} changed`;

@@ -1,5 +1,5 @@
 import { toYaml } from '../../lib/output/yaml';
-import { find, render } from '../support/fixtures';
+import { find, render, onKubernetes } from '../support/fixtures';
 
 const EVERY_FIELD = `
 [core]
@@ -65,7 +65,7 @@ describe('SandboxChart', () => {
   });
 
   test('renders only the namespace-level objects when no session is pre-provisioned', () => {
-    const kinds = render('[kubernetes]\nnamespace = "team"\n[extended.manifests]\nsessions = []').map((object) => object.kind);
+    const kinds = render(onKubernetes('[kubernetes]\nnamespace = "team"\n[extended.manifests]\nsessions = []')).map((object) => object.kind);
     expect(kinds).not.toContain('Pod');
     expect(kinds).toEqual(expect.arrayContaining(['Namespace', 'ResourceQuota', 'MutatingAdmissionPolicy', 'ValidatingAdmissionPolicy']));
     expect(render('[extended.manifests]\nsecurity_profile = "openhands"\nsessions = []')).toEqual([]);
@@ -76,7 +76,7 @@ describe('SandboxChart', () => {
   });
 
   test('orders cluster-side objects first, then each session', () => {
-    const kinds = render('[kubernetes]\nnamespace = "team"\n[extended.manifests]\nsessions = ["a", "b"]\n[extended.manifests.app_server]\nservice_account = "openhands"')
+    const kinds = render(onKubernetes('[kubernetes]\nnamespace = "team"\n[extended.manifests]\nsessions = ["a", "b"]\n[extended.manifests.app_server]\nservice_account = "openhands"'))
       .map((object) => `${object.kind}/${object.metadata.name}`);
     expect(kinds).toEqual([
       'Namespace/team', 'ServiceAccount/openhands-sandbox', 'Role/openhands-runtime-manager', 'RoleBinding/openhands-runtime-manager',

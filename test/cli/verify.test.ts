@@ -14,14 +14,14 @@ describe('openhands-k8s verify (built CLI)', () => {
   test('the output folder by default, a file, and standard input; json; exit 1 naming the problem', () => {
     const dir = workspace({ 'config.toml': `${VALID}[extended.manifests]\nsessions = ["a"]\n` });
     expect(cli(dir, ['synth']).code).toBe(0);
-    expect(cli(dir, ['verify'])).toMatchObject({ code: 0, stdout: 'ok: 22 objects are coherent (sandboxes in sbx)\n' });
+    expect(cli(dir, ['verify'])).toMatchObject({ code: 0, stdout: 'ok: 20 objects are coherent (sandboxes in sbx)\n' });
     expect(cli(dir, ['verify', 'dist/config.k8s.yaml']).code).toBe(0);
     const patched = readFileSync(join(dir, 'dist', 'config.k8s.yaml'), 'utf8').replace(/image: docker\.all-hands\.dev\S+/, 'image: evil.example/x:1').replace(/(\n {2}selector:\n {4}app: openhands-runtime\n {4}session: a)/g, '$1\n    team: ai');
     const result = cli(dir, ['verify', '-'], patched);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^error: Service\/sbx\/openhands-runtime-a-svc spec\.selector\[team\]: selects team=ai, which the pods OpenHands creates never carry/m);
     expect(result.stdout).toMatch(/^error: Pod\/sbx\/openhands-runtime-a spec\.containers\[0\]\.image: evil\.example\/x:1 is not the image ValidatingAdmissionPolicy\/openhands-sandbox-sbx-pods admits .*; change sandbox\.runtime_container_image instead/m);
-    expect(result.stdout).toMatch(/3 problem\(s\) in 22 objects \(sandboxes in sbx\)\n$/);
+    expect(result.stdout).toMatch(/3 problem\(s\) in 20 objects \(sandboxes in sbx\)\n$/);
     const json = JSON.parse(cli(dir, ['verify', '-', '--format', 'json'], patched).stdout);
     expect(json.problems.map((p: any) => `${p.object} ${p.field}`)).toEqual(['Service/sbx/openhands-runtime-a-svc spec.selector[team]', 'Service/sbx/openhands-runtime-a-svc-code spec.selector[team]', 'Pod/sbx/openhands-runtime-a spec.containers[0].image']);
   });

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { SandboxNamespace } from '../../lib/cluster/sandbox-namespace';
+import { podSecurityVersion, SandboxNamespace } from '../../lib/cluster/sandbox-namespace';
 
 function namespaceOf(privileged: boolean) {
   const chart = Testing.chart();
@@ -11,10 +11,16 @@ describe('SandboxNamespace', () => {
   test('enforces Pod Security baseline and warns and audits restricted', () => {
     expect(namespaceOf(false).metadata.labels).toEqual({
       'team': 'a',
-      'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': 'v1.28',
-      'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/audit-version': 'v1.28',
-      'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/warn-version': 'v1.28',
+      'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': 'latest',
+      'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/audit-version': 'latest',
+      'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/warn-version': 'latest',
     });
+  });
+
+  test('pins the Pod Security version of the targeted Kubernetes version', () => {
+    const chart = Testing.chart();
+    new SandboxNamespace(chart, 'ns', { name: 'sbx', labels: {}, privileged: false, podSecurityVersion: podSecurityVersion('1.34') });
+    expect(Testing.synth(chart)[0].metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.34');
   });
 
   test('enforces privileged for privileged sandboxes and still reports baseline', () => {

@@ -5,7 +5,7 @@ const settingsOf = (toml: string) => resolveSettings(configFrom(toml), 'env');
 
 describe('resolveSettings', () => {
   test('makes the hardened profile\'s decisions once: every namespace-level object, hardening and lint exemptions', () => {
-    const settings = settingsOf('[kubernetes]\nnamespace = "sbx"');
+    const settings = settingsOf('[kubernetes]\nnamespace = "sbx"\n[extended.manifests.governance]\nkubernetes_version = "1.36"');
     expect(settings.hardened).toBe(true);
     const emitted = Object.keys(settings.cluster).filter((key) => settings.cluster[key as keyof typeof settings.cluster]).sort();
     expect(emitted).toEqual(['defaultServiceAccount', 'mutatingPolicy', 'namespace', 'networkPolicy', 'quota', 'rbac', 'sandboxServiceAccount', 'validatingPolicy']);

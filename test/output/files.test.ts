@@ -39,7 +39,7 @@ describe('the output folder as a Kustomize base', () => {
     const result = spawnSync('kubectl', ['kustomize', resolve(dir, 'overlay')], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     const objects = loadAll(result.stdout) as any[];
-    expect(objects).toHaveLength(27);
+    expect(objects).toHaveLength(25);
     for (const object of objects) {
       expect(object.metadata.labels.team).toBe('ai');
       if (object.kind === 'Namespace') expect(object.metadata.name).toBe('team-sandboxes');

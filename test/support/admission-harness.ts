@@ -204,7 +204,7 @@ export function evaluate(expr: string, vars: Vars): unknown {
   };
   return ENV.evaluate(rewriteMessages(expr), ctx);
 }
-function evalVariables(defs: { name: string; expression: string }[] | undefined, vars: Vars) {
+export function evalVariables(defs: { name: string; expression: string }[] | undefined, vars: Vars) {
   // K8s evaluates variables lazily; eager evaluation differs only when a variable errors but is unused.
   const out: Record<string, unknown> = {};
   for (const d of defs ?? []) out[d.name] = evaluate(d.expression, { ...vars, variables: out });
@@ -233,7 +233,7 @@ export function evaluateValidation(expr: string, vars: Vars): boolean {
  * matchConditions (false -> skip; error -> failurePolicy), variables, then every validation; the
  * first failing validation's message is returned (K8s reports all failures; the first decides reason).
  */
-export function runValidatingPolicy(spec: ValidatingPolicySpec, vars: Vars): Decision {
+export function runValidatingPolicy(spec: ValidatingPolicySpec, vars: Vars, options: { strictMessages?: boolean } = {}): Decision {
   const fail = spec.failurePolicy ?? 'Fail';
   for (const mc of spec.matchConditions ?? []) {
     try { if (!evaluateValidation(mc.expression, vars)) return { admitted: true, skipped: mc.name }; }
@@ -254,7 +254,11 @@ export function runValidatingPolicy(spec: ValidatingPolicySpec, vars: Vars): Dec
       try {
         const m = evaluate(v.messageExpression, withVars);
         if (typeof m === 'string' && m.trim() !== '' && !/[\r\n]/.test(m)) message = m;
-      } catch { /* K8s logs and falls back to message */ }
+        else if (options.strictMessages) throw new Error(`messageExpression of '${v.expression}' gave ${JSON.stringify(m)}, not a one-line string`);
+      } catch (e) {
+        // K8s logs and falls back to message; tests that want every messageExpression to work ask for strictMessages.
+        if (options.strictMessages) throw e;
+      }
     }
     failures.push({ message, reason: v.reason ?? 'Invalid' });
   }

@@ -38,3 +38,9 @@ export function errorOf(toml: string, env: Record<string, string> = {}): string 
   }
   throw new Error('expected the config to be rejected');
 }
+
+/** A config targeting a Kubernetes version (the default is the oldest supported, without the mutating policy). */
+export function onKubernetes(toml: string, version = '1.36'): string {
+  const header = '[extended.manifests.governance]';
+  return toml.includes(header) ? toml.replace(header, `${header}\nkubernetes_version = "${version}"`) : `${toml}\n${header}\nkubernetes_version = "${version}"\n`;
+}
