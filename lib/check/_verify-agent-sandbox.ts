@@ -41,7 +41,7 @@ export function agentSandboxProblems(objects: readonly StreamObject[], sandboxNa
     });
   }
   for (const binding of objects.filter((object) => object.kind === 'RoleBinding' && sandboxNamespaces.includes(object.metadata.namespace ?? ''))) {
-    (binding.subjects ?? []).forEach((subject: any, index: number) => {
+    (Array.isArray(binding.subjects) ? binding.subjects : []).forEach((subject: any, index: number) => {
       if (subject?.kind === 'ServiceAccount' && subject.namespace !== undefined && subject.namespace !== appServer) {
         problems.push({
           severity: 'error',
