@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s';
 import { singleServiceRule } from '../kube/ingress-rule';
-import { BROWSER_ROUTE, SandboxRouter } from './sandbox-router-route';
+import { routerNamespaceObjectName, SandboxRouter } from './sandbox-router-route';
 
 /** Props of {@link SandboxRouterIngress}. */
 export interface SandboxRouterIngressProps {
@@ -13,6 +13,8 @@ export interface SandboxRouterIngressProps {
   readonly host: string;
   /** Path the rule matches: the router's path-routing prefix and the sandbox namespace. */
   readonly path: string;
+  /** Namespace of the sandboxes, which names the Ingress (one per sandbox namespace in the router's). */
+  readonly sandboxNamespace: string;
   /**
    * TLS Secret for the host, in the router's namespace.
    * @default - no TLS
@@ -39,7 +41,7 @@ export class SandboxRouterIngress extends Construct {
     const { router } = props;
     new k8s.KubeIngress(this, 'Resource', {
       metadata: {
-        name: BROWSER_ROUTE,
+        name: routerNamespaceObjectName(props.sandboxNamespace),
         namespace: router.namespace,
         labels: props.labels,
         annotations: Object.keys(props.annotations).length > 0 ? props.annotations : undefined,

@@ -5,6 +5,15 @@ import { ReferenceGrant } from '../../imports/gateway-referencegrant-gateway.net
 /** Name of the browser route (HTTPRoute or Ingress) and of the ReferenceGrant. */
 export const BROWSER_ROUTE = 'openhands-sandbox-router';
 
+/**
+ * Name of an object the route puts in the router's namespace (the Ingress, the ReferenceGrant):
+ * one per sandbox namespace, since every config with browser routes puts one there and the
+ * router's namespace is shared (a fixed name made a second config replace the first's route).
+ */
+export function routerNamespaceObjectName(sandboxNamespace: string): string {
+  return `${BROWSER_ROUTE}-${sandboxNamespace}`;
+}
+
 /** The sandbox-router the browser routes lead to. */
 export interface SandboxRouter {
   /** Namespace of the router. */
@@ -54,7 +63,7 @@ export class SandboxRouterRoute extends Construct {
     });
     if (router.namespace === props.namespace) return;
     new ReferenceGrant(this, 'Grant', {
-      metadata: { name: BROWSER_ROUTE, namespace: router.namespace, labels: props.labels },
+      metadata: { name: routerNamespaceObjectName(props.namespace), namespace: router.namespace, labels: props.labels },
       spec: {
         from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: props.namespace }],
         to: [{ group: '', kind: 'Service', name: router.service }],

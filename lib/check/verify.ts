@@ -1,3 +1,4 @@
+import { agentSandboxProblems } from './_verify-agent-sandbox';
 import { namespaceProblems } from './_verify-namespaces';
 import { limitProblems } from './_verify-limits';
 import { nameProblems } from './_verify-names';
@@ -30,7 +31,8 @@ export interface VerifyResult {
 /**
  * Checks a final YAML stream (synth's output after any Kustomize overlay, patch or GitOps tool)
  * for coherence: every admission policy and binding selects the namespace the sandboxes are in,
- * no cluster-scoped object carries a namespace, session objects keep the names OpenHands looks up, selectors select only labels the pods OpenHands
+ * no cluster-scoped object carries a namespace, the agent-sandbox app server's environment and account stay in its namespace and name the
+ * sandboxes', session objects keep the names OpenHands looks up, selectors select only labels the pods OpenHands
  * creates carry, and the pods and claims fit the LimitRange, the ResourceQuota and the policies'
  * limits. Each problem names the object, the field and the config key to change instead.
  */
@@ -41,6 +43,7 @@ export function verifyObjects(objects: readonly StreamObject[]): VerifyResult {
     objectCount: objects.length,
     problems: [
       ...namespaceProblems(objects, sandboxNamespaces),
+      ...agentSandboxProblems(objects, sandboxNamespaces),
       ...selectorProblems(objects),
       ...nameProblems(objects),
       ...limitProblems(objects),

@@ -36,6 +36,8 @@ const MANAGED_BY = 'app.kubernetes.io/managed-by';
 const SANDBOX_ID = 'agents.openhands.dev/sandbox-id';
 const KEY_HASH = 'agents.openhands.dev/session-key-hash';
 const SPEC_ID = 'agents.openhands.dev/sandbox-spec-id';
+/** The session key the sandbox-server injects (`SESSION_API_KEY_VARIABLE`). */
+export const SESSION_KEY = 'OH_SESSION_API_KEYS_0';
 const SANDBOX_ID_GRAMMAR = '^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$';
 
 /** The env entries whose value is fixed by this config, by name. */
@@ -55,7 +57,7 @@ export function sandboxClaimVariables(rules: SandboxClaimRules): NamedExpression
   const pinned = pinnedClaimEnv(rules);
   const specKeys = ['warmPoolRef', 'env', ...(rules.shutdownAfterSeconds !== undefined ? ['lifecycle'] : [])];
   const labels = [MANAGED_BY, SANDBOX_ID, ...(rules.injectSessionKey ? [KEY_HASH] : [])];
-  const free = [...SPEC_ENV_NAMES, ...(rules.injectSessionKey ? ['OH_SESSION_API_KEYS_0'] : [])];
+  const free = [...SPEC_ENV_NAMES, ...(rules.injectSessionKey ? [SESSION_KEY] : [])];
   return [
     { name: 'env', expression: 'object.spec.?env.orValue([])' },
     { name: 'labels', expression: 'object.metadata.?labels.orValue({})' },
@@ -111,6 +113,14 @@ export function sandboxClaimValidations(rules: SandboxClaimRules): Validation[] 
       messageExpression: `"sandbox claim annotation " + variables.extraAnnotations.join(", ") + " is not the sandbox-server's (only ${SPEC_ID})"`,
     },
   ];
+  if (rules.injectSessionKey) {
+    // Only checked when present above: a claim without a key starts an agent server that admits
+    // anyone who reaches it (through the router, whose authorization defaults to allow-all).
+    v.push({
+      expression: `variables.env.exists(e, e.name == ${lit(SESSION_KEY)} && e.?value.orValue("") != "")`,
+      message: `sandbox claims carry a non-empty session key ${SESSION_KEY}, as the sandbox-server injects with agent_sandbox.inject_session_key: without one the agent server admits anyone who reaches it`,
+    });
+  }
   if (lifecycle) {
     v.push({
       expression: `!has(object.spec.lifecycle) || (object.spec.lifecycle.all(k, k in ["shutdownTime", "shutdownPolicy"]) && object.spec.lifecycle.?shutdownPolicy.orValue("") == "Delete" && has(object.spec.lifecycle.shutdownTime) && timestamp(object.spec.lifecycle.shutdownTime) <= timestamp(object.metadata.creationTimestamp) + duration(${lit(`${rules.shutdownAfterSeconds! + 60}s`)}))`,

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { claimName } from '../agent-sandbox/sandbox-urls';
-import { pinnedClaimEnv, SandboxClaimRules } from './_sandbox-claim-validations';
+import { pinnedClaimEnv, SandboxClaimRules, SESSION_KEY } from './_sandbox-claim-validations';
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -14,23 +14,30 @@ export interface SandboxClaimObject {
 
 /**
  * The SandboxClaim the sandbox-server creates for `sandboxId` under these rules (the smallest one
- * its `start_sandbox` sends: name, labels and annotation, the pool, and the env this config pins),
+ * its `start_sandbox` sends: name, labels and annotation, the pool, the env this config pins, and a
+ * session key when it injects one),
  * for `smoke`'s dry run. The claim policy is built from the same rules, so a refusal means the
  * cluster's policy is not this output's.
  */
 export function sandboxServerClaim(rules: SandboxClaimRules, namespace: string, sandboxId: string): SandboxClaimObject {
+  // A throwaway key like the sandbox-server's (32 random bytes): a dry run stores nothing.
+  const key = rules.injectSessionKey ? randomBytes(32).toString('base64url') : undefined;
   return {
     apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
     kind: 'SandboxClaim',
     metadata: {
       name: claimName(sandboxId, sha256Hex),
       namespace,
-      labels: { 'app.kubernetes.io/managed-by': 'openhands-app-server', 'agents.openhands.dev/sandbox-id': sandboxId },
+      labels: {
+        'app.kubernetes.io/managed-by': 'openhands-app-server',
+        'agents.openhands.dev/sandbox-id': sandboxId,
+        ...(key && { 'agents.openhands.dev/session-key-hash': sha256Hex(key).slice(0, 32) }),
+      },
       annotations: { 'agents.openhands.dev/sandbox-spec-id': rules.warmPool },
     },
     spec: {
       warmPoolRef: { name: rules.warmPool },
-      env: Object.entries(pinnedClaimEnv(rules)).map(([name, value]) => ({ name, value })),
+      env: Object.entries({ ...pinnedClaimEnv(rules), ...(key && { [SESSION_KEY]: key }) }).map(([name, value]) => ({ name, value })),
     },
   };
 }

@@ -34,7 +34,7 @@ export function resolveAgentSandbox(config: Config, name: string): AgentSandboxS
   const browserRoute: BrowserRouteSettings | undefined = agent.browser_routes === 'httproute'
     ? { kind: 'httproute', route: { hostnames: [host], path, gateway: { name: agent.gateway_name ?? '', namespace: agent.gateway_namespace }, router } }
     : agent.browser_routes === 'ingress'
-      ? { kind: 'ingress', extraLabels: manifests.ingress_labels, ingress: { host, path, tlsSecret, ingressClassName: manifests.ingress_class, annotations: { ...manifests.ingress_annotations, ...ingressLintExemptions(tlsSecret !== undefined) }, router } }
+      ? { kind: 'ingress', extraLabels: manifests.ingress_labels, ingress: { host, path, sandboxNamespace: namespace, tlsSecret, ingressClassName: manifests.ingress_class, annotations: { ...manifests.ingress_annotations, ...ingressLintExemptions(tlsSecret !== undefined) }, router } }
       : undefined;
   const pattern = resolvedUrlPattern(config);
   const serverEnv = sandboxServerEnv(config, agent, pattern);

@@ -35,7 +35,7 @@ describe('openhands-k8s CLI, target agent-sandbox', () => {
     expect(cli(dir, ['synth']).code).toBe(0);
     expect(readdirSync(join(dir, 'dist', 'config')).sort()).toEqual([
       'configmap-openhands-sandbox-server-env.yaml', 'httproute-openhands-sandbox-router.yaml', 'limitrange-openhands-sandboxes.yaml', 'namespace-agents.yaml',
-      'referencegrant-openhands-sandbox-router.yaml', 'resourcequota-openhands-sandboxes.yaml', 'role-openhands-app-server.yaml', 'rolebinding-openhands-app-server.yaml',
+      'referencegrant-openhands-sandbox-router-agents.yaml', 'resourcequota-openhands-sandboxes.yaml', 'role-openhands-app-server.yaml', 'rolebinding-openhands-app-server.yaml',
       'sandboxtemplate-openhands-agent-server.yaml', 'sandboxwarmpool-openhands-pool.yaml',
       'serviceaccount-default.yaml', 'serviceaccount-openhands-app-server.yaml', 'serviceaccount-openhands-sandbox.yaml',
       'validatingadmissionpolicy-openhands-sandbox-agents-sandboxclaims.yaml', 'validatingadmissionpolicy-openhands-sandbox-agents-sandboxes.yaml',

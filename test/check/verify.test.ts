@@ -8,6 +8,7 @@ import { outputFiles, renderEnvironment } from '../../lib/output/files';
 import { writeOutput } from '../../lib/output/write';
 import { IMAGE } from '../support/fixtures';
 import { workspace } from '../support/workspace';
+import { agentSandboxToml } from '../agent-sandbox/support';
 
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
 if (!hasKubectl && process.env.CI) throw new Error('kubectl is required in CI for the Kustomize overlay tests');
@@ -127,6 +128,27 @@ describe('verify on real Kustomize overlays', () => {
     const quota = result.problems.find((p) => p.field === 'spec.hard.pods')!;
     expect(quota.message).toBe('is 1, but the objects in sandboxes add up to 2: the last of them would be refused');
     expect(quota.fix).toMatch(/extended\.manifests\.governance\.max_sessions/);
+  });
+});
+
+describe('an overlay over agent-sandbox output', () => {
+  const AGENT_CONFIG = agentSandboxToml('[kubernetes]\nnamespace = "agents"', '[extended.manifests.app_server]\nnamespace = "openhands"');
+
+  test('synth\'s own agent-sandbox output is coherent', () => {
+    const dir = workspace({ 'config.toml': AGENT_CONFIG });
+    const objects = loadEnvironments([join(dir, 'config.toml')], {}).flatMap((environment) => renderEnvironment(environment).objects) as any[];
+    expect(errors(verifyObjects(objects).problems)).toEqual([]);
+  });
+
+  kustomizeTest('namespace: moves the app server\'s environment and account along with the sandboxes: each named', () => {
+    const { result } = build(overlay(['namespace: team-agents'], AGENT_CONFIG));
+    expect(result.sandboxNamespaces).toEqual(['team-agents']);
+    expect(errors(result.problems)).toEqual([
+      'ConfigMap/team-agents/openhands-sandbox-server-env data.OH_SANDBOX_NAMESPACE',
+      'ConfigMap/team-agents/openhands-sandbox-server-env metadata.namespace',
+      'RoleBinding/team-agents/openhands-app-server subjects[0].namespace',
+    ]);
+    expect(result.problems.find((p) => p.field === 'data.OH_SANDBOX_NAMESPACE')!.message).toMatch(/is "agents", but the SandboxTemplate, warm pool and governance are in "team-agents"/);
   });
 });
 

@@ -72,6 +72,8 @@ const HOSTILE: Array<[string, (claim: any) => void]> = [
   ['another managed-by (hidden from the app server\'s count)', (c) => { c.metadata.labels['app.kubernetes.io/managed-by'] = 'someone'; }],
   ['a foreign annotation', (c) => { c.metadata.annotations['argocd.argoproj.io/sync-options'] = 'Prune=false'; }],
   ['another claim name', (c) => { c.metadata.name = 'sandbox-router'; }],
+  ['no session key (an agent server open to anyone who reaches the route)', (c) => { c.spec.env = c.spec.env.filter((e: any) => e.name !== 'OH_SESSION_API_KEYS_0'); }],
+  ['an empty session key', (c) => { c.spec.env.find((e: any) => e.name === 'OH_SESSION_API_KEYS_0').value = ''; }],
 ];
 
 describe('the SandboxClaim policy', () => {

@@ -5,6 +5,7 @@ import { loadEnvironments } from '../../lib/config/environments';
 import { renderEnvironment } from '../../lib/output/files';
 import { checkApiLimits } from '../../lib/output/limits';
 import { IMAGE } from '../support/fixtures';
+import { agentSandboxToml } from '../agent-sandbox/support';
 
 function environments(files: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'ohk8s-limits-'));
@@ -17,6 +18,14 @@ const config = (namespace: string, extra = '') => `[kubernetes]\nnamespace = "${
 describe('checkApiLimits', () => {
   test('accepts configs whose objects are all distinct', () => {
     expect(() => checkApiLimits(environments({ 'a.toml': config('a'), 'b.toml': config('b') }))).not.toThrow();
+  });
+
+  test('accepts two agent-sandbox configs with browser routes in different namespaces: their objects in the shared router namespace are named per sandbox namespace', () => {
+    const routed = (namespace: string, kind: string) => agentSandboxToml(`[kubernetes]\nnamespace = "${namespace}"\ningress_domain = "sbx.example.com"`,
+      `name = "${namespace}"\n[extended.manifests.app_server]\nnamespace = "oh-${namespace}"\n[extended.manifests.agent_sandbox]\nbrowser_routes = "${kind}"\nweb_url = "https://oh.example.com"${kind === 'httproute' ? '\ngateway_name = "gw"' : ''}`);
+    for (const kind of ['ingress', 'httproute']) {
+      expect(() => checkApiLimits(environments({ 'a.toml': routed('team-a', kind), 'b.toml': routed('team-b', kind) }))).not.toThrow();
+    }
   });
 
   test('refuses two configs that create the same object, naming both files', () => {
