@@ -74,12 +74,15 @@ export const synthCommand: CommandSpec = {
       }
       return EXIT.invalid;
     }
-    for (const { line } of rendered) report(line);
+    // The per-chart lines claim success: printed only once the files are in place.
     if (helm) {
-      report(`${outDir}/: ${writeHelmTemplates(outDir, files).length} written into the Helm chart's templates\n`);
+      const written = writeHelmTemplates(outDir, files).length;
+      for (const { line } of rendered) report(line);
+      report(`${outDir}/: ${written} written into the Helm chart's templates\n`);
       return EXIT.ok;
     }
     const result = writeOutput(outDir, files, { force: values.force });
+    for (const { line } of rendered) report(line);
     for (const path of result.kept) io.stderr(`${outDir}/${path}: warning: no longer generated but edited since synth wrote it: kept\n`);
     report(`${outDir}/: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);
     return EXIT.ok;

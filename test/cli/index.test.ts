@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXIT, run } from '../../lib/cli';
 import { MAX_DIFF_BYTES } from '../../lib/output/diff';
@@ -204,6 +204,19 @@ describe('the CLI, in process', () => {
     const { code, stderr } = await cli(dir, ['synth']);
     expect(code).toBe(EXIT.system);
     expect(stderr).toBe('openhands-k8s: dist is not a folder: --out must name a folder\n');
+  });
+
+  test.each([
+    ['not a folder', (dir: string) => writeFileSync(join(dir, 'dist'), 'a file'), EXIT.system],
+    ['locked by a live synth', (dir: string) => { mkdirSync(join(dir, 'dist')); writeFileSync(join(dir, 'dist', '.openhands-k8s.lock'), `${process.pid}\n`); }, EXIT.system],
+    ['holding a file synth did not write', (dir: string) => { mkdirSync(join(dir, 'dist')); writeFileSync(join(dir, 'dist', 'config.k8s.yaml'), 'mine\n'); }, EXIT.invalid],
+  ])('synth reports no chart as written when the output folder is %s', async (_name, prepare, exit) => {
+    const dir = workspace();
+    prepare(dir);
+    const { code, stdout, stderr } = await cli(dir, ['synth']);
+    expect(code).toBe(exit);
+    expect(stdout).toBe('');
+    expect(stderr).not.toMatch(/objects, /);
   });
 
   test('an unexpected error exits 4, apart from invalid configuration, and shows the stack only with --verbose', async () => {
