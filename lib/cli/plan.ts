@@ -16,7 +16,7 @@ export const planCommand: CommandSpec = {
     const { planEnvironments, formatPlan } = await import('../output/plan');
     const format = (values.format ?? 'text') as 'text' | 'markdown' | 'json';
     const { checkApiLimits } = await import('../output/limits');
-    const rendered = environments.map((environment) => renderEnvironment(environment));
+    const rendered = environments.map((environment) => renderEnvironment(environment, { outDir }));
     checkApiLimits(rendered);
     io.stdout(formatPlan(planEnvironments(rendered, outDir), format));
     return EXIT.ok;

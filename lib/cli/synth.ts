@@ -26,7 +26,7 @@ export const synthCommand: CommandSpec = {
     const limits = new ApiLimits();
     const rendered = environments.map((environment, index) => {
       const started = process.hrtime.bigint();
-      const result = renderEnvironment(environment, { keepObjects: false, onBatch: (objects) => limits.add(environment, objects) });
+      const result = renderEnvironment(environment, { keepObjects: false, outDir, onBatch: (objects) => limits.add(environment, objects) });
       progress.tick(index + 1);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const files = [...result.files.keys()];
