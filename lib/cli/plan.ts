@@ -13,7 +13,8 @@ export const planCommand: CommandSpec = {
     const { loadWithWarnings } = await import('./_load');
     const environments = loadWithWarnings(configs, io);
     const { renderEnvironment } = await import('../output/files');
-    const { planEnvironments, formatPlan } = await import('../output/plan');
+    const { planEnvironments } = await import('../output/plan');
+    const { formatPlan } = await import('../output/plan-format');
     const format = (values.format ?? 'text') as 'text' | 'markdown' | 'json';
     const { checkApiLimits } = await import('../output/limits');
     const rendered = environments.map((environment) => renderEnvironment(environment, { outDir }));

@@ -184,12 +184,16 @@ describe('the CLI, in process', () => {
   test('plan shows sessions, totals and hosts, and what changed against the output folder', async () => {
     const dir = workspace({ 'config.toml': `${VALID}[extended.manifests]\nsessions = ["a", "b"]\n` });
     const json = JSON.parse((await cli(dir, ['plan', '--format', 'json'])).stdout);
-    expect(json[0]).toMatchObject({
-      name: 'config', sessions: ['a', 'b'], objects: { Pod: 2, Service: 4, Ingress: 2 },
-      totals: { cpuRequests: '2 cores', memoryRequests: '2Gi', memoryLimits: '4Gi', storage: '4Gi' },
+    expect(json.environments[0]).toMatchObject({
+      name: 'config', sessions: { count: 2, ids: ['a', 'b'] }, objects: { Pod: 2, Service: 4, Ingress: 2 },
+      totals: {
+        cpuRequests: { value: 2, unit: 'cores' }, memoryRequests: { value: 2 * 2 ** 30, unit: 'bytes' }, memoryLimits: { value: 4 * 2 ** 30, unit: 'bytes' },
+        storage: { value: 4 * 2 ** 30, unit: 'bytes' }, ephemeralStorage: { value: 20 * 2 ** 30, unit: 'bytes' },
+      },
       hosts: ['a.localhost', 'b.localhost'],
+      leftInCluster: [], deleteCommands: [],
     });
-    expect(json[0].changes.added).toHaveLength(27);
+    expect(json.environments[0].changes.added).toHaveLength(27);
     await cli(dir, ['synth']);
     writeFileSync(join(dir, 'config.toml'), `${VALID.replace('namespace = "sbx"', 'namespace = "sbx"\nresource_cpu_request = "2"')}[extended.manifests]\nsessions = ["a", "c"]\n`);
     const text = (await cli(dir, ['plan'])).stdout;
@@ -201,6 +205,9 @@ describe('the CLI, in process', () => {
     expect(text).toMatch(/\+ Pod\/openhands-runtime-c\n/);
     expect(text).toMatch(/- Pod\/openhands-runtime-b\n/);
     expect(text).toMatch(/~ Pod\/openhands-runtime-a\n/);
+    expect(text).toMatch(/ephemeral storage +20Gi\n/);
+    expect(text).toMatch(/left in the cluster: 5 objects \(kubectl apply does not delete objects[^)]*\); delete them with:\n/);
+    expect(text).toMatch(/^ {4}kubectl delete --ignore-not-found -n sbx persistentvolumeclaim openhands-runtime-b-pvc\n {4}kubectl delete --ignore-not-found -n sbx pod openhands-runtime-b\n {4}kubectl delete --ignore-not-found -n sbx service openhands-runtime-b-svc openhands-runtime-b-svc-code\n {4}kubectl delete --ignore-not-found -n sbx ingress\.networking\.k8s\.io openhands-runtime-b-ingress-code\n/m);
     expect((await cli(dir, ['plan', '--format', 'markdown'])).stdout).toMatch(/^### config \(`config\.toml`\)\n[\s\S]*\| CPU requests \| 4 cores \|/);
   });
 
