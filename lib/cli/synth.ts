@@ -76,7 +76,7 @@ export const synthCommand: CommandSpec = {
     }
     // The per-chart lines claim success: printed only once the files are in place.
     if (helm) {
-      const written = writeHelmTemplates(outDir, files).length;
+      const written = writeHelmTemplates(outDir, files, environments).length;
       for (const { line } of rendered) report(line);
       report(`${outDir}/: ${written} written into the Helm chart's templates\n`);
       return EXIT.ok;

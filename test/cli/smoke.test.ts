@@ -65,6 +65,28 @@ describe('the built CLI, as a subprocess (smoke tests)', () => {
     // The same objects; the header names the config relative to the output folder, which differs.
     const body = (file: string) => readFileSync(file, 'utf8').replace(/^# .*\n/, '');
     expect(body(join(chart, 'templates', 'config.k8s.yaml'))).toBe(body(join(ROOT, 'dist', 'config.k8s.yaml')));
+    // Named for what it holds, not after the checkout's folder.
+    expect(loadAll(readFileSync(join(chart, 'Chart.yaml'), 'utf8'))[0]).toMatchObject({ apiVersion: 'v2', name: 'openhands-sandboxes', version: '1.0.0', appVersion: '0.62' });
+  });
+
+  test.each([
+    [[], /^cdk8s synth --format helm needs --chart-version, the version of the chart it builds: npx cdk8s synth --format helm --chart-version 1\.0\.0\n$/],
+    [['--chart-version', '1.0'], /^cdk8s synth --format helm needs a --chart-version that is a SemVer version such as 1\.0\.0, not "1\.0"/],
+    [['--chart-version='], /needs --chart-version/],
+  ])('npx cdk8s synth --format helm %j is a clear usage error, no stack trace, nothing deleted', (extra, message) => {
+    const chart = mkdtempSync(join(tmpdir(), 'ohk8s-helm-'));
+    writeFileSync(join(chart, 'keep.txt'), 'x');
+    const result = spawnSync('npx', ['--no-install', 'cdk8s', 'synth', '--format', 'helm', ...extra, '-o', chart], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: '' } });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(chart, 'keep.txt'))).toBe(true);
+  });
+
+  test('npx cdk8s shows any other cdk8s CLI error as one line, without its stack', () => {
+    const result = spawnSync('npx', ['--no-install', 'cdk8s', 'synth', '--format', 'bogus', '--stdout'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: '' } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('Error: You need to specify synthesis format either as plain or helm but received: bogus\n');
   });
 
   const BUNDLE = join(ROOT, 'build', 'cli.js');
