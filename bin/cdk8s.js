@@ -35,4 +35,11 @@ const consoleError = console.error;
 const message = (part) => (part instanceof Error ? `Error: ${part.message}` : typeof part === 'string' ? part.replace(/\n {4}at [\s\S]*$/, '') : part);
 console.error = (...parts) => consoleError(...parts.map(message));
 // cdk8s-cli's exports hide its bin, so resolve it from its package.json.
-require(path.join(path.dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s'));
+let cli;
+try {
+  cli = path.join(path.dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s');
+} catch {
+  process.stderr.write('cdk8s: the cdk8s CLI is not installed here: npm install --save-dev cdk8s-cli\n');
+  process.exit(2);
+}
+require(cli);
