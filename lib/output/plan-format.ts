@@ -57,18 +57,25 @@ function quotaAmounts(hard: Record<string, string>): Record<string, Amount> {
 function rows(plan: EnvironmentPlan, quote: (id: string) => string): Array<[string, string]> {
   const agentSandbox = plan.target === 'agent-sandbox';
   const per = agentSandbox ? ' per sandbox' : '';
-  const { totals } = plan;
   return [
     agentSandbox ? ['target', 'agent-sandbox (sandboxes are claimed on demand by the app server)'] : ['sessions', sessionsText(plan.sessions, quote)],
     ...Object.entries(plan.objects).map(([kind, n]): [string, string] => [kind, n.toLocaleString('en-US')]),
+    ...(!agentSandbox && plan.sessions.length === 0
+      ? [['resource totals', `none pre-provisioned${plan.quota ? ': the sandboxes OpenHands creates are bounded by the quota' : ''}`] as [string, string]]
+      : totalRows(plan, per)),
+    [agentSandbox ? 'browser route hosts' : 'ingress hosts', plan.hosts.length === 0 ? '(none)' : listText(plan.hosts, quote)],
+    ...Object.entries(plan.sandboxServerEnv ?? {}).map(([key, value]): [string, string] => [`env ${key}`, value]),
+    ...(plan.quota ? [['quota admits', quotaSummary(plan.quota)] as [string, string]] : []),
+  ];
+}
+
+function totalRows({ totals }: EnvironmentPlan, per: string): Array<[string, string]> {
+  return [
     [`CPU requests${per}`, formatAmount(totals.cpuRequests)],
     [`memory requests${per}`, formatAmount(totals.memoryRequests)],
     [`memory limits${per}`, formatAmount(totals.memoryLimits)],
     [`storage${per}`, formatAmount(totals.storage)],
     [`ephemeral storage${per}`, totals.ephemeralStorage ? formatAmount(totals.ephemeralStorage) : 'not limited (the pods set no ephemeral-storage limit)'],
-    [agentSandbox ? 'browser route hosts' : 'ingress hosts', plan.hosts.length === 0 ? '(none)' : listText(plan.hosts, quote)],
-    ...Object.entries(plan.sandboxServerEnv ?? {}).map(([key, value]): [string, string] => [`env ${key}`, value]),
-    ...(plan.quota ? [['quota admits', quotaSummary(plan.quota)] as [string, string]] : []),
   ];
 }
 

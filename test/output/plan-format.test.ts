@@ -63,8 +63,11 @@ describe('formatPlan', () => {
     const none: EnvironmentPlan = { ...PLAN, sessions: [], objects: { Namespace: 1 }, hosts: [], totals: { ...PLAN.totals, cpuRequests: { value: 0, unit: 'cores' } } };
     const text = formatPlan([none], 'text');
     expect(text).toMatch(/^ {2}sessions +none: namespace-level objects only \(sessions = \[\]\)$/m);
-    expect(text).toMatch(/^ {2}CPU requests +0 cores$/m);
+    expect(text).toMatch(/^ {2}resource totals +none pre-provisioned$/m);
+    expect(text).not.toMatch(/CPU requests/);
     expect(text).toMatch(/^ {2}ingress hosts +\(none\)$/m);
+    expect(formatPlan([{ ...none, quota: { pods: '1' } }], 'text')).toMatch(/^ {2}resource totals +none pre-provisioned: the sandboxes OpenHands creates are bounded by the quota$/m);
+    expect(formatPlan([{ ...none, quota: { pods: '1' } }], 'text')).toMatch(/^ {2}quota admits +1 sandbox at once/m);
     expect(formatPlan([none], 'markdown')).toMatch(/^Namespace `sbx`, no sessions \(namespace-level objects only\)\.$/m);
   });
 
