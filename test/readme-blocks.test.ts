@@ -46,8 +46,9 @@ describe('README code blocks', () => {
   });
 
   test('an unmarked shell block, an unknown language or a skip without a reason cannot be classified', () => {
-    const [sh, js, skip] = fencedBlocks('```sh\nrm -rf /\n```\n```js\n1\n```\n<!-- readme-test: skip: x -->\n```sh\nx\n```\n');
-    expect([classify(sh), classify(js), classify(skip)]).toEqual([undefined, undefined, undefined]);
+    const [sh, js, skip, indented] = fencedBlocks('```sh\nrm -rf /\n```\n```js\n1\n```\n<!-- readme-test: skip: x -->\n```sh\nx\n```\n1. step\n\n   ```sh\n   kubectl delete ns x\n   ```\n');
+    expect([classify(sh), classify(js), classify(skip), classify(indented)]).toEqual([undefined, undefined, undefined, undefined]);
+    expect(indented.body).toBe('kubectl delete ns x\n');
   });
 
   test.each(blocks.filter((block) => block.lang === 'toml' && block.marker === undefined).map((block) => [block.line, block]))('the TOML block at line %d is a valid config', (_line, block) => {

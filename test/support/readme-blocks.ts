@@ -25,14 +25,16 @@ export function fencedBlocks(markdown: string): FencedBlock[] {
   const lines = markdown.split('\n');
   const blocks: FencedBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const open = /^(```+|~~~+)\s*([^\s`]*)/.exec(lines[i]);
+    // Fences may be indented (a block inside a list item); the body loses that indentation.
+    const open = /^( *)(```+|~~~+)\s*([^\s`]*)/.exec(lines[i]);
     if (!open) continue;
-    const fence = open[1];
-    const end = lines.findIndex((line, j) => j > i && line.startsWith(fence) && line.trim() === fence);
+    const [, indent, fence, lang] = open;
+    const end = lines.findIndex((line, j) => j > i && line.trim() === fence);
     if (end < 0) throw new Error(`README.md:${i + 1}: a code block that is never closed`);
-    const above = i > 0 ? lines[i - 1] : '';
+    const above = i > 0 ? lines[i - 1].trim() : '';
     const marker = /^<!-- readme-test: (.+?) -->$/.exec(above)?.[1] ?? /^<!-- begin ([a-z.-]+) -->$/.exec(above)?.[1];
-    blocks.push({ lang: open[2], body: lines.slice(i + 1, end).join('\n') + '\n', line: i + 1, marker });
+    const body = lines.slice(i + 1, end).map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line));
+    blocks.push({ lang, body: body.join('\n') + '\n', line: i + 1, marker });
     i = end;
   }
   return blocks;
