@@ -211,6 +211,17 @@ describe('the CLI, in process', () => {
     expect((await cli(dir, ['plan', '--format', 'markdown'])).stdout).toMatch(/^### config \(`config\.toml`\)\n[\s\S]*\| CPU requests \| 4 cores \|/);
   });
 
+  test('plan at 0 sessions says so, in every format', async () => {
+    const dir = workspace({ 'config.toml': `${VALID}[extended.manifests]\nsessions = []\n` });
+    const text = (await cli(dir, ['plan'])).stdout;
+    expect(text).toMatch(/^ {2}sessions +none: namespace-level objects only \(sessions = \[\]\)$/m);
+    expect(text).toMatch(/^ {2}resource totals +none pre-provisioned: the sandboxes OpenHands creates are bounded by the quota$/m);
+    expect(text).toMatch(/^ {2}quota admits +10 sandboxes at once/m);
+    expect((await cli(dir, ['plan', '--format', 'markdown'])).stdout).toMatch(/^Namespace `sbx`, no sessions \(namespace-level objects only\)\.$/m);
+    const json = JSON.parse((await cli(dir, ['plan', '--format', 'json'])).stdout);
+    expect(json.environments[0]).toMatchObject({ sessions: { count: 0, ids: [] }, totals: { cpuRequests: { value: 0, unit: 'cores' } }, quota: { pods: { value: 10, unit: 'objects' } } });
+  });
+
   test('schema prints the JSON Schema the committed config.schema.json holds', async () => {
     const { code, stdout } = await cli(ROOT, ['schema']);
     expect(code).toBe(0);
