@@ -1,6 +1,7 @@
 import { parseQuantity } from '../kube/quantity';
 import { Amount, count, deleteCommands, formatAmount, summarizeIds } from './_plan-words';
 import type { EnvironmentPlan } from './plan';
+import { sandboxUrlRows } from './plan-sandbox-urls';
 
 /** The version of `plan --format json`'s shape; raised whenever a field changes meaning or form. */
 export const PLAN_JSON_VERSION = 2;
@@ -36,6 +37,7 @@ export function planJson(plans: readonly EnvironmentPlan[]): unknown {
       totals: { per: plan.target === 'agent-sandbox' ? 'sandbox' : 'environment', ...plan.totals },
       hosts: plan.hosts,
       ...(plan.sandboxServerEnv ? { sandboxServerEnv: plan.sandboxServerEnv } : {}),
+      ...(plan.sandboxUrls ? { sandboxUrls: plan.sandboxUrls } : {}),
       ...(plan.quota ? { quota: quotaAmounts(plan.quota) } : {}),
       changes: plan.changes,
       leftInCluster: plan.leftInCluster,
@@ -65,6 +67,7 @@ function rows(plan: EnvironmentPlan, quote: (id: string) => string): Array<[stri
       : totalRows(plan, per)),
     [agentSandbox ? 'browser route hosts' : 'ingress hosts', plan.hosts.length === 0 ? '(none)' : listText(plan.hosts, quote)],
     ...Object.entries(plan.sandboxServerEnv ?? {}).map(([key, value]): [string, string] => [`env ${key}`, value]),
+    ...sandboxUrlRows(plan.sandboxUrls),
     ...(plan.quota ? [['quota admits', quotaSummary(plan.quota)] as [string, string]] : []),
   ];
 }

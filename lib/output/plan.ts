@@ -1,4 +1,5 @@
 import { lstatSync, readFileSync } from 'node:fs';
+import { KUSTOMIZE_CONFIG_FILE } from './kustomize-config';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { isAgentSandbox } from '../config/settings';
@@ -7,6 +8,7 @@ import { ownedOutputFiles } from './write';
 import { parseQuantity } from '../kube/quantity';
 import { KubeObject } from './render';
 import { Amount, ObjectRef } from './_plan-words';
+import { SandboxUrlSample } from './plan-sandbox-urls';
 
 export type { Amount, ObjectRef } from './_plan-words';
 
@@ -25,6 +27,8 @@ export interface EnvironmentPlan {
   readonly hosts: string[];
   /** agent-sandbox: the sandbox-server's environment (the ConfigMap's data). */
   readonly sandboxServerEnv?: Record<string, string>;
+  /** agent-sandbox: the URLs of a sample sandbox. */
+  readonly sandboxUrls?: SandboxUrlSample;
   /** Objects as `Kind/name`, against the output folder. */
   readonly changes: { added: string[]; removed: string[]; changed: string[] };
   /**
@@ -76,7 +80,7 @@ export function planEnvironments(rendered: readonly RenderedEnvironment[], outDi
       return {
         name: environment.name, file: environment.file, target: 'agent-sandbox', namespace: settings.namespace, sessions: [], objects: counts,
         totals: totals(1, pod.cpuRequest, pod.memoryRequest, pod.memoryLimit, 1, workspace.storage),
-        hosts, sandboxServerEnv: settings.serverEnv.env, notes: [...settings.notes], changes, leftInCluster,
+        hosts, sandboxServerEnv: settings.serverEnv.env, sandboxUrls: settings.sampleUrls, notes: [...settings.notes], changes, leftInCluster,
       };
     }
     const pods = objects.filter((object) => object.kind === 'Pod').length;
@@ -107,7 +111,7 @@ function removedEnvironments(rendered: readonly RenderedEnvironment[], outDir: s
   const produced = new Set(rendered.flatMap(({ files }) => [...files.keys()]));
   const byName = new Map<string, string[]>();
   for (const path of ownedOutputFiles(outDir)) {
-    if (produced.has(path) || path === 'kustomization.yaml') continue;
+    if (produced.has(path) || path === 'kustomization.yaml' || path === KUSTOMIZE_CONFIG_FILE) continue;
     const name = path.includes('/') ? path.slice(0, path.indexOf('/')) : path.replace(/\.k8s\.yaml$/, '');
     const paths = byName.get(name);
     if (paths) paths.push(path);
