@@ -27,7 +27,7 @@ export const synthCommand: CommandSpec = {
     const limits = new ApiLimits();
     const rendered = environments.map((environment, index) => {
       const started = process.hrtime.bigint();
-      const result = renderEnvironment(environment, { keepObjects: false, onBatch: (objects) => limits.add(environment, objects) });
+      const result = renderEnvironment(environment, { keepObjects: false, outDir, onBatch: (objects) => limits.add(environment, objects) });
       progress.tick(index + 1);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const files = [...result.files.keys()];
@@ -75,12 +75,15 @@ export const synthCommand: CommandSpec = {
       }
       return EXIT.invalid;
     }
-    for (const { line } of rendered) report(line);
+    // The per-chart lines claim success: printed only once the files are in place.
     if (helm) {
-      report(`${outDir}/: ${writeHelmTemplates(outDir, files).length} written into the Helm chart's templates\n`);
+      const written = writeHelmTemplates(outDir, files, environments).length;
+      for (const { line } of rendered) report(line);
+      report(`${outDir}/: ${written} written into the Helm chart's templates\n`);
       return EXIT.ok;
     }
     const result = writeOutput(outDir, files, { force: values.force });
+    for (const { line } of rendered) report(line);
     for (const path of result.kept) io.stderr(`${outDir}/${path}: warning: no longer generated but edited since synth wrote it: kept\n`);
     report(`${outDir}/: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);
     return EXIT.ok;

@@ -2,13 +2,16 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { KUSTOMIZE_CONFIG_FILE } from './kustomize-config';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { clusterVersionNeeds, ClusterVersionNeeds, formatClusterVersion } from '../config/cluster-version';
+import { clusterVersionNeeds, ClusterVersionNeeds } from '../config/cluster-version';
 import { isAgentSandbox } from '../config/settings';
 import { RenderedEnvironment } from './files';
 import { ownedOutputFiles } from './write';
 import { parseQuantity } from '../kube/quantity';
 import { KubeObject } from './render';
-import { SandboxUrlSample, sandboxUrlRows } from './plan-sandbox-urls';
+import { Amount, ObjectRef } from './_plan-words';
+import { SandboxUrlSample } from './plan-sandbox-urls';
+
+export type { Amount, ObjectRef } from './_plan-words';
 
 /** What one environment asks of the cluster, and how it differs from the current output. */
 export interface EnvironmentPlan {
@@ -20,7 +23,8 @@ export interface EnvironmentPlan {
   readonly sessions: string[];
   /** Object counts by kind. */
   readonly objects: Record<string, number>;
-  readonly totals: { cpuRequests: string; memoryRequests: string; memoryLimits: string; storage: string };
+  /** What the pods request (of all sessions; of one sandbox on target "agent-sandbox"). */
+  readonly totals: PlanTotals;
   readonly hosts: string[];
   /** agent-sandbox: the sandbox-server's environment (the ConfigMap's data). */
   readonly sandboxServerEnv?: Record<string, string>;
@@ -28,6 +32,11 @@ export interface EnvironmentPlan {
   readonly sandboxUrls?: SandboxUrlSample;
   /** Objects as `Kind/name`, against the output folder. */
   readonly changes: { added: string[]; removed: string[]; changed: string[] };
+  /**
+   * The removed objects, with what kubectl needs to delete them: `kubectl apply` never deletes
+   * anything, so after a change they keep running until deleted (see `deleteCommands`).
+   */
+  readonly leftInCluster: ObjectRef[];
   /**
    * What the ResourceQuota admits at once, resource by resource.
    * @default - no ResourceQuota
@@ -43,6 +52,19 @@ export interface EnvironmentPlan {
   readonly removed?: true;
 }
 
+/** Resource totals, each a number in its base unit. */
+export interface PlanTotals {
+  readonly cpuRequests: Amount;
+  readonly memoryRequests: Amount;
+  readonly memoryLimits: Amount;
+  readonly storage: Amount;
+  /**
+   * Ephemeral storage (the pod's limit, which is also its request when it sets none).
+   * @default - the pods set no ephemeral-storage limit
+   */
+  readonly ephemeralStorage?: Amount;
+}
+
 /** Output files larger than this are not read by plan (a generated file is far smaller). */
 export const MAX_PLAN_FILE_BYTES = 16 * 1024 * 1024;
 
@@ -52,7 +74,9 @@ export function planEnvironments(rendered: readonly RenderedEnvironment[], outDi
     const { settings } = environment;
     const counts: Record<string, number> = {};
     for (const object of objects) counts[object.kind] = (counts[object.kind] ?? 0) + 1;
-    const changes = compareObjects(currentObjects(outDir, [...files.keys()]), objects);
+    const current = currentObjects(outDir, [...files.keys()]);
+    const changes = compareObjects(current, objects);
+    const leftInCluster = changes.removed.map((key) => current.get(key)!.ref);
     const hosts = objects.flatMap((object) => (object.kind === 'Ingress' ? [(object.spec as { rules: Array<{ host: string }> }).rules[0].host]
       : object.kind === 'HTTPRoute' ? (object.spec as { hostnames: string[] }).hostnames : []));
     if (isAgentSandbox(settings)) {
@@ -60,11 +84,8 @@ export function planEnvironments(rendered: readonly RenderedEnvironment[], outDi
       const { pod, workspace } = settings.template;
       return {
         name: environment.name, file: environment.file, target: 'agent-sandbox', namespace: settings.namespace, sessions: [], objects: counts,
-        totals: {
-          cpuRequests: formatCpu(quantity(pod.cpuRequest)), memoryRequests: formatBytes(quantity(pod.memoryRequest)),
-          memoryLimits: formatBytes(quantity(pod.memoryLimit)), storage: formatBytes(quantity(workspace.storage)),
-        },
-        hosts, sandboxServerEnv: settings.serverEnv.env, sandboxUrls: settings.sampleUrls, notes: [...settings.notes], changes, kubernetes: clusterVersionNeeds(environment.config),
+        totals: totals(1, pod.cpuRequest, pod.memoryRequest, pod.memoryLimit, 1, workspace.storage),
+        hosts, sandboxServerEnv: settings.serverEnv.env, sandboxUrls: settings.sampleUrls, notes: [...settings.notes], changes, leftInCluster, kubernetes: clusterVersionNeeds(environment.config),
       };
     }
     const pods = objects.filter((object) => object.kind === 'Pod').length;
@@ -76,14 +97,10 @@ export function planEnvironments(rendered: readonly RenderedEnvironment[], outDi
       namespace: settings.namespace,
       sessions: [...settings.sessions],
       objects: counts,
-      totals: {
-        cpuRequests: formatCpu(pods * quantity(pod.cpuRequest)),
-        memoryRequests: formatBytes(pods * quantity(pod.memoryRequest)),
-        memoryLimits: formatBytes(pods * quantity(pod.memoryLimit)),
-        storage: formatBytes(pvcs * quantity(workspace.storage)),
-      },
+      totals: totals(pods, pod.cpuRequest, pod.memoryRequest, pod.memoryLimit, pvcs, workspace.storage, pod.hardening?.ephemeralStorageLimit),
       hosts,
       changes,
+      leftInCluster,
       kubernetes: clusterVersionNeeds(environment.config),
       admissionRules: objects.filter((object) => object.kind === 'ValidatingAdmissionPolicy').reduce((n, object) => n + ((object.spec as { validations?: unknown[] }).validations?.length ?? 0), 0) || undefined,
       quota: (objects.find((object) => object.kind === 'ResourceQuota')?.spec as { hard?: Record<string, string> } | undefined)?.hard,
@@ -109,85 +126,41 @@ function removedEnvironments(rendered: readonly RenderedEnvironment[], outDir: s
   }
   const current = new Set(rendered.map(({ environment }) => environment.name));
   return [...byName].filter(([name]) => !current.has(name)).map(([name, paths]) => {
-    const objects = [...currentObjects(outDir, paths).keys()];
+    const objects = [...currentObjects(outDir, paths).values()];
     return {
       name, file: paths.length === 1 ? paths[0] : `${name}/`, namespace: '', sessions: [], objects: {},
-      totals: { cpuRequests: formatCpu(0), memoryRequests: formatBytes(0), memoryLimits: formatBytes(0), storage: formatBytes(0) },
-      hosts: [], changes: { added: [], removed: objects, changed: [] }, notes: [], removed: true,
+      totals: totals(0, '0', '0', '0', 0, '0'),
+      hosts: [], changes: { added: [], removed: objects.map(({ key }) => key), changed: [] }, leftInCluster: objects.map(({ ref }) => ref), notes: [], removed: true,
     };
   });
 }
 
-/** Renders plans as a plain-text report, a markdown pull-request comment or JSON. */
-export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | 'markdown' | 'json'): string {
-  if (format === 'json') return `${JSON.stringify(plans, null, 2)}\n`;
-  const markdown = format === 'markdown';
-  const out: string[] = [];
-  for (const plan of plans) {
-    if (plan.removed) {
-      const objects = plan.changes.removed;
-      out.push(markdown ? `### ${plan.name} (\`${plan.file}\`): removed` : `${plan.name} (${plan.file}): removed, no config produces it any more`);
-      if (markdown) out.push('', `No config produces it any more: ${objects.length} object(s) removed.`, ...objects.map((name) => `- removed: \`${name}\``));
-      else out.push(`  changes: 0 added, ${objects.length} removed, 0 changed`, ...objects.map((name) => `    - ${name}`));
-      out.push('');
-      continue;
-    }
-    out.push(markdown ? `### ${plan.name} (\`${plan.file}\`)` : `${plan.name} (${plan.file}), namespace ${plan.namespace}`);
-    const agentSandbox = plan.target === 'agent-sandbox';
-    if (markdown) out.push('', agentSandbox ? `Target agent-sandbox, namespace \`${plan.namespace}\`.` : `Namespace \`${plan.namespace}\`, ${plan.sessions.length} session(s).`, '');
-    const per = agentSandbox ? ' per sandbox' : '';
-    const rows: Array<[string, string]> = [
-      agentSandbox ? ['target', 'agent-sandbox (sandboxes are claimed on demand by the app server)'] : ['sessions', plan.sessions.join(', ')],
-      ...Object.entries(plan.objects).map(([kind, count]): [string, string] => [kind, String(count)]),
-      [`CPU requests${per}`, plan.totals.cpuRequests],
-      [`memory requests${per}`, plan.totals.memoryRequests],
-      [`memory limits${per}`, plan.totals.memoryLimits],
-      [`storage${per}`, plan.totals.storage],
-      [agentSandbox ? 'browser route hosts' : 'ingress hosts', plan.hosts.join(', ') || '(none)'],
-      ...Object.entries(plan.sandboxServerEnv ?? {}).map(([key, value]): [string, string] => [`env ${key}`, value]),
-      ...sandboxUrlRows(plan.sandboxUrls),
-      ...(plan.quota ? [['quota admits', quotaSummary(plan.quota)] as [string, string]] : []),
-      ...(plan.kubernetes ? [['cluster', formatClusterVersion(plan.kubernetes)] as [string, string]] : []),
-      ...(plan.admissionRules ? [['admission', `${plan.admissionRules} allow-list rules admit only OpenHands' own pods, Services, Ingresses and claims for this config, field by field`] as [string, string]] : []),
-    ];
-    const { added, removed, changed } = plan.changes;
-    const changes = `${added.length} added, ${removed.length} removed, ${changed.length} changed`;
-    if (markdown) {
-      out.push('| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value} |`), '', `Changes against the output folder: ${changes}.`);
-      for (const [label, list] of [['added', added], ['removed', removed], ['changed', changed]] as const) {
-        if (list.length > 0) out.push(`- ${label}: ${list.map((name) => `\`${name}\``).join(', ')}`);
-      }
-    } else {
-      const width = Math.max(...rows.map(([key]) => key.length));
-      out.push(...rows.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`), `  changes: ${changes}`);
-      for (const [sign, list] of [['+', added], ['-', removed], ['~', changed]] as const) out.push(...list.map((name) => `    ${sign} ${name}`));
-    }
-    out.push(...plan.notes.map((note) => (markdown ? `- note: ${note}` : `  note: ${note}`)));
-    out.push('');
-  }
-  return out.join('\n');
-}
-
-function quotaSummary(hard: Record<string, string>): string {
-  return `${hard.pods} sandboxes at once (requests.cpu ${hard['requests.cpu']}, requests.memory ${hard['requests.memory']}, limits.memory ${hard['limits.memory']}, requests.storage ${hard['requests.storage']}${hard['limits.ephemeral-storage'] ? `, limits.ephemeral-storage ${hard['limits.ephemeral-storage']}` : ''})`;
+/** The totals of `pods` pods and `claims` workspace claims, from the quantities each one has. */
+function totals(pods: number, cpu: string, memoryRequest: string, memoryLimit: string, claims: number, storage: string, ephemeral?: string): PlanTotals {
+  const bytes = (text: string, times: number): Amount => ({ value: times * quantity(text), unit: 'bytes' });
+  return {
+    cpuRequests: { value: Number((pods * quantity(cpu)).toFixed(3)), unit: 'cores' },
+    memoryRequests: bytes(memoryRequest, pods),
+    memoryLimits: bytes(memoryLimit, pods),
+    storage: bytes(storage, claims),
+    ...(ephemeral === undefined ? {} : { ephemeralStorage: bytes(ephemeral, pods) }),
+  };
 }
 
 function quantity(text: string): number {
   return parseQuantity(text)?.value ?? 0;
 }
 
-function formatCpu(cores: number): string {
-  return `${Number(cores.toFixed(3))} cores`;
+/** An object in the current output: its `Kind/name`, canonical JSON and what kubectl needs to find it. */
+interface CurrentObject {
+  readonly key: string;
+  readonly json: string;
+  readonly ref: ObjectRef;
 }
 
-function formatBytes(bytes: number): string {
-  const gib = bytes / 2 ** 30;
-  return gib >= 1 ? `${Number(gib.toFixed(2))}Gi` : `${Number((bytes / 2 ** 20).toFixed(1))}Mi`;
-}
-
-/** The objects in the environment's current output files, by `Kind/name`, as canonical JSON. */
-function currentObjects(outDir: string, paths: readonly string[]): Map<string, string> {
-  const objects = new Map<string, string>();
+/** The objects in the environment's current output files, by `Kind/name`. */
+function currentObjects(outDir: string, paths: readonly string[]): Map<string, CurrentObject> {
+  const objects = new Map<string, CurrentObject>();
   for (const path of paths) {
     const file = join(outDir, path);
     const stat = lstatSync(file, { throwIfNoEntry: false });
@@ -203,17 +176,21 @@ function currentObjects(outDir: string, paths: readonly string[]): Map<string, s
       } catch (error) {
         throw Object.assign(new Error(`${file} cannot be read as YAML (${(error as Error).message.split('\n')[0]}); it is not what synth writes`), { code: 'EFTYPE' });
       }
-      if (object?.kind && object.metadata?.name) objects.set(`${object.kind}/${object.metadata.name}`, JSON.stringify(object));
+      if (object?.kind && object.metadata?.name) {
+        const key = `${object.kind}/${object.metadata.name}`;
+        const { apiVersion, kind, metadata: { name, namespace } } = object;
+        objects.set(key, { key, json: JSON.stringify(object), ref: { apiVersion: String(apiVersion), kind, name, ...(namespace ? { namespace } : {}) } });
+      }
     }
   }
   return objects;
 }
 
-function compareObjects(current: Map<string, string>, objects: readonly KubeObject[]): EnvironmentPlan['changes'] {
+function compareObjects(current: Map<string, CurrentObject>, objects: readonly KubeObject[]): EnvironmentPlan['changes'] {
   const next = new Map(objects.map((object) => [`${object.kind}/${object.metadata.name}`, JSON.stringify(object)]));
   return {
     added: [...next.keys()].filter((key) => !current.has(key)),
     removed: [...current.keys()].filter((key) => !next.has(key)),
-    changed: [...next].filter(([key, json]) => current.has(key) && current.get(key) !== json).map(([key]) => key),
+    changed: [...next].filter(([key, json]) => current.has(key) && current.get(key)!.json !== json).map(([key]) => key),
   };
 }

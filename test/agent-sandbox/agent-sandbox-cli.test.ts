@@ -56,7 +56,23 @@ describe('openhands-k8s CLI, target agent-sandbox', () => {
     expect(stdout).toMatch(/URL VSCODE \(sandbox 4Xk9TqZr2Lm8Vb3Nc7Hd1S\) +https:\/\/sbx\.example\.com\/sandboxes\/agents\/oh-agent-server-4xk9tqzr2lm8vb3nc7hd1s-[0-9a-f]{6}\/8001\n/);
     expect(stdout).toMatch(/note: browser route \(httproute\): start the sandbox-router with --path-routing-prefix=\/sandboxes/);
     const json = JSON.parse(cli(workspace(toml), ['plan', '--format', 'json']).stdout);
-    expect(json[0]).toMatchObject({ target: 'agent-sandbox', sessions: [], sandboxServerEnv: { RUNTIME: 'kubernetes' } });
+    expect(json.environments[0]).toMatchObject({ target: 'agent-sandbox', sessions: { count: 0, ids: [] }, sandboxServerEnv: { RUNTIME: 'kubernetes' }, totals: { per: 'sandbox' } });
+  });
+
+  test('plan lists what switching a config from the V0 runtime to agent-sandbox leaves in the cluster, with the commands to delete it', () => {
+    const dir = workspace('[kubernetes]\nnamespace = "agents"\n[sandbox]\nruntime_container_image = "ghcr.io/all-hands-ai/runtime:0.62-nikolaik"\nkeep_runtime_alive = true\n');
+    expect(cli(dir, ['synth']).code).toBe(0);
+    writeFileSync(join(dir, 'config.toml'), agentSandboxToml('[kubernetes]\nnamespace = "agents"'));
+    const json = JSON.parse(cli(dir, ['plan', '--format', 'json']).stdout).environments[0];
+    expect(json.target).toBe('agent-sandbox');
+    expect(json.leftInCluster).toEqual(expect.arrayContaining([
+      { apiVersion: 'v1', kind: 'Pod', name: 'openhands-runtime-default', namespace: 'agents' },
+      { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingAdmissionPolicy', name: 'openhands-sandbox-agents-harden' },
+    ]));
+    expect(json.deleteCommands).toContain('kubectl delete --ignore-not-found -n agents pod openhands-runtime-default');
+    expect(json.deleteCommands).toContain('kubectl delete --ignore-not-found mutatingadmissionpolicy.admissionregistration.k8s.io openhands-sandbox-agents-harden');
+    expect(json.deleteCommands.join('\n')).not.toMatch(/namespace agents|SandboxTemplate/i);
+    expect(cli(dir, ['plan']).stdout).toMatch(/left in the cluster: \d+ objects/);
   });
 
   test('validate reports refused keys with file and line, and exits 1', () => {
