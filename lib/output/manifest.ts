@@ -39,8 +39,10 @@ export function parseManifest(text: string): OutputManifest | undefined {
   } catch {
     return undefined;
   }
-  const files = (data as { files?: unknown } | null)?.files;
-  if ((data as { generator?: unknown }).generator !== 'openhands-k8s' || typeof files !== 'object' || files === null || Array.isArray(files)) return undefined;
+  // Any JSON value may sit there (`null`, a list, a number): only an object can be a manifest.
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const { generator, files } = data as { generator?: unknown; files?: unknown };
+  if (generator !== 'openhands-k8s' || typeof files !== 'object' || files === null || Array.isArray(files)) return undefined;
   const result = new Map<string, string>();
   for (const [path, hash] of Object.entries(files)) {
     if (isOwnablePath(path) && typeof hash === 'string' && /^sha256:[0-9a-f]{64}$/.test(hash)) result.set(path, hash);
