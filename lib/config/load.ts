@@ -60,7 +60,8 @@ function readRegularFile(file: string): Buffer {
  */
 export function decodeUtf8(bytes: Uint8Array, file: string): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // ignoreBOM keeps a byte order mark in the text, so the toml 0.10.2 check can refuse it (TextDecoder drops it by default).
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     let line = 1;
     let start = 0;

@@ -4,6 +4,7 @@ import { AgentSandboxConfig } from './agent-sandbox-config';
 import { AgentSandboxSettings, BrowserRouteSettings } from './agent-sandbox-settings';
 import { Config } from './schema';
 import { podBasics, startupEnv } from './_pod-basics';
+import { splitImageReference } from '../kube/names';
 
 /** OpenHands' default `sandbox_url_pattern`: the headless Service of each Sandbox. */
 export const IN_CLUSTER_URL_PATTERN = 'http://{sandbox_name}.{namespace}.svc.cluster.local:{port}';
@@ -71,7 +72,7 @@ export function resolveAgentSandbox(config: Config, name: string): AgentSandboxS
  */
 function sandboxServerEnv(config: Config, agent: AgentSandboxConfig): Record<string, string> {
   const appServer = config.extended.manifests.app_server;
-  const image = /^(.+):([^/:@]+)$/.exec(config.sandbox.runtime_container_image);
+  const image = agentServerImageEnv(config.sandbox.runtime_container_image);
   return {
     RUNTIME: 'kubernetes',
     OH_SANDBOX_KIND: 'KubernetesSandboxServiceInjector',
@@ -83,7 +84,19 @@ function sandboxServerEnv(config: Config, agent: AgentSandboxConfig): Record<str
     OH_SANDBOX_MAX_NUM_SANDBOXES: String(agent.max_num_sandboxes),
     OH_SANDBOX_INJECT_SESSION_KEY: String(agent.inject_session_key),
     ...(agent.shutdown_after_seconds !== undefined && { OH_SANDBOX_SHUTDOWN_AFTER_SECONDS: String(agent.shutdown_after_seconds) }),
-    ...(image && { AGENT_SERVER_IMAGE_REPOSITORY: image[1], AGENT_SERVER_IMAGE_TAG: image[2] }),
+    ...image,
   };
+}
+
+/**
+ * `AGENT_SERVER_IMAGE_REPOSITORY` and `_TAG` for the template's image, which OpenHands joins as
+ * `<repository>:<tag>`: the repository keeps a registry port, and a digest rides with the tag
+ * (`1.0@sha256:...`) so the joined reference is the pinned one. An image pinned by digest alone
+ * has no tag to give: both are left out rather than split inside the digest (a warning says so).
+ */
+export function agentServerImageEnv(image: string): Record<string, string> {
+  const parts = splitImageReference(image);
+  if (!parts?.tag) return {};
+  return { AGENT_SERVER_IMAGE_REPOSITORY: parts.repository, AGENT_SERVER_IMAGE_TAG: parts.digest ? `${parts.tag}@${parts.digest}` : parts.tag };
 }
 

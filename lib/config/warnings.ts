@@ -1,3 +1,4 @@
+import { splitImageReference } from '../kube/names';
 import { canonicalQuantity } from '../kube/quantity';
 import { isUnverified, NEWEST_RELEASE, parseRelease } from '../openhands/releases';
 import { kubernetesMinor } from './governance-config';
@@ -26,6 +27,10 @@ export function configWarnings(config: Config): string[] {
   if (config.extended.manifests.target === 'agent-sandbox') {
     if (/\/runtime:|all-hands-ai\/runtime/.test(image)) {
       warnings.push(`sandbox.runtime_container_image "${image}" looks like an OpenHands V0 runtime image: target "agent-sandbox" runs the V1 agent server (like "ghcr.io/openhands/agent-server:1.37.1-python")`);
+    }
+    const parts = splitImageReference(image);
+    if (parts?.digest && !parts.tag) {
+      warnings.push(`sandbox.runtime_container_image "${image}" is pinned by digest alone: the sandbox-server's AGENT_SERVER_IMAGE_REPOSITORY and AGENT_SERVER_IMAGE_TAG (joined as <repository>:<tag>) cannot name it and are left out; write the tag too ("${parts.repository}:<tag>@${parts.digest}")`);
     }
     if (kube.privileged) {
       warnings.push('kubernetes.privileged = true: privileged agent servers leave Pod Security "restricted" and can escape to the node; prefer extended.manifests.runtime_class (gVisor, Kata)');

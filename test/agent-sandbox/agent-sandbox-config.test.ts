@@ -1,4 +1,6 @@
 import { configWarnings } from '../../lib/config/warnings';
+import { resolveEnvironment } from '../../lib/config/resolve';
+import { renderObjects } from '../../lib/output/render';
 import { configFrom, errorOf } from '../support/fixtures';
 import { AGENT_SERVER_IMAGE, agentSandboxToml } from './support';
 
@@ -79,5 +81,30 @@ describe('target agent-sandbox configuration', () => {
     const privileged = configFrom(agentSandboxToml('[kubernetes]\nnamespace = "agents"\nprivileged = true'));
     expect(configWarnings(privileged)).toEqual([expect.stringContaining('prefer extended.manifests.runtime_class')]);
     expect(configWarnings(configFrom(agentSandboxToml()))).toEqual([]);
+  });
+});
+
+describe('the agent server image passed to the sandbox-server', () => {
+  const digest = `sha256:${'ab'.repeat(32)}`;
+  const envOf = (image: string) => {
+    const config = configFrom(`[sandbox]\nruntime_container_image = "${image}"\n[extended.manifests]\ntarget = "agent-sandbox"\n`);
+    const map = renderObjects(resolveEnvironment(config, 'test')).find((object) => object.kind === 'ConfigMap') as any;
+    return { env: map.data as Record<string, string>, warnings: configWarnings(config) };
+  };
+
+  test.each([
+    [`registry.local:5000/agent-server:1.37.1-python@${digest}`, 'registry.local:5000/agent-server', `1.37.1-python@${digest}`],
+    ['registry.local:5000/agent-server:1.37.1-python', 'registry.local:5000/agent-server', '1.37.1-python'],
+  ])('keeps the registry port and the digest whole in %s', (image, repository, tag) => {
+    const { env } = envOf(image);
+    expect([env.AGENT_SERVER_IMAGE_REPOSITORY, env.AGENT_SERVER_IMAGE_TAG]).toEqual([repository, tag]);
+    expect(`${env.AGENT_SERVER_IMAGE_REPOSITORY}:${env.AGENT_SERVER_IMAGE_TAG}`).toBe(image);
+  });
+
+  test('leaves both out for an image pinned by digest alone, rather than split inside the digest, and warns', () => {
+    const { env, warnings } = envOf(`ghcr.io/openhands/agent-server@${digest}`);
+    expect(env).not.toHaveProperty('AGENT_SERVER_IMAGE_REPOSITORY');
+    expect(env).not.toHaveProperty('AGENT_SERVER_IMAGE_TAG');
+    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/pinned by digest alone: .*AGENT_SERVER_IMAGE_TAG/)]));
   });
 });
