@@ -84,7 +84,9 @@ const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
 const TAG = '[\\w][\\w.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
-const IMAGE_REFERENCE = new RegExp(`^(?:(${DOMAIN})/)?(${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+const IMAGE_REFERENCE = new RegExp(`^(?:(${DOMAIN})/)?(${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::${TAG})?(?:@${DIGEST})?$`);
+/** The same grammar with the tag and the digest captured (the pattern above is also the JSON Schema's). */
+const IMAGE_PARTS = new RegExp(`^(?:(${DOMAIN})/)?(${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(${TAG}))?(?:@(${DIGEST}))?$`);
 
 /** A container image reference as the container runtime parses it. */
 export function checkImageReference(value: string): string | undefined {
@@ -111,7 +113,7 @@ export interface ImageReferenceParts {
  * @returns undefined for a text that is not an image reference.
  */
 export function splitImageReference(value: string): ImageReferenceParts | undefined {
-  const match = IMAGE_REFERENCE.exec(value);
+  const match = IMAGE_PARTS.exec(value);
   if (!match) return undefined;
   const [, domain, path, tag, digest] = match;
   return { repository: domain === undefined ? path : `${domain}/${path}`, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };

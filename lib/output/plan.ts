@@ -1,11 +1,12 @@
-import { lstatSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
+import { LoadedEnvironment } from '../config/environments';
 import { isAgentSandbox } from '../config/settings';
-import { RenderedEnvironment } from './files';
-import { ownedOutputFiles } from './write';
 import { parseQuantity } from '../kube/quantity';
-import { KubeObject } from './render';
+import { ObjectComparison } from './_plan-compare';
+import { ObjectSummary } from './document';
+import { perObjectPath, singleFilePath } from './files';
+import { renderDocuments } from './render';
+import { ownedOutputFiles } from './write';
 
 /** What one environment asks of the cluster, and how it differs from the current output. */
 export interface EnvironmentPlan {
@@ -34,60 +35,84 @@ export interface EnvironmentPlan {
   readonly removed?: true;
 }
 
-/** Output files larger than this are not read by plan (a generated file is far smaller). */
-export const MAX_PLAN_FILE_BYTES = 16 * 1024 * 1024;
+export { MAX_PLAN_FILE_BYTES } from './_current-documents';
 
-/** Summarizes what each environment creates, and what changes against the output folder. */
-export function planEnvironments(rendered: readonly RenderedEnvironment[], outDir: string): EnvironmentPlan[] {
-  const plans = rendered.map(({ environment, objects, files }): EnvironmentPlan => {
-    const { settings } = environment;
-    const counts: Record<string, number> = {};
-    for (const object of objects) counts[object.kind] = (counts[object.kind] ?? 0) + 1;
-    const changes = compareObjects(currentObjects(outDir, [...files.keys()]), objects);
-    const hosts = objects.flatMap((object) => (object.kind === 'Ingress' ? [(object.spec as { rules: Array<{ host: string }> }).rules[0].host]
-      : object.kind === 'HTTPRoute' ? (object.spec as { hostnames: string[] }).hostnames : []));
-    if (isAgentSandbox(settings)) {
-      // Sandboxes come and go with conversations: the totals are those of one sandbox.
-      const { pod, workspace } = settings.template;
-      return {
-        name: environment.name, file: environment.file, target: 'agent-sandbox', namespace: settings.namespace, sessions: [], objects: counts,
-        totals: {
-          cpuRequests: formatCpu(quantity(pod.cpuRequest)), memoryRequests: formatBytes(quantity(pod.memoryRequest)),
-          memoryLimits: formatBytes(quantity(pod.memoryLimit)), storage: formatBytes(quantity(workspace.storage)),
-        },
-        hosts, sandboxServerEnv: settings.serverEnv.env, notes: [...settings.notes], changes,
-      };
+/** Each batch's object summaries as it is rendered (the API-limit checks). */
+export type BatchListener = (environment: LoadedEnvironment, objects: readonly ObjectSummary[]) => void;
+
+/**
+ * Summarizes what each environment creates, and what changes against the output folder. Each
+ * environment is rendered batch by batch as synth renders it (sessions stamped, no objects kept)
+ * and compared with its current files as the batches come, so memory holds one batch, a short id
+ * per changed object and the lists the plan prints, whatever the number of sessions.
+ */
+export function planEnvironments(environments: readonly LoadedEnvironment[], outDir: string, onBatch?: BatchListener): EnvironmentPlan[] {
+  const produced = new Set<string>();
+  const plans = environments.map((environment) => planEnvironment(environment, outDir, produced, onBatch));
+  return [...plans, ...removedEnvironments(environments, produced, outDir)];
+}
+
+function planEnvironment(environment: LoadedEnvironment, outDir: string, produced: Set<string>, onBatch?: BatchListener): EnvironmentPlan {
+  const { settings, name } = environment;
+  const perObject = settings.layout === 'per-object';
+  const comparison = new ObjectComparison(outDir, perObject);
+  const counts: Record<string, number> = {};
+  const hosts: string[] = [];
+  let quota: Record<string, string> | undefined;
+  let pods = 0;
+  let pvcs = 0;
+  if (!perObject) produced.add(singleFilePath(name));
+  for (const batch of renderDocuments(settings)) {
+    onBatch?.(environment, batch);
+    for (const document of batch) {
+      counts[document.kind] = (counts[document.kind] ?? 0) + 1;
+      for (const host of document.hosts ?? []) hosts.push(host);
+      if (document.kind === 'Pod') pods += 1;
+      if (document.kind === 'PersistentVolumeClaim') pvcs += 1;
+      if (document.kind === 'ResourceQuota') quota = (parse(document.yaml) as { spec?: { hard?: Record<string, string> } }).spec?.hard;
+      const path = perObject ? perObjectPath(name, document) : singleFilePath(name);
+      if (perObject) produced.add(path);
+      comparison.add(document, path);
     }
-    const pods = objects.filter((object) => object.kind === 'Pod').length;
-    const pvcs = objects.filter((object) => object.kind === 'PersistentVolumeClaim').length;
-    const { pod, workspace } = settings;
+  }
+  const changes = comparison.finish();
+  if (isAgentSandbox(settings)) {
+    // Sandboxes come and go with conversations: the totals are those of one sandbox.
+    const { pod, workspace } = settings.template;
     return {
-      name: environment.name,
-      file: environment.file,
-      namespace: settings.namespace,
-      sessions: [...settings.sessions],
-      objects: counts,
+      name, file: environment.file, target: 'agent-sandbox', namespace: settings.namespace, sessions: [], objects: counts,
       totals: {
-        cpuRequests: formatCpu(pods * quantity(pod.cpuRequest)),
-        memoryRequests: formatBytes(pods * quantity(pod.memoryRequest)),
-        memoryLimits: formatBytes(pods * quantity(pod.memoryLimit)),
-        storage: formatBytes(pvcs * quantity(workspace.storage)),
+        cpuRequests: formatCpu(quantity(pod.cpuRequest)), memoryRequests: formatBytes(quantity(pod.memoryRequest)),
+        memoryLimits: formatBytes(quantity(pod.memoryLimit)), storage: formatBytes(quantity(workspace.storage)),
       },
-      hosts,
-      changes,
-      quota: (objects.find((object) => object.kind === 'ResourceQuota')?.spec as { hard?: Record<string, string> } | undefined)?.hard,
-      notes: changes.changed.filter((key) => key.startsWith('Pod/')).map((key) => `${key}: a pod's spec cannot change in place; delete it so it is re-created (its session restarts; the workspace claim stays)`),
+      hosts, sandboxServerEnv: settings.serverEnv.env, notes: [...settings.notes], changes,
     };
-  });
-  return [...plans, ...removedEnvironments(rendered, outDir)];
+  }
+  const { pod, workspace } = settings;
+  return {
+    name,
+    file: environment.file,
+    namespace: settings.namespace,
+    sessions: [...settings.sessions],
+    objects: counts,
+    totals: {
+      cpuRequests: formatCpu(pods * quantity(pod.cpuRequest)),
+      memoryRequests: formatBytes(pods * quantity(pod.memoryRequest)),
+      memoryLimits: formatBytes(pods * quantity(pod.memoryLimit)),
+      storage: formatBytes(pvcs * quantity(workspace.storage)),
+    },
+    hosts,
+    changes,
+    quota,
+    notes: changes.changed.filter((key) => key.startsWith('Pod/')).map((key) => `${key}: a pod's spec cannot change in place; delete it so it is re-created (its session restarts; the workspace claim stays)`),
+  };
 }
 
 /**
  * Environments the output folder holds (by its manifest, or its kustomization before manifests)
  * that no config produces any more: `<name>.k8s.yaml` or `<name>/...`, every object removed.
  */
-function removedEnvironments(rendered: readonly RenderedEnvironment[], outDir: string): EnvironmentPlan[] {
-  const produced = new Set(rendered.flatMap(({ files }) => [...files.keys()]));
+function removedEnvironments(environments: readonly LoadedEnvironment[], produced: ReadonlySet<string>, outDir: string): EnvironmentPlan[] {
   const byName = new Map<string, string[]>();
   for (const path of ownedOutputFiles(outDir)) {
     if (produced.has(path) || path === 'kustomization.yaml') continue;
@@ -96,13 +121,13 @@ function removedEnvironments(rendered: readonly RenderedEnvironment[], outDir: s
     if (paths) paths.push(path);
     else byName.set(name, [path]);
   }
-  const current = new Set(rendered.map(({ environment }) => environment.name));
+  const current = new Set(environments.map(({ name }) => name));
   return [...byName].filter(([name]) => !current.has(name)).map(([name, paths]) => {
-    const objects = [...currentObjects(outDir, paths).keys()];
+    const comparison = new ObjectComparison(outDir, true);
     return {
       name, file: paths.length === 1 ? paths[0] : `${name}/`, namespace: '', sessions: [], objects: {},
       totals: { cpuRequests: formatCpu(0), memoryRequests: formatBytes(0), memoryLimits: formatBytes(0), storage: formatBytes(0) },
-      hosts: [], changes: { added: [], removed: objects, changed: [] }, notes: [], removed: true,
+      hosts: [], changes: comparison.currentOnly(paths), notes: [], removed: true,
     };
   });
 }
@@ -116,8 +141,10 @@ export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | '
     if (plan.removed) {
       const objects = plan.changes.removed;
       out.push(markdown ? `### ${plan.name} (\`${plan.file}\`): removed` : `${plan.name} (${plan.file}): removed, no config produces it any more`);
-      if (markdown) out.push('', `No config produces it any more: ${objects.length} object(s) removed.`, ...objects.map((name) => `- removed: \`${name}\``));
-      else out.push(`  changes: 0 added, ${objects.length} removed, 0 changed`, ...objects.map((name) => `    - ${name}`));
+      if (markdown) out.push('', `No config produces it any more: ${objects.length} object(s) removed.`);
+      else out.push(`  changes: 0 added, ${objects.length} removed, 0 changed`);
+      // One line per object, pushed one by one: spread into push, 500,000 names overflow the stack.
+      for (const name of objects) out.push(markdown ? `- removed: \`${name}\`` : `    - ${name}`);
       out.push('');
       continue;
     }
@@ -146,9 +173,9 @@ export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | '
     } else {
       const width = Math.max(...rows.map(([key]) => key.length));
       out.push(...rows.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`), `  changes: ${changes}`);
-      for (const [sign, list] of [['+', added], ['-', removed], ['~', changed]] as const) out.push(...list.map((name) => `    ${sign} ${name}`));
+      for (const [sign, list] of [['+', added], ['-', removed], ['~', changed]] as const) for (const name of list) out.push(`    ${sign} ${name}`);
     }
-    out.push(...plan.notes.map((note) => (markdown ? `- note: ${note}` : `  note: ${note}`)));
+    for (const note of plan.notes) out.push(markdown ? `- note: ${note}` : `  note: ${note}`);
     out.push('');
   }
   return out.join('\n');
@@ -169,37 +196,4 @@ function formatCpu(cores: number): string {
 function formatBytes(bytes: number): string {
   const gib = bytes / 2 ** 30;
   return gib >= 1 ? `${Number(gib.toFixed(2))}Gi` : `${Number((bytes / 2 ** 20).toFixed(1))}Mi`;
-}
-
-/** The objects in the environment's current output files, by `Kind/name`, as canonical JSON. */
-function currentObjects(outDir: string, paths: readonly string[]): Map<string, string> {
-  const objects = new Map<string, string>();
-  for (const path of paths) {
-    const file = join(outDir, path);
-    const stat = lstatSync(file, { throwIfNoEntry: false });
-    if (!stat?.isFile()) continue; // missing, a link or not a file: nothing synth wrote
-    if (stat.size > MAX_PLAN_FILE_BYTES) {
-      throw Object.assign(new Error(`${file} is ${stat.size} bytes, more than plan reads (${MAX_PLAN_FILE_BYTES}); it is not what synth writes`), { code: 'EFBIG' });
-    }
-    for (const document of parseAllDocuments(readFileSync(file, 'utf8'), { prettyErrors: false })) {
-      let object: KubeObject | undefined;
-      try {
-        // A generated file has no aliases; a handful is tolerated, a billion laughs is not.
-        object = document.toJS({ maxAliasCount: 50 }) as KubeObject | undefined;
-      } catch (error) {
-        throw Object.assign(new Error(`${file} cannot be read as YAML (${(error as Error).message.split('\n')[0]}); it is not what synth writes`), { code: 'EFTYPE' });
-      }
-      if (object?.kind && object.metadata?.name) objects.set(`${object.kind}/${object.metadata.name}`, JSON.stringify(object));
-    }
-  }
-  return objects;
-}
-
-function compareObjects(current: Map<string, string>, objects: readonly KubeObject[]): EnvironmentPlan['changes'] {
-  const next = new Map(objects.map((object) => [`${object.kind}/${object.metadata.name}`, JSON.stringify(object)]));
-  return {
-    added: [...next.keys()].filter((key) => !current.has(key)),
-    removed: [...current.keys()].filter((key) => !next.has(key)),
-    changed: [...next].filter(([key, json]) => current.has(key) && current.get(key) !== json).map(([key]) => key),
-  };
 }

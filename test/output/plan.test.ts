@@ -40,3 +40,14 @@ describe('formatPlan', () => {
     expect(formatPlan([{ ...PLAN, hosts: [] }], 'text')).toMatch(/ingress hosts {4}\(none\)/);
   });
 });
+
+describe('formatPlan at 100,000 sessions', () => {
+  const names = Array.from({ length: 500_000 }, (_, index) => `Pod/openhands-runtime-s${index}`);
+  test.each(['text', 'markdown'] as const)('lists 500,000 changed objects and notes in %s without overflowing the stack', (format) => {
+    const plan = { ...PLAN, changes: { added: names, removed: names, changed: names }, notes: names };
+    const removed = { ...PLAN, removed: true as const, changes: { added: [], removed: names, changed: [] } };
+    const text = formatPlan([plan, removed], format);
+    expect(text).toContain('openhands-runtime-s499999');
+    expect(text.split('\n').length).toBeGreaterThan(1_000_000);
+  });
+});
