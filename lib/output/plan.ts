@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { LoadedEnvironment } from '../config/environments';
+import { inertJson, inertLine, markdownCode } from '../config/inert';
 import { isAgentSandbox } from '../config/settings';
 import { parseQuantity } from '../kube/quantity';
 import { ObjectComparison } from './_plan-compare';
@@ -134,23 +135,28 @@ function removedEnvironments(environments: readonly LoadedEnvironment[], produce
 
 /** Renders plans as a plain-text report, a markdown pull-request comment or JSON. */
 export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | 'markdown' | 'json'): string {
-  if (format === 'json') return `${JSON.stringify(plans, null, 2)}\n`;
+  if (format === 'json') return `${inertJson(JSON.stringify(plans, null, 2))}\n`;
   const markdown = format === 'markdown';
+  // File and object names and values come from configs and the output folder: each is one inert
+  // line in text, a code span in Markdown (a newline, backtick or pipe cannot leave it).
+  const shown = (text: string) => (markdown ? markdownCode(text) : inertLine(text));
+  // The sandbox-server's environment holds free text (URL patterns); sessions and hosts are DNS names.
+  const cell = (key: string, value: string) => (key.startsWith('env ') ? markdownCode(value, { inTable: true }) : inertLine(value).replace(/\|/g, '\\|'));
   const out: string[] = [];
   for (const plan of plans) {
     if (plan.removed) {
       const objects = plan.changes.removed;
-      out.push(markdown ? `### ${plan.name} (\`${plan.file}\`): removed` : `${plan.name} (${plan.file}): removed, no config produces it any more`);
+      out.push(markdown ? `### ${inertLine(plan.name)} (${shown(plan.file)}): removed` : `${inertLine(plan.name)} (${shown(plan.file)}): removed, no config produces it any more`);
       if (markdown) out.push('', `No config produces it any more: ${objects.length} object(s) removed.`);
       else out.push(`  changes: 0 added, ${objects.length} removed, 0 changed`);
       // One line per object, pushed one by one: spread into push, 500,000 names overflow the stack.
-      for (const name of objects) out.push(markdown ? `- removed: \`${name}\`` : `    - ${name}`);
+      for (const name of objects) out.push(markdown ? `- removed: ${shown(name)}` : `    - ${shown(name)}`);
       out.push('');
       continue;
     }
-    out.push(markdown ? `### ${plan.name} (\`${plan.file}\`)` : `${plan.name} (${plan.file}), namespace ${plan.namespace}`);
+    out.push(markdown ? `### ${inertLine(plan.name)} (${shown(plan.file)})` : `${inertLine(plan.name)} (${shown(plan.file)}), namespace ${shown(plan.namespace)}`);
     const agentSandbox = plan.target === 'agent-sandbox';
-    if (markdown) out.push('', agentSandbox ? `Target agent-sandbox, namespace \`${plan.namespace}\`.` : `Namespace \`${plan.namespace}\`, ${plan.sessions.length} session(s).`, '');
+    if (markdown) out.push('', agentSandbox ? `Target agent-sandbox, namespace ${shown(plan.namespace)}.` : `Namespace ${shown(plan.namespace)}, ${plan.sessions.length} session(s).`, '');
     const per = agentSandbox ? ' per sandbox' : '';
     const rows: Array<[string, string]> = [
       agentSandbox ? ['target', 'agent-sandbox (sandboxes are claimed on demand by the app server)'] : ['sessions', plan.sessions.join(', ')],
@@ -166,16 +172,16 @@ export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | '
     const { added, removed, changed } = plan.changes;
     const changes = `${added.length} added, ${removed.length} removed, ${changed.length} changed`;
     if (markdown) {
-      out.push('| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value} |`), '', `Changes against the output folder: ${changes}.`);
+      out.push('| | |', '|---|---|', ...rows.map(([key, value]) => `| ${inertLine(key).replace(/\|/g, '\\|')} | ${cell(key, value)} |`), '', `Changes against the output folder: ${changes}.`);
       for (const [label, list] of [['added', added], ['removed', removed], ['changed', changed]] as const) {
-        if (list.length > 0) out.push(`- ${label}: ${list.map((name) => `\`${name}\``).join(', ')}`);
+        if (list.length > 0) out.push(`- ${label}: ${list.map(shown).join(', ')}`);
       }
     } else {
       const width = Math.max(...rows.map(([key]) => key.length));
-      out.push(...rows.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`), `  changes: ${changes}`);
-      for (const [sign, list] of [['+', added], ['-', removed], ['~', changed]] as const) for (const name of list) out.push(`    ${sign} ${name}`);
+      out.push(...rows.map(([key, value]) => `  ${inertLine(key).padEnd(width)}  ${inertLine(value)}`), `  changes: ${changes}`);
+      for (const [sign, list] of [['+', added], ['-', removed], ['~', changed]] as const) for (const name of list) out.push(`    ${sign} ${shown(name)}`);
     }
-    for (const note of plan.notes) out.push(markdown ? `- note: ${note}` : `  note: ${note}`);
+    for (const note of plan.notes) out.push(markdown ? `- note: ${inertLine(note)}` : `  note: ${inertLine(note)}`);
     out.push('');
   }
   return out.join('\n');
