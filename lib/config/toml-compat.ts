@@ -95,14 +95,21 @@ export function checkTomlCompat(text: string): TomlCompatProblem[] {
     }
   };
 
-  const readKey = (inInline: boolean): void => {
+  /** Reads a key; whether it is dotted or quoted. */
+  const readKey = (inInline: boolean): boolean => {
+    let plain = true;
     for (;;) {
       skipSpaces();
-      if (text[pos] === '"' || text[pos] === "'") readString(inInline ? 'inline-key' : 'top');
-      else while (pos < text.length && /[A-Za-z0-9_-]/.test(text[pos])) pos += 1;
+      if (text[pos] === '"' || text[pos] === "'") {
+        plain = false;
+        readString(inInline ? 'inline-key' : 'top');
+      } else {
+        while (pos < text.length && /[A-Za-z0-9_-]/.test(text[pos])) pos += 1;
+      }
       const before = pos;
       skipSpaces();
-      if (text[pos] !== '.') return;
+      if (text[pos] !== '.') return !plain;
+      plain = false;
       const spaceBefore = pos > before;
       pos += 1;
       const afterDot = pos;
@@ -192,11 +199,16 @@ export function checkTomlCompat(text: string): TomlCompatProblem[] {
       }
       continue;
     }
-    readKey(false);
+    const complexKey = readKey(false);
     skipSpaces();
     pos += 1; // '='
     skipSpaces();
+    const start = pos;
     readValue(false);
+    const multiLine = text.startsWith('"""', start) || text.startsWith("'''", start);
+    if (complexKey && multiLine && text.slice(start, pos).includes('\n')) {
+      report(start, 'a multi-line string over several lines as the value of a dotted or quoted key', `${IGNORED}, or ${MISREAD.replace("toml 0.10.2 (OpenHands' reader) ", '')} (a.b = """x\\ny""" puts "x\\ny" at the top level as b); write the key in its [table], or the string on one line with \\n escapes`);
+    }
   }
   return problems;
 }

@@ -33,6 +33,7 @@ describe('what OpenHands\' toml 0.10.2 cannot read', () => {
     ['a quoted key with a comma in an inline table', 't = {"a,b" = 1}', /quoted key holding "," or "=" in an inline table .*ignore the whole file/],
     ['a quoted key with "=" in an inline table', "t = {b = 1, 'a=b' = 2}", /quoted key holding "," or "="/],
     ['a multi-line string with a comma and a line break in an array', 'a = ["w", """x,\ny"""]', /multi-line string inside an array/],
+    ['a multi-line string over lines as a dotted key\'s value', 'a.b = """x\ny"""', /over several lines as the value of a dotted or quoted key/],
     ['a multi-line literal string in an array', "a = ['''x,\ny''', 'z']", /multi-line string inside an array/],
   ])('refuses %s', (_, text, message) => {
     expect(checkTomlCompat(text).map((problem) => problem.message)).toEqual([expect.stringMatching(message)]);
@@ -42,7 +43,7 @@ describe('what OpenHands\' toml 0.10.2 cannot read', () => {
     'a = [[1, 2], ["x"]]', 'a = [{x = 1}, {x = 2}]', 'a = [1, 2,]', 'a = [\n  "x", # it\'s ]\n  "y",\n]', 'a.b = 1', 't = {a = "{b = 1}", c = "d=e"}',
     'a = 1979-05-27T07:32:00Z', 'a = 1979-05-27t07:32:00.5z', 'a = 07:32:00', 'a = """x "" y"""', "a = '''it's'''", '[ a . b ]\nc = 1', 'a = "\\u00e9\\t"',
     'a = [1e3, inf, 1.5]', 'a = [1979-05-27, 1979-05-28T00:00:00]', 'a = ["\\"b\\"", "a\\""]', 'a = [0x1F, 5]', 't = {a = [{b = 1}]}', '"a.b" = 1',
-    'a = "x\\"\\"y"', 'a = "\\"a\\""', '"a,b" = 1', 't = {"a}b" = 1, c = "x,y"}', 'a = """\\"\\"x"""',
+    'a = "x\\"\\"y"', 'a = "\\"a\\""', '"a,b" = 1', 't = {"a}b" = 1, c = "x,y"}', 'a.b = """xy"""', 'a = """x\ny"""', 'a = """\\"\\"x"""',
   ])('accepts %j, which it reads as smol-toml does', (text) => {
     expect(checkTomlCompat(text)).toEqual([]);
   });
