@@ -36,6 +36,8 @@ function sorted(value: unknown): unknown {
   return value;
 }
 const byKey = (a: unknown[], b: unknown[]) => (String(a[0]) < String(b[0]) ? -1 : String(a[0]) > String(b[0]) ? 1 : 0);
+/** A case where openhands-k8s and Python disagree, as a failure shows it. */
+type Wrong = { index: number; text: string; ours?: unknown; python: unknown };
 const wellFormed = (text: string) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 
 /** What openhands-k8s makes of a TOML text: its value, or undefined when it refuses the file. */
@@ -59,7 +61,7 @@ describe('the readers against Python\'s libraries, on a generated corpus', () =>
   const cases = corpus.map((item, index) => ({ ...item, index, answer: python.answers[index] }));
 
   test('every TOML text openhands-k8s accepts, toml 0.10.2 reads to the same value (none it rejects or misreads gets through)', () => {
-    const wrong = cases.filter((item) => item.reader === 'toml').flatMap(({ text, answer, index }) => {
+    const wrong = cases.filter((item) => item.reader === 'toml').flatMap(({ text, answer, index }): Wrong[] => {
       const ours = ourToml(text);
       if (!ours) return [];
       if (answer.ok && JSON.stringify(sorted(answer.value)) === JSON.stringify(plain(ours.value))) return [];
@@ -75,7 +77,7 @@ describe('the readers against Python\'s libraries, on a generated corpus', () =>
   });
 
   test('SANDBOX_RUNTIME_STARTUP_ENV_VARS: a dict literal is read as ast.literal_eval reads it, and refused exactly when Python does not give a dict of Unicode strings', () => {
-    const wrong = cases.filter((item) => item.reader === 'literal').flatMap(({ text, answer, index }) => {
+    const wrong = cases.filter((item) => item.reader === 'literal').flatMap(({ text, answer, index }): Wrong[] => {
       const ours = parseDictLiteral(text);
       const entries = answer.ok && typeof answer.value === 'object' && answer.value !== null && '$dict' in answer.value ? (answer.value.$dict as Array<[unknown, unknown]>) : undefined;
       const dictOfText = entries?.every(([key, value]) => typeof key === 'string' && typeof value === 'string' && wellFormed(key) && wellFormed(value));
@@ -88,7 +90,7 @@ describe('the readers against Python\'s libraries, on a generated corpus', () =>
   });
 
   test('tolerations_yaml: a value where PyYAML gives the same one, a YAML error where it raises one, a crash where it raises anything else', () => {
-    const wrong = cases.filter((item) => item.reader === 'yaml').flatMap(({ text, answer, index }) => {
+    const wrong = cases.filter((item) => item.reader === 'yaml').flatMap(({ text, answer, index }): Wrong[] => {
       const ours = pySafeLoad(text);
       if ('value' in ours) return answer.ok && JSON.stringify(plain(ours.value)) === JSON.stringify(sorted(answer.value)) ? [] : [{ index, text, ours: plain(ours.value), python: answer }];
       if ('yamlError' in ours) return !answer.ok && answer.error === 'YAMLError' ? [] : [{ index, text, ours, python: answer }];
