@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { yamlDepthProblem } from '../config/yaml-depth';
 import { CurrentDocuments } from './_current-documents';
 import { dumpYaml } from './_yaml-emitter';
 import type { RenderedDocument } from './document';
@@ -173,6 +174,8 @@ export class ObjectComparison {
 /** The objects of a document's text, by `Kind/name`, each with the hash of its YAML as synth writes it. */
 export function currentObjects(text: string, file: string): Array<{ readonly key: string; readonly digest: string }> {
   const objects: Array<{ key: string; digest: string }> = [];
+  const deep = yamlDepthProblem(text);
+  if (deep) throw Object.assign(new Error(`${file} cannot be read as YAML (it ${deep.message}, line ${deep.line} of a document); it is not what synth writes`), { code: 'EFTYPE' });
   for (const document of parseAllDocuments(text, { prettyErrors: false })) {
     let object: { kind?: unknown; metadata?: { name?: unknown } } | undefined;
     let yaml: string;

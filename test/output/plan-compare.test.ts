@@ -61,3 +61,9 @@ describe('ObjectComparison', () => {
     expect(comparison.finish()).toEqual({ added: ['ConfigMap/m2'], removed: [], changed: ['ConfigMap/m1'] });
   });
 });
+
+describe('ObjectComparison on a hostile document', () => {
+  test('refuses one nested 20,000 levels deep as not YAML synth writes, before the parser (which could abort the process)', () => {
+    expect(() => compare(`a: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`)).toThrow(expect.objectContaining({ code: 'EFTYPE', message: expect.stringMatching(/opens more than 256 flow collections/) }));
+  });
+});
