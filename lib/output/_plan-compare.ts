@@ -115,25 +115,38 @@ export class ObjectComparison {
     if (at !== -1) {
       const skipped = file.take(at + 1);
       for (let index = 0; index < at; index++) this.current(skipped[index], path);
-      return;
+    } else {
+      this.unmatched(place, key, document.yaml, file);
     }
+    // A per-object file holds one object: read it to its end now, so no file stays open.
+    if (this.perObject) {
+      this.drain(path, file);
+      this.files.delete(path);
+    }
+  }
+
+  /** A new document whose text the current file does not hold where expected: matched by key. */
+  private unmatched(place: number, key: string, yaml: string, file: CurrentFile): void {
     const current = this.waitingCurrent.get(key);
     if (current) {
       this.waitingCurrent.delete(key);
-      if (current.digest !== digest(document.yaml)) this.changed.push(place, key);
+      if (current.digest !== digest(yaml)) this.changed.push(place, key);
     } else if (!this.perObject && file.exhausted) {
       this.added.push(place, key); // the one current file is read to its end: nothing is left to match
     } else {
-      this.waitingNew.set(key, { place, digest: digest(document.yaml) });
+      this.waitingNew.set(key, { place, digest: digest(yaml) });
     }
+  }
+
+  /** Reads the rest of a current file, every document of it unmatched so far. */
+  private drain(path: string, file: CurrentFile): void {
+    while (file.pull());
+    for (const text of file.take(file.queue.length)) this.current(text, path);
   }
 
   /** Reads the rest of the current files and returns the changes, each list in output order. */
   finish(): ObjectChanges {
-    for (const [path, file] of this.files) {
-      while (file.pull());
-      for (const text of file.take(file.queue.length)) this.current(text, path);
-    }
+    for (const [path, file] of this.files) this.drain(path, file);
     for (const [key, { place }] of this.waitingNew) this.added.push(place, key);
     for (const [key, { place }] of this.waitingCurrent) this.removed.push(place, key);
     this.waitingNew.clear();
@@ -143,7 +156,7 @@ export class ObjectComparison {
 
   /** The objects of these current files, every one as removed (an environment no config produces any more). */
   currentOnly(paths: readonly string[]): ObjectChanges {
-    for (const path of paths) this.fileAt(path);
+    for (const path of paths) this.drain(path, this.fileAt(path)); // one file open at a time
     return this.finish();
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ObjectComparison } from '../../lib/output/_plan-compare';
@@ -65,5 +65,21 @@ describe('ObjectComparison', () => {
 describe('ObjectComparison on a hostile document', () => {
   test('refuses one nested 20,000 levels deep as not YAML synth writes, before the parser (which could abort the process)', () => {
     expect(() => compare(`a: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`)).toThrow(expect.objectContaining({ code: 'EFTYPE', message: expect.stringMatching(/opens more than 256 flow collections/) }));
+  });
+});
+
+describe('ObjectComparison and open files', () => {
+  test('keeps no per-object file open after its document (3,000 files, one open at a time)', () => {
+    const open = () => readdirSync('/proc/self/fd').length;
+    const dir = mkdtempSync(join(tmpdir(), 'ohk8s-compare-'));
+    mkdirSync(join(dir, 'a'));
+    const documents = Array.from({ length: 3000 }, (_, index) => object('ConfigMap', `m${index}`));
+    documents.forEach((document, index) => writeFileSync(join(dir, `a/m${index}.yaml`), `${GENERATED_HEADER}.\n${document.yaml}`));
+    const before = open();
+    const comparison = new ObjectComparison(dir, true);
+    documents.forEach((document, index) => comparison.add(document, `a/m${index}.yaml`));
+    expect(open()).toBeLessThan(before + 5);
+    expect(comparison.finish()).toEqual(none);
+    expect(new ObjectComparison(dir, true).currentOnly(documents.map((_, index) => `a/m${index}.yaml`)).removed).toHaveLength(3000);
   });
 });
