@@ -20,7 +20,11 @@ const DATETIME = /^(\d{4}-\d{2}-\d{2})(?:([Tt ])(\d{2}:\d{2})(:\d{2})?(\.\d+)?([
 const TIME = /^(\d{2}:\d{2})(:\d{2})?(\.\d+)?/;
 const NUMBER = /^[+-]?(?:inf|nan|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9_]+(?:\.[0-9_]+)?(?:[eE][+-]?[0-9_]+)?)/;
 
-/** Lists every construct of a valid TOML text that OpenHands' toml 0.10.2 would reject or misread. */
+/**
+ * Lists every construct of a valid TOML text that OpenHands' toml 0.10.2 would reject or misread.
+ * It recurses once per array or inline table: call it on a text `tomlDepthProblem` admitted, as
+ * `parseConfig` does.
+ */
 export function checkTomlCompat(text: string): TomlCompatProblem[] {
   const problems: TomlCompatProblem[] = [];
   let pos = 0;
