@@ -136,16 +136,19 @@ export function parseConfig(text: string, file: string, env: Environment = {}): 
     // The V0 action server's --user-id; the agent server of target agent-sandbox has none.
     const userId = result.data.extended.manifests.target === 'agent-sandbox' ? undefined : resolveUserId(result.data, env);
     if (userId && 'problem' in userId) problems.push({ ...userId.problem, line: userId.problem.envVar ? undefined : lines.lineOf(userId.problem.key.split('.')) });
-    problems.push(...floatProblems());
+    for (const problem of floatProblems()) problems.push(problem);
     if (problems.length === 0) return result.data;
     throw new ConfigError(file, problems);
   }
   const envVarOf = (key: string) => [...overrides].find(([path]) => key === path || key.startsWith(`${path}.`) || key.startsWith(`${path}[`))?.[1];
-  problems.push(...result.error.issues.flatMap((issue) => describeIssue(issue, data, Config)).map(({ path, ...problem }): ConfigProblem => {
-    const envVar = envVarOf(problem.key);
-    return envVar ? { ...problem, envVar } : { ...problem, line: lines.lineOf(path) };
-  }));
-  problems.push(...floatProblems());
+  // One problem at a time: 300,000 bad sessions spread into one push would overflow the stack.
+  for (const issue of result.error.issues) {
+    for (const { path, ...problem } of describeIssue(issue, data, Config)) {
+      const envVar = envVarOf(problem.key);
+      problems.push(envVar ? { ...problem, envVar } : { ...problem, line: lines.lineOf(path) });
+    }
+  }
+  for (const problem of floatProblems()) problems.push(problem);
   throw new ConfigError(file, problems);
 }
 

@@ -43,3 +43,10 @@ describe('a config just within the depth limit', () => {
     expect(errorOf(text)).toMatch(/config\.toml:2: extended\.manifests\.a: is not a known key/);
   });
 });
+
+describe('a config with hundreds of thousands of problems', () => {
+  test('reports every one, without spreading them into one call (which overflowed the stack)', () => {
+    const message = errorOf(`[extended.manifests]\nsessions = [${Array(300_000).fill('"A"').join(', ')}]\n`);
+    expect(message.includes('config.toml:2: extended.manifests.sessions[299999] = "A": repeats session "A"')).toBe(true);
+  }, 120_000);
+});
