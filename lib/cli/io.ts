@@ -7,6 +7,11 @@ export interface CliIo {
   readonly env: Environment;
   /** Whether stderr is a terminal (progress indicator, colour). */
   readonly isTty: boolean;
+  /**
+   * Reads all of standard input (`verify -`).
+   * @default - no standard input: `-` is refused
+   */
+  readonly readStdin?: () => Promise<string>;
 }
 
 /** The real process: its streams and environment. */
@@ -16,6 +21,11 @@ export function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     isTty: Boolean(process.stderr.isTTY),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
   };
 }
 
@@ -31,9 +41,9 @@ export const EXIT = {
 /** What each exit code means, in the order `--help` lists them. */
 export const EXIT_MEANINGS: ReadonlyArray<readonly [code: number, meaning: string]> = [
   [EXIT.ok, 'success'],
-  [EXIT.invalid, 'invalid configuration (or stale output with --check, or output files synth did not write)'],
+  [EXIT.invalid, 'invalid configuration (or stale output with --check, output files synth did not write, a blocker found by preflight, smoke or verify)'],
   [EXIT.usage, 'usage error'],
-  [EXIT.system, 'the machine refused (a FIFO or device as config, read-only or full disk, not a folder, output folder locked by another synth)'],
+  [EXIT.system, 'the machine refused (a FIFO or device as config, read-only or full disk, not a folder, output folder locked by another synth, the API server unreachable)'],
   [EXIT.internal, 'internal error (a bug: please report it with --verbose output)'],
 ];
 

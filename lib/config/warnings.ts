@@ -1,5 +1,6 @@
 import { splitImageReference } from '../kube/names';
 import { canonicalQuantity } from '../kube/quantity';
+import { agentSandboxWarnings } from './agent-sandbox-warnings';
 import { isUnverified, NEWEST_RELEASE, parseRelease } from '../openhands/releases';
 import { kubernetesMinor } from './governance-config';
 import { reopenedRanges } from './isolation-rules';
@@ -28,16 +29,13 @@ export function configWarnings(config: Config): string[] {
     if (/\/runtime:|all-hands-ai\/runtime/.test(image)) {
       warnings.push(`sandbox.runtime_container_image "${image}" looks like an OpenHands V0 runtime image: target "agent-sandbox" runs the V1 agent server (like "ghcr.io/openhands/agent-server:1.37.1-python")`);
     }
-    const parts = splitImageReference(image);
-    if (parts?.digest && !parts.tag) {
-      warnings.push(`sandbox.runtime_container_image "${image}" is pinned by digest alone: the sandbox-server's AGENT_SERVER_IMAGE_REPOSITORY and AGENT_SERVER_IMAGE_TAG (joined as <repository>:<tag>) cannot name it and are left out; write the tag too ("${parts.repository}:<tag>@${parts.digest}")`);
-    }
     if (kube.privileged) {
       warnings.push('kubernetes.privileged = true: privileged agent servers leave Pod Security "restricted" and can escape to the node; prefer extended.manifests.runtime_class (gVisor, Kata)');
     }
   }
-  const tag = /[:@][^/]*$/.exec(image)?.[0];
-  if (!tag || tag === ':latest') {
+  // By the image grammar: a registry port (host:5000/x) is no tag, a digest pins whatever the tag.
+  const parts = splitImageReference(image);
+  if (parts && parts.digest === undefined && (parts.tag === undefined || parts.tag === 'latest')) {
     warnings.push(`sandbox.runtime_container_image "${image}" has no fixed tag: pin a version so every sandbox runs the same runtime`);
   }
   for (const name of Object.keys(sandbox.runtime_startup_env_vars)) {
@@ -58,7 +56,7 @@ export function configWarnings(config: Config): string[] {
   for (const [cidr, blocked] of reopenedRanges(manifests.network_policy.allow_egress_cidrs)) {
     warnings.push(`extended.manifests.network_policy.allow_egress_cidrs: ${cidr} re-opens the blocked range${blocked.length > 1 ? 's' : ''} ${blocked.join(', ')}: make sure the sandboxes may reach everything there`);
   }
-  if (v0) warnings.push(...governanceWarnings(config));
+  warnings.push(...(v0 ? governanceWarnings(config) : agentSandboxWarnings(config)));
   return warnings;
 }
 

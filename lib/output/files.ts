@@ -2,6 +2,7 @@ import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { LoadedEnvironment } from '../config/environments';
 import { Chunks, Content } from './content';
 import { documentOf, ObjectSummary, RenderedDocument } from './document';
+import { KUSTOMIZE_CONFIG_FILE, kustomizeConfigText } from './kustomize-config';
 import { KubeObject, renderBatches, renderDocuments } from './render';
 
 /** The first line of every generated file: how to regenerate it, and that synth owns it. */
@@ -102,6 +103,7 @@ export function outputFiles(rendered: readonly RenderedEnvironment[], kustomizat
   for (const environment of rendered) for (const [path, content] of environment.files) files.set(path, content);
   if (!kustomization) return files;
   const resources = [...files.keys()].map((path) => `  - ${path}\n`).join('');
-  files.set('kustomization.yaml', `${GENERATED_HEADER}. Lists every generated file, so this folder is a Kustomize base.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources}`);
+  files.set('kustomization.yaml', `${GENERATED_HEADER}. Lists every generated file, so this folder is a Kustomize base.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources}configurations:\n  - ${KUSTOMIZE_CONFIG_FILE}\n`);
+  files.set(KUSTOMIZE_CONFIG_FILE, kustomizeConfigText(`${GENERATED_HEADER}: Kustomize transformer configuration of this base.`));
   return files;
 }

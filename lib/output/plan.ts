@@ -2,6 +2,8 @@ import { parse } from 'yaml';
 import { LoadedEnvironment } from '../config/environments';
 import { inertJson, inertLine, markdownCode } from '../config/inert';
 import { isAgentSandbox } from '../config/settings';
+import { KUSTOMIZE_CONFIG_FILE } from './kustomize-config';
+import { SandboxUrlSample, sandboxUrlRows } from './plan-sandbox-urls';
 import { parseQuantity } from '../kube/quantity';
 import { ObjectComparison } from './_plan-compare';
 import { ObjectSummary } from './document';
@@ -23,6 +25,8 @@ export interface EnvironmentPlan {
   readonly hosts: string[];
   /** agent-sandbox: the sandbox-server's environment (the ConfigMap's data). */
   readonly sandboxServerEnv?: Record<string, string>;
+  /** agent-sandbox: the URLs of a sample sandbox. */
+  readonly sandboxUrls?: SandboxUrlSample;
   /** Objects as `Kind/name`, against the output folder. */
   readonly changes: { added: string[]; removed: string[]; changed: string[] };
   /**
@@ -86,7 +90,7 @@ function planEnvironment(environment: LoadedEnvironment, outDir: string, produce
         cpuRequests: formatCpu(quantity(pod.cpuRequest)), memoryRequests: formatBytes(quantity(pod.memoryRequest)),
         memoryLimits: formatBytes(quantity(pod.memoryLimit)), storage: formatBytes(quantity(workspace.storage)),
       },
-      hosts, sandboxServerEnv: settings.serverEnv.env, notes: [...settings.notes], changes,
+      hosts, sandboxServerEnv: settings.serverEnv.env, sandboxUrls: settings.sampleUrls, notes: [...settings.notes], changes,
     };
   }
   const { pod, workspace } = settings;
@@ -116,7 +120,7 @@ function planEnvironment(environment: LoadedEnvironment, outDir: string, produce
 function removedEnvironments(environments: readonly LoadedEnvironment[], produced: ReadonlySet<string>, outDir: string): EnvironmentPlan[] {
   const byName = new Map<string, string[]>();
   for (const path of ownedOutputFiles(outDir)) {
-    if (produced.has(path) || path === 'kustomization.yaml') continue;
+    if (produced.has(path) || path === 'kustomization.yaml' || path === KUSTOMIZE_CONFIG_FILE) continue;
     const name = path.includes('/') ? path.slice(0, path.indexOf('/')) : path.replace(/\.k8s\.yaml$/, '');
     const paths = byName.get(name);
     if (paths) paths.push(path);
@@ -140,8 +144,8 @@ export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | '
   // File and object names and values come from configs and the output folder: each is one inert
   // line in text, a code span in Markdown (a newline, backtick or pipe cannot leave it).
   const shown = (text: string) => (markdown ? markdownCode(text) : inertLine(text));
-  // The sandbox-server's environment holds free text (URL patterns); sessions and hosts are DNS names.
-  const cell = (key: string, value: string) => (key.startsWith('env ') ? markdownCode(value, { inTable: true }) : inertLine(value).replace(/\|/g, '\\|'));
+  // The sandbox-server's environment and URLs hold free text (URL patterns); sessions and hosts are DNS names.
+  const cell = (key: string, value: string) => (key.startsWith('env ') || key.startsWith('URL ') ? markdownCode(value, { inTable: true }) : inertLine(value).replace(/\|/g, '\\|'));
   const out: string[] = [];
   for (const plan of plans) {
     if (plan.removed) {
@@ -167,6 +171,7 @@ export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | '
       [`storage${per}`, plan.totals.storage],
       [agentSandbox ? 'browser route hosts' : 'ingress hosts', plan.hosts.join(', ') || '(none)'],
       ...Object.entries(plan.sandboxServerEnv ?? {}).map(([key, value]): [string, string] => [`env ${key}`, value]),
+      ...sandboxUrlRows(plan.sandboxUrls),
       ...(plan.quota ? [['quota admits', quotaSummary(plan.quota)] as [string, string]] : []),
     ];
     const { added, removed, changed } = plan.changes;
