@@ -1,6 +1,7 @@
 import { LoadedEnvironment } from '../config/environments';
 import { Environment } from '../config/load';
 import { isAgentSandbox } from '../config/settings';
+import { sandboxServerClaim } from '../cluster/sandbox-server-claim';
 import { KubeObject } from '../output/render';
 import { hostileVariants, openhandsSession, randomSessionId } from './_smoke-objects';
 import { ClusterClient, Discovery } from './cluster';
@@ -51,12 +52,11 @@ export async function smoke(environment: LoadedEnvironment, objects: readonly Ku
   const name = environment.name;
   const settings = environment.settings;
   if (isAgentSandbox(settings)) {
-    const claim = {
-      apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
-      kind: 'SandboxClaim',
-      metadata: { name: `openhands-smoke-${(options.sessionId ?? randomSessionId()).slice(0, 12)}`, namespace: settings.namespace },
-      spec: { warmPoolRef: { name: settings.warmPool.name } },
-    };
+    const id = `smoke${(options.sessionId ?? randomSessionId()).slice(0, 12)}`;
+    const rules = settings.governance.claimPolicy?.claims;
+    const claim = rules
+      ? sandboxServerClaim(rules, settings.namespace, id)
+      : { apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxClaim', metadata: { name: `openhands-smoke-${id.slice(5)}`, namespace: settings.namespace }, spec: { warmPoolRef: { name: settings.warmPool.name } } };
     return [await admit(name, claim as unknown as KubeObject, discovery, client)];
   }
   const sid = options.sessionId ?? randomSessionId();

@@ -102,7 +102,7 @@ describe('preflight against a fake API server of real Kubernetes versions', () =
   });
 
   test('agent-sandbox browser routes through the Gateway API: CRDs and the Gateway checked', async () => {
-    const toml = `[kubernetes]\nnamespace = "agents"\ningress_domain = "sandboxes.example.com"\n[sandbox]\nruntime_container_image = "ghcr.io/openhands/agent-server:1.37.1-python"\n[extended.manifests]\ntarget = "agent-sandbox"\n[extended.manifests.governance]\nkubernetes_version = "1.30"\n[extended.manifests.agent_sandbox]\nbrowser_routes = "httproute"\ngateway_name = "public"\ngateway_namespace = "gateway-system"\n`;
+    const toml = `[kubernetes]\nnamespace = "agents"\ningress_domain = "sandboxes.example.com"\n[sandbox]\nruntime_container_image = "ghcr.io/openhands/agent-server:1.37.1-python"\n[extended.manifests]\ntarget = "agent-sandbox"\n[extended.manifests.governance]\nkubernetes_version = "1.30"\n[extended.manifests.agent_sandbox]\nbrowser_routes = "httproute"\nweb_url = "https://openhands.example.com"\ngateway_name = "public"\ngateway_namespace = "gateway-system"\n`;
     const noGatewayApi = await check(toml, { minor: 32, crds: ['agent-sandbox-v0.5.6'] });
     expect(line(noGatewayApi, 'gateway.networking.k8s.io/v1 HTTPRoute')).toMatchObject({ status: 'missing', detail: 'not served: the cluster has no gateway.networking.k8s.io API', fix: expect.stringMatching(/^install the Gateway API CRDs/) });
     const cluster = { minor: 32, crds: ['agent-sandbox-v0.5.6', 'gateway-api-v1.5.1'] };

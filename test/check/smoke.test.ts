@@ -74,7 +74,7 @@ describe('smoke against a fake API server whose admission is the harness running
 
   test('agent-sandbox target: a SandboxClaim dry run is admitted where the CRDs are installed, missing where not', async () => {
     const toml = `[kubernetes]\nnamespace = "agents"\n[sandbox]\nruntime_container_image = "ghcr.io/openhands/agent-server:1.37.1-python"\n[extended.manifests]\ntarget = "agent-sandbox"\n`;
-    expect(statuses(await smokeOn(toml, { minor: 33, crds: ['agent-sandbox-v0.5.6'] }))).toEqual([expect.stringMatching(/^ok OpenHands can create SandboxClaim openhands-smoke-[0-9a-f]{12}$/)]);
+    expect(statuses(await smokeOn(toml, { minor: 33, crds: ['agent-sandbox-v0.5.6'] }))).toEqual([expect.stringMatching(/^ok OpenHands can create SandboxClaim oh-agent-server-smoke[0-9a-f]{12}-[0-9a-f]{6}$/)]);
     expect(statuses(await smokeOn(toml, { minor: 33 }))).toEqual([expect.stringMatching(/^missing OpenHands can create SandboxClaim/)]);
   });
 });
