@@ -8,6 +8,9 @@
 //                                    with the same serializer (toYaml), nothing else
 //   C  stock cdk8s app               bench/baseline: `cdk8s synth` of a cdk8s init typescript-app
 //                                    with the same objects from the k8s L1 classes, through ts-node
+//   D  openhands-k8s plan            from 1,000 sessions: `plan` against the folder A just wrote (every
+//                                    object compared, none changed), and against an empty folder
+//                                    (every object added), each against A in the same rounds
 //
 // Machines are shared and noisy, so every size runs its cases interleaved (A, B, C, A, B, C, ...)
 // after one warm-up round, and each ratio is the median of the per-round ratios.
@@ -33,6 +36,8 @@ const quick = argv.includes('--quick');
 const sizes = (flag('sizes') ?? (quick ? '1,1000' : '1,10,100,1000,10000,100000')).split(',').map(Number);
 /** Rounds per size: fewer where one run takes seconds. */
 const roundsFor = (sessions) => Number(flag('rounds') ?? (quick ? 2 : sessions <= 1 ? 7 : sessions <= 1000 ? 5 : sessions <= 10000 ? 3 : 1));
+/** plan is measured from this many sessions on (below, both take about the start-up time). */
+const PLAN_MIN = 1000;
 /** The stock app runs only where it finishes in reasonable time. */
 const STOCK_MAX = quick ? 1 : 1000;
 
@@ -107,6 +112,11 @@ function runSize(sessions) {
     // A fresh output folder each run: synth writes every file, as the floor does.
     ours: { args: [CLI, 'synth', '-c', config, '-o', out], mayFail: big, before: () => rmSync(out, { recursive: true, force: true }) },
   };
+  if (sessions >= PLAN_MIN) {
+    // Right after A: its output is the folder plan compares with (the case of a pull request that changes nothing).
+    cases.plan = { args: [CLI, 'plan', '-c', config, '-o', out], mayFail: big };
+    cases.planNew = { args: [CLI, 'plan', '-c', config, '-o', join(work, `empty-${sessions}`)], mayFail: big };
+  }
   if (helper.status === 0) cases.floor = { args: [join(__dirname, 'floor.js'), objects, floorOut], mayFail: big };
   if (sessions <= STOCK_MAX) {
     cases.stock = { args: [CDK8S_CLI, 'synth', '-o', stockOut], cwd: BASELINE, env: { BENCH_SESSIONS: String(sessions) }, before: () => rmSync(stockOut, { recursive: true, force: true }) };
@@ -145,7 +155,9 @@ function runSize(sessions) {
   return {
     sessions, objects: sessions * 5,
     ours: summary(runs.ours), floor: summary(runs.floor), stock: summary(runs.stock ?? []),
+    plan: summary(runs.plan ?? []), planNew: summary(runs.planNew ?? []),
     stockOverOurs: pairRatio('stock', 'ours'), oursOverFloor: pairRatio('ours', 'floor'),
+    planOverOurs: pairRatio('plan', 'ours'), planNewOverOurs: pairRatio('planNew', 'ours'),
   };
 }
 
@@ -176,6 +188,14 @@ target('1,000 sessions within 1.3x the floor', thousand ? x(thousand.oursOverFlo
 target('10,000 sessions under 2 s and 300 MiB', tenThousand && !tenThousand.ours.failed ? `${n(tenThousand.ours.medianMs)} ms, ${n(tenThousand.ours.maxMib)} MiB` : '–', tenThousand && tenThousand.ours.medianMs < 2000 && tenThousand.ours.maxMib < 300);
 target('100,000 sessions complete under 1 GiB', hundredThousand ? `${hundredThousand.ours.failed ? `failed (${hundredThousand.ours.failed}) after ` : ''}${n(hundredThousand.ours.medianMs)} ms, ${n(hundredThousand.ours.maxMib)} MiB` : '–', hundredThousand && !hundredThousand.ours.failed && hundredThousand.ours.maxMib < 1024);
 
+const planned = results.filter((r) => r.plan);
+for (const r of planned) {
+  const worst = Math.max(r.planOverOurs ?? Infinity, r.planNewOverOurs ?? Infinity);
+  const mib = Math.max(r.plan.maxMib, r.planNew?.maxMib ?? Infinity);
+  const failed = r.plan.failed ?? r.planNew?.failed;
+  target(`plan at ${n(r.sessions)} sessions within 1.5x single-file synth and under 300 MiB`, failed ? `failed (${failed})` : `${x(worst, 2)}, ${n(mib)} MiB`, !failed && worst <= 1.5 && mib < 300);
+}
+
 const lines = [
   '# openhands-k8s benchmark',
   '',
@@ -198,6 +218,15 @@ const lines = [
   '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...results.map((r) => `| ${n(r.sessions)} | ${r.ours.runs} | ${cell(r.ours, 'Ms')} | ${cell(r.ours, 'Mib')} | ${cell(r.floor, 'Ms')} | ${cell(r.floor, 'Mib')} | ${cell(r.stock, 'Ms')} | ${cell(r.stock, 'Mib')} | ${x(r.stockOverOurs)} | ${x(r.oursOverFloor, 2)} |`),
   '',
+  ...(planned.length === 0 ? [] : [
+    `**plan** (D) runs from ${n(PLAN_MIN)} sessions in the same rounds, right after synth: against the folder synth just wrote`,
+    '(every object compared, none changed) and against an empty folder (every object added). Ratios are per round, against synth.',
+    '',
+    '| sessions | runs | plan wall ms (min / median) | plan peak MiB | plan, empty folder, wall ms | plan, empty folder, peak MiB | plan / synth | plan, empty folder / synth |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...planned.map((r) => `| ${n(r.sessions)} | ${r.plan.runs} | ${cell(r.plan, 'Ms')} | ${cell(r.plan, 'Mib')} | ${cell(r.planNew, 'Ms')} | ${cell(r.planNew, 'Mib')} | ${x(r.planOverOurs, 2)} | ${x(r.planNewOverOurs, 2)} |`),
+    '',
+  ]),
   'Cost per session, least-squares fit of the median wall time and of the largest peak RSS over the sizes measured:',
   '',
   '| case | sizes | fixed ms | ms per session | fixed MiB | KiB per session |',

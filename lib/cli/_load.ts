@@ -1,4 +1,5 @@
 import { showFile } from '../config/errors';
+import { inertText } from '../config/inert';
 import { LoadedEnvironment, loadEnvironments } from '../config/environments';
 import { configWarnings } from '../config/warnings';
 import { CliIo } from './io';
@@ -7,7 +8,7 @@ import { CliIo } from './io';
 export function loadWithWarnings(configs: readonly string[], io: CliIo): LoadedEnvironment[] {
   const environments = loadEnvironments(configs, io.env);
   for (const { file, config } of environments) {
-    for (const warning of configWarnings(config)) io.stderr(`${showFile(file)}: warning: ${warning}\n`);
+    for (const warning of configWarnings(config)) io.stderr(`${showFile(file)}: warning: ${inertText(warning)}\n`);
   }
   return environments;
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isUserError } from '../config/errors';
+import { inertText } from '../config/inert';
 import { closest } from '../config/unknown-keys';
 import { COMMANDS } from './commands';
 import { helpText } from './help';
@@ -81,18 +82,19 @@ function report(error: unknown, io: CliIo, verbose: boolean): number {
     // Node's own sentence for an unknown option explains positionals starting with "-", which no command takes.
     const unknown = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && /'([^']+)'/.exec((error as Error).message)?.[1];
     const message = unknown ? `unknown option "${unknown}"${optionHint(unknown)}` : (error as Error).message;
-    io.stderr(`openhands-k8s: ${message}\nRun "openhands-k8s --help" for usage.\n`);
+    io.stderr(`openhands-k8s: ${inertText(message)}\nRun "openhands-k8s --help" for usage.\n`);
     return EXIT.usage;
   }
+  // Messages name files, paths and values the user or the output folder supplied: printed inert.
   if (isUserError(error)) {
-    io.stderr(`${error.message}\n`);
+    io.stderr(`${inertText(error.message)}\n`);
     return EXIT.invalid;
   }
   const code = (error as NodeJS.ErrnoException).code;
   if (code && SYSTEM_ERRORS.has(code)) {
-    io.stderr(`openhands-k8s: ${(error as Error).message}\n`);
+    io.stderr(`openhands-k8s: ${inertText((error as Error).message)}\n`);
     return EXIT.system;
   }
-  io.stderr(`openhands-k8s: internal error: ${(error as Error).message}\n${verbose ? `${(error as Error).stack}\n` : 'Run again with --verbose for details.\n'}`);
+  io.stderr(inertText(`openhands-k8s: internal error: ${(error as Error).message}\n${verbose ? `${(error as Error).stack}\n` : 'Run again with --verbose for details.\n'}`));
   return EXIT.internal;
 }

@@ -1,5 +1,6 @@
 import { CommandSpec } from './command';
 import { EXIT, UsageError } from './io';
+import { inertJson, inertText } from '../config/inert';
 
 /** `preflight`: before apply, checks every requirement of the output against the cluster (read-only). */
 export const preflightCommand: CommandSpec = {
@@ -25,7 +26,7 @@ export const preflightCommand: CommandSpec = {
       : await (await import('../check/kubeconfig')).connectKubeconfig({ file: values.kubeconfig, context: values.context, env: io.env });
     const { preflight, formatRequirements, isBlocker } = await import('../check/preflight');
     const results = await preflight(inputs, reader);
-    io.stdout(format === 'json' ? `${JSON.stringify({ source: reader.source, requirements: results }, null, 2)}\n` : formatRequirements(results, reader.source));
+    io.stdout(format === 'json' ? `${inertJson(JSON.stringify({ source: reader.source, requirements: results }, null, 2))}\n` : inertText(formatRequirements(results, reader.source)));
     return results.some((result) => isBlocker(result.status)) ? EXIT.invalid : EXIT.ok;
   },
 };

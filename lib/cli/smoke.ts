@@ -1,5 +1,6 @@
 import { CommandSpec } from './command';
 import { EXIT, UsageError } from './io';
+import { inertJson, inertText } from '../config/inert';
 
 /** `smoke`: after apply, proves with server-side dry runs that OpenHands can still create its objects. */
 export const smokeCommand: CommandSpec = {
@@ -24,7 +25,7 @@ export const smokeCommand: CommandSpec = {
     const { formatRequirements, isBlocker } = await import('../check/preflight');
     const results = [];
     for (const environment of environments) results.push(...await smoke(environment, renderEnvironment(environment).objects, client, { env: io.env }));
-    io.stdout(format === 'json' ? `${JSON.stringify({ source: client.source, checks: results }, null, 2)}\n` : formatRequirements(results, client.source, 'OpenHands can create its objects', 'OpenHands or the governance is broken'));
+    io.stdout(format === 'json' ? `${inertJson(JSON.stringify({ source: client.source, checks: results }, null, 2))}\n` : inertText(formatRequirements(results, client.source, 'OpenHands can create its objects', 'OpenHands or the governance is broken')));
     return results.some((result) => isBlocker(result.status)) ? EXIT.invalid : EXIT.ok;
   },
 };

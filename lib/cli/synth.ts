@@ -54,20 +54,21 @@ export const synthCommand: CommandSpec = {
       return EXIT.ok;
     }
     if (values.check) {
+      const { inertText } = await import('../config/inert');
       const diff = diffOutput(outDir, files);
       const differing = [...diff.changed.map((f) => `changed: ${f}`), ...diff.missing.map((f) => `missing: ${f}`), ...diff.stale.map((f) => `stale: ${f}`)];
       if (differing.length === 0) {
-        io.stdout(`${outDir}/ is up to date (${files.size} files)\n`);
+        io.stdout(inertText(`${outDir}/ is up to date (${files.size} files)\n`));
         return EXIT.ok;
       }
-      io.stderr(`${outDir}/ is not what the config produces; run "openhands-k8s synth" and commit the result:\n${differing.map((line) => `  ${line}\n`).join('')}`);
+      io.stderr(inertText(`${outDir}/ is not what the config produces; run "openhands-k8s synth" and commit the result:\n${differing.map((line) => `  ${line}\n`).join('')}`));
       if (values.diff) {
         const { unifiedDiff, MAX_DIFF_BYTES } = await import('../output/diff');
         const { byteLength } = await import('../output/content');
         const show = (path: string, before: string | undefined) => {
           const expected = files.get(path) ?? manifestText(files);
           const bytes = Math.max(byteLength(expected), before === undefined ? Infinity : Buffer.byteLength(before));
-          if (bytes > MAX_DIFF_BYTES) io.stderr(`${outDir}/${path}: too large to show a diff (more than ${MAX_DIFF_BYTES} bytes); compare it by hand\n`);
+          if (bytes > MAX_DIFF_BYTES) io.stderr(inertText(`${outDir}/${path}: too large to show a diff (more than ${MAX_DIFF_BYTES} bytes); compare it by hand\n`));
           else io.stdout(unifiedDiff(`${outDir}/${path}`, before ?? '', String(expected)));
         };
         for (const path of diff.changed) show(path, diff.current.get(path));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CommandSpec } from './command';
 import { EXIT, UsageError } from './io';
+import { inertJson, inertText } from '../config/inert';
 
 /** `verify`: checks a final YAML stream (after an overlay) for coherence with what governs it. */
 export const verifyCommand: CommandSpec = {
@@ -34,7 +35,7 @@ export const verifyCommand: CommandSpec = {
       source = `${outDir}/`;
     }
     const result = verifyObjects(parseStream(text, source));
-    io.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatProblems(result));
+    io.stdout(format === 'json' ? `${inertJson(JSON.stringify(result, null, 2))}\n` : inertText(formatProblems(result)));
     return result.problems.some((problem) => problem.severity === 'error') ? EXIT.invalid : EXIT.ok;
   },
 };

@@ -16,14 +16,17 @@ interface Node {
  */
 export function floatsWhereIntegersAreMeant(text: string, schema: z.ZodType): Array<{ path: Array<string | number>; value: number }> {
   const floats: Array<{ path: Array<string | number>; value: number }> = [];
-  const walk = (value: unknown, path: Array<string | number>) => {
+  // A walk without recursion, in document order.
+  const pending: Array<{ value: unknown; path: Array<string | number> }> = [{ value: parse(text, { integersAsBigInt: true }), path: [] }];
+  while (pending.length > 0) {
+    const { value, path } = pending.pop()!;
     if (typeof value === 'number') floats.push({ path, value });
-    else if (Array.isArray(value)) value.forEach((item, index) => walk(item, [...path, index]));
+    else if (Array.isArray(value)) for (let index = value.length - 1; index >= 0; index--) pending.push({ value: value[index], path: [...path, index] });
     else if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-      for (const key of Object.keys(value)) walk((value as Record<string, unknown>)[key], [...path, key]);
+      const keys = Object.keys(value);
+      for (let index = keys.length - 1; index >= 0; index--) pending.push({ value: (value as Record<string, unknown>)[keys[index]], path: [...path, keys[index]] });
     }
-  };
-  walk(parse(text, { integersAsBigInt: true }), []);
+  }
   if (floats.length === 0) return [];
   const root = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Node;
   return floats.filter(({ path }) => path.reduce<Node | undefined>((node, part) => (typeof part === 'number' ? node?.items : node?.properties?.[part]), root)?.type === 'integer');

@@ -1,3 +1,5 @@
+import { inertLine, inertText } from './inert';
+
 /** One problem in a configuration: where it is, what is wrong, and what would be valid. */
 export interface ConfigProblem {
   /** Dotted key path, like `kubernetes.resource_memory_limit`. */
@@ -26,10 +28,9 @@ export class ConfigError extends Error {
   }
 }
 
-/** A file name as messages show it: JSON-quoted when it holds control characters, so none reach the terminal. */
+/** A file name as messages show it: JSON-quoted, and inert (see `inertLine`), when it holds anything a terminal would not print as itself. */
 export function showFile(file: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(file) ? JSON.stringify(file) : file;
+  return inertLine(file) === file ? file : inertLine(JSON.stringify(file));
 }
 
 function formatProblems(name: string, problems: readonly ConfigProblem[]): string {
@@ -41,13 +42,14 @@ function formatProblems(name: string, problems: readonly ConfigProblem[]): strin
 function formatProblem(file: string, problem: ConfigProblem): string {
   const where = problem.envVar ? `${problem.envVar} (environment variable)` : `${file}${problem.line ? `:${problem.line}` : ''}`;
   const value = problem.value === undefined ? '' : ` = ${showValue(problem.value)}`;
-  return `${where}: ${problem.key}${value}: ${problem.message}`;
+  // Keys and messages carry what the config holds (an unknown key, a value): printed inert.
+  return `${where}: ${inertLine(problem.key)}${value}: ${inertText(problem.message)}`;
 }
 
 function showValue(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
   const text = typeof value === 'string' && value.includes('\n') ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return inertLine(text.length > 80 ? `${text.slice(0, 77)}...` : text);
 }
 
 /** Problems in several config files at once, reported together. */

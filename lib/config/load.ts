@@ -11,6 +11,8 @@ import { missingKeyProblems, requestedDeployment, requestedRelease } from './rel
 import { checkTomlCompat } from './toml-compat';
 import { floatsWhereIntegersAreMeant } from './_float-integers';
 import { TomlLines } from './toml-lines';
+import { tomlDepthProblem } from './_toml-depth';
+import { illFormedStrings, showSurrogates } from './_unicode';
 import { resolveUserId } from './user-id';
 
 export type { Environment } from './env-overrides';
@@ -61,7 +63,8 @@ function readRegularFile(file: string): Buffer {
  */
 export function decodeUtf8(bytes: Uint8Array, file: string): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // ignoreBOM keeps a byte order mark in the text, so the toml 0.10.2 check can refuse it (TextDecoder drops it by default).
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     let line = 1;
     let start = 0;
@@ -98,6 +101,9 @@ function targetsAgentSandbox(data: Record<string, unknown>): boolean {
  * @throws ConfigError listing every problem.
  */
 export function parseConfig(text: string, file: string, env: Environment = {}): Config {
+  // Before any parser: they, and every walk over the parsed config, recurse once per level.
+  const deep = tomlDepthProblem(text.replace(/\r\n?/g, '\n'));
+  if (deep) throw new ConfigError(file, [{ key: '(nesting)', line: deep.line, message: deep.message }]);
   let data: Record<string, unknown>;
   try {
     data = parse(text) as Record<string, unknown>;
@@ -120,7 +126,7 @@ export function parseConfig(text: string, file: string, env: Environment = {}): 
   // target's objects come from the file alone, so a shell's DEBUG=express:* cannot change or stop them.
   const app = targetsAgentSandbox(data) ? { env: {}, origins: new Map<string, string>(), problems: [] } : appEnvironment(env, requestedDeployment(data));
   const { overrides, problems: envProblems } = applyEnvironment(data, app, release);
-  const problems: ConfigProblem[] = [...app.problems, ...envProblems, ...missing];
+  const problems: ConfigProblem[] = [...app.problems, ...envProblems, ...missing, ...illFormedProblems(data, overrides, lines)];
   const floats = floatsWhereIntegersAreMeant(text, Config);
   const floatProblems = (): ConfigProblem[] => floats.filter(({ path }) => !problems.some((problem) => problem.key === keyOf(path))).map(({ path, value }) => ({
     key: keyOf(path), line: lines.lineOf(path),
@@ -131,17 +137,30 @@ export function parseConfig(text: string, file: string, env: Environment = {}): 
     // The V0 action server's --user-id; the agent server of target agent-sandbox has none.
     const userId = result.data.extended.manifests.target === 'agent-sandbox' ? undefined : resolveUserId(result.data, env);
     if (userId && 'problem' in userId) problems.push({ ...userId.problem, line: userId.problem.envVar ? undefined : lines.lineOf(userId.problem.key.split('.')) });
-    problems.push(...floatProblems());
+    for (const problem of floatProblems()) problems.push(problem);
     if (problems.length === 0) return result.data;
     throw new ConfigError(file, problems);
   }
   const envVarOf = (key: string) => [...overrides].find(([path]) => key === path || key.startsWith(`${path}.`) || key.startsWith(`${path}[`))?.[1];
-  problems.push(...result.error.issues.flatMap((issue) => describeIssue(issue, data, Config)).map(({ path, ...problem }): ConfigProblem => {
-    const envVar = envVarOf(problem.key);
-    return envVar ? { ...problem, envVar } : { ...problem, line: lines.lineOf(path) };
-  }));
-  problems.push(...floatProblems());
+  // One problem at a time: 300,000 bad sessions spread into one push would overflow the stack.
+  for (const issue of result.error.issues) {
+    for (const { path, ...problem } of describeIssue(issue, data, Config)) {
+      const envVar = envVarOf(problem.key);
+      problems.push(envVar ? { ...problem, envVar } : { ...problem, line: lines.lineOf(path) });
+    }
+  }
+  for (const problem of floatProblems()) problems.push(problem);
   throw new ConfigError(file, problems);
+}
+
+/** Strings (and keys) that are not Unicode text, at their line or with the variable they came from. */
+function illFormedProblems(data: Record<string, unknown>, overrides: ReadonlyMap<string, string>, lines: TomlLines): ConfigProblem[] {
+  return illFormedStrings(data).map(({ path, value }) => {
+    const key = keyOf(path);
+    const envVar = [...overrides].find(([at]) => key === at || key.startsWith(`${at}.`) || key.startsWith(`${at}[`))?.[1];
+    const message = `holds a lone UTF-16 surrogate ("${showSurrogates(value).slice(0, 80)}"), which is not Unicode text: it cannot be written as UTF-8 and kubectl would refuse the whole file; write the character itself`;
+    return envVar ? { key, envVar, message } : { key, line: lines.lineOf(path), message };
+  });
 }
 
 /** A key path as problems name it: `a.b[2]`. */

@@ -30,6 +30,8 @@ export function parseDictLiteral(text: string): DictLiteralResult {
 
   const readString = (): string => {
     const prefix = /^[rRuUbBfF]{0,2}/.exec(src.slice(pos))![0];
+    // Python 3's string prefixes: r, u, b, f and the pairs br, rb, fr, rf in any case; "ur" and the like are Python 2 only.
+    if (!/^(?:[rRuUbBfF]|[bB][rR]|[rR][bB]|[fF][rR]|[rR][fF])?$/.test(prefix)) fail(`has a string with the prefix ${prefix}, which Python 3 does not accept: ${SYNTAX}`);
     if (/[bB]/.test(prefix)) fail(`contains a bytes literal (${prefix}...): values and names must be str, and OpenHands would pass bytes to the pod`);
     if (/[fF]/.test(prefix)) fail(`contains an f-string, which is not a literal: ${MALFORMED}`);
     pos += prefix.length;
@@ -55,6 +57,8 @@ export function parseDictLiteral(text: string): DictLiteralResult {
         if (!new RegExp(`^[0-9a-fA-F]{${hex}}$`).test(digits)) fail(`has a truncated \\${next} escape: ${SYNTAX}`);
         const code = parseInt(digits, 16);
         if (code > 0x10ffff) fail(`has an escape beyond U+10FFFF: ${SYNTAX}`);
+        // Python keeps \ud83d\ude00 as two lone surrogates, never one character: no valid text has them.
+        if (code >= 0xd800 && code <= 0xdfff) fail(`has the escape \\${next}${digits}, a lone surrogate and not a Unicode character: the pod's environment could not be encoded as UTF-8 (kubectl would refuse the whole file); write the character itself`);
         out += String.fromCodePoint(code);
         pos += hex;
         continue;

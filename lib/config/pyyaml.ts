@@ -1,3 +1,4 @@
+import { yamlDepthProblem } from './yaml-depth';
 import { Document, isMap, isScalar, isSeq, parseDocument, ParseOptions, DocumentOptions, SchemaOptions, visit } from 'yaml';
 
 /**
@@ -85,6 +86,9 @@ export type SafeLoadResult =
 export function pySafeLoad(text: string): SafeLoadResult {
   const src = text.replace(/^\uFEFF/, '');
   if (/[\u0085\u2028\u2029]/.test(src)) return { yamlError: 'contains NEL, LS or PS characters, which PyYAML reads as line breaks' };
+  // PyYAML raises RecursionError far earlier; the yaml package could abort the process.
+  const deep = yamlDepthProblem(src);
+  if (deep) return { crash: `RecursionError: the YAML ${deep.message} at line ${deep.line}` };
   const doc = parseDocument(src, PYYAML_SAFE_LOAD_OPTIONS);
   const crashed = doc.errors.find((error) => error.message.includes(CRASH));
   if (crashed) return { crash: crashed.message.split(CRASH)[1].split('\n')[0] };

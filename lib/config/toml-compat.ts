@@ -20,11 +20,26 @@ const DATETIME = /^(\d{4}-\d{2}-\d{2})(?:([Tt ])(\d{2}:\d{2})(:\d{2})?(\.\d+)?([
 const TIME = /^(\d{2}:\d{2})(:\d{2})?(\.\d+)?/;
 const NUMBER = /^[+-]?(?:inf|nan|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9_]+(?:\.[0-9_]+)?(?:[eE][+-]?[0-9_]+)?)/;
 
-/** Lists every construct of a valid TOML text that OpenHands' toml 0.10.2 would reject or misread. */
+/**
+ * Lists every construct of a valid TOML text that OpenHands' toml 0.10.2 would reject or misread.
+ * It recurses once per array or inline table: call it on a text `tomlDepthProblem` admitted, as
+ * `parseConfig` does.
+ */
 export function checkTomlCompat(text: string): TomlCompatProblem[] {
   const problems: TomlCompatProblem[] = [];
   let pos = 0;
-  const lineAt = (at: number) => text.slice(0, at).split(/\r\n|\r|\n/).length;
+  // Line starts, searched by halves: a text with thousands of problems stays linear.
+  const starts = [0];
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  const lineAt = (at: number) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= at) low = mid; else high = mid - 1;
+    }
+    return low + 1;
+  };
   const report = (at: number, construct: string, effect: string) => problems.push({ line: lineAt(at), message: `${construct}: ${effect}` });
   const skipSpaces = () => { while (text[pos] === ' ' || text[pos] === '\t') pos += 1; };
   const skipComment = () => { if (text[pos] === '#') while (pos < text.length && text[pos] !== '\n') pos += 1; };
@@ -40,15 +55,20 @@ export function checkTomlCompat(text: string): TomlCompatProblem[] {
 
   if (text.startsWith('\uFEFF')) report(0, 'a byte order mark (BOM) at the start of the file', `${IGNORED} (or reads the first key with the BOM in its name); save the file as UTF-8 without BOM`);
 
-  const readString = (inInline: boolean): void => {
+  /** Where a string sits: toml 0.10.2 splits inline tables and arrays at commas before reading them. */
+  type Place = 'top' | 'inline-key' | 'inline-value' | 'array';
+  const readString = (place: Place): void => {
     const start = pos;
     const quote = text[pos];
     const multi = text.startsWith(quote.repeat(3), pos);
-    if (multi && inInline) report(start, 'a multi-line string inside an inline table', `${MISREAD}: the key is dropped from the table`);
+    if (multi && place === 'inline-value') report(start, 'a multi-line string inside an inline table', `${MISREAD}: the key is dropped from the table`);
+    if (multi && place === 'array') report(start, 'a multi-line string inside an array', 'toml 0.10.2 (OpenHands\' reader) splits arrays at commas before reading their strings and rejects or misreads some multi-line ones (a comma followed by a line break makes it fail, so OpenHands would ignore the whole file); write a one-line string with \\n escapes');
     pos += multi ? 3 : 1;
-    // A basic string whose value is only double quotes ("\"", "\u0022") is read as "".
-    let quotesOnly = !multi && quote === '"';
+    // A basic string that is one escaped double quote ("\"") or starts with two ("\"\"x", "\u0022\u0022") is read as "".
+    let leadingQuotes = 0;
+    let leading = !multi && quote === '"';
     let length = 0;
+    let comma = false;
     for (;;) {
       const ch = text[pos];
       if (ch === undefined) return;
@@ -56,34 +76,44 @@ export function checkTomlCompat(text: string): TomlCompatProblem[] {
         const escape = text[pos + 1];
         if (escape === 'e' || escape === 'x') report(pos, `the \\${escape} escape (TOML 1.1)`, `${IGNORED}; write \\u001b or \\u00XX instead`);
         const code = /^\\(?:"|u0022|U00000022)/.exec(text.slice(pos, pos + 10))?.[0];
-        quotesOnly &&= code !== undefined;
+        leading &&= code !== undefined;
+        if (leading) leadingQuotes += 1;
         length += 1;
         pos += code?.length ?? 2;
         continue;
       }
-      if (!multi && ch === quote && quotesOnly && length > 0) {
-        report(start, 'a string made only of escaped double quotes', `${MISREAD} as an empty string; write it as a literal string ('"')`);
+      if (!multi && ch === quote && (leadingQuotes >= 2 || (leadingQuotes === 1 && length === 1))) {
+        report(start, leadingQuotes === length ? 'a string made only of escaped double quotes' : 'a string starting with two escaped double quotes', `${MISREAD} as an empty string; write it as a literal string ('"')`);
       }
       if (multi ? text.startsWith(quote.repeat(3), pos) : ch === quote) {
         if (multi && text[pos + 3] === quote) report(pos, `a quote right before the closing ${quote.repeat(3)}`, `${IGNORED} ("Unterminated string"); escape the quote or end the text differently`);
+        if (place === 'inline-key' && comma) report(start, `a quoted key holding "," or "=" in an inline table (${text.slice(start, pos + 1)})`, `${IGNORED} ("Invalid inline table"); rename the key or write the table as a [table]`);
         pos += multi ? 3 : 1;
         while (multi && text[pos] === quote) pos += 1;
         return;
       }
-      quotesOnly = false;
+      if (ch === ',' || ch === '=') comma = true;
+      leading = false;
       length += 1;
       pos += 1;
     }
   };
 
-  const readKey = (): void => {
+  /** Reads a key; whether it is dotted or quoted. */
+  const readKey = (inInline: boolean): boolean => {
+    let plain = true;
     for (;;) {
       skipSpaces();
-      if (text[pos] === '"' || text[pos] === "'") readString(false);
-      else while (pos < text.length && /[A-Za-z0-9_-]/.test(text[pos])) pos += 1;
+      if (text[pos] === '"' || text[pos] === "'") {
+        plain = false;
+        readString(inInline ? 'inline-key' : 'top');
+      } else {
+        while (pos < text.length && /[A-Za-z0-9_-]/.test(text[pos])) pos += 1;
+      }
       const before = pos;
       skipSpaces();
-      if (text[pos] !== '.') return;
+      if (text[pos] !== '.') return !plain;
+      plain = false;
       const spaceBefore = pos > before;
       pos += 1;
       const afterDot = pos;
@@ -93,10 +123,10 @@ export function checkTomlCompat(text: string): TomlCompatProblem[] {
     }
   };
 
-  const readValue = (inInline: boolean): ValueType => {
+  const readValue = (inInline: boolean, inArray = false): ValueType => {
     const start = pos;
     const ch = text[pos];
-    if (ch === '"' || ch === "'") { readString(inInline); return 'string'; }
+    if (ch === '"' || ch === "'") { readString(inArray ? 'array' : inInline ? 'inline-value' : 'top'); return 'string'; }
     if (ch === '[') return readArray(inInline);
     if (ch === '{') return readInlineTable();
     const rest = text.slice(pos, pos + 64);
@@ -125,7 +155,7 @@ export function checkTomlCompat(text: string): TomlCompatProblem[] {
     pos += 1;
     const types: ValueType[] = [];
     for (skipAll(); text[pos] !== ']' && pos < text.length; skipAll()) {
-      types.push(readValue(inInline));
+      types.push(readValue(inInline, true));
       skipAll();
       if (text[pos] === ',') pos += 1;
     }
@@ -149,7 +179,7 @@ export function checkTomlCompat(text: string): TomlCompatProblem[] {
     for (;;) {
       if (skipAll()) multiline = true;
       if (text[pos] === '}' || pos >= text.length) break;
-      readKey();
+      readKey(true);
       skipSpaces();
       pos += 1; // '='
       skipSpaces();
@@ -169,15 +199,20 @@ export function checkTomlCompat(text: string): TomlCompatProblem[] {
     if (pos >= text.length) break;
     if (text[pos] === '[') {
       while (pos < text.length && text[pos] !== '\n') {
-        if (text[pos] === '"' || text[pos] === "'") readString(false); else pos += 1;
+        if (text[pos] === '"' || text[pos] === "'") readString('top'); else pos += 1;
       }
       continue;
     }
-    readKey();
+    const complexKey = readKey(false);
     skipSpaces();
     pos += 1; // '='
     skipSpaces();
+    const start = pos;
     readValue(false);
+    const multiLine = text.startsWith('"""', start) || text.startsWith("'''", start);
+    if (complexKey && multiLine && text.slice(start, pos).includes('\n')) {
+      report(start, 'a multi-line string over several lines as the value of a dotted or quoted key', `${IGNORED}, or ${MISREAD.replace("toml 0.10.2 (OpenHands' reader) ", '')} (a.b = """x\\ny""" puts "x\\ny" at the top level as b); write the key in its [table], or the string on one line with \\n escapes`);
+    }
   }
   return problems;
 }

@@ -24,11 +24,13 @@ export class TomlLines {
         this.record(table, index + 1);
         return;
       }
-      const assignment = /^((?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-.\s])+?)\s*=(.*)$/.exec(line);
+      const assignment = splitAssignment(line);
       if (!assignment) return;
-      this.record([...table, ...splitKey(assignment[1])], index + 1);
+      // Every prefix of a dotted key is written here too: `a.b.c = 1` is where `a.b` is.
+      const path = [...table, ...splitKey(assignment[0])];
+      for (let length = table.length + 1; length <= path.length; length++) this.record(path.slice(0, length), index + 1);
       for (const quote of ['"""', "'''"]) {
-        if (count(assignment[2], quote) % 2 === 1) openString = quote;
+        if (count(assignment[1], quote) % 2 === 1) openString = quote;
       }
     });
   }
@@ -51,6 +53,27 @@ export class TomlLines {
     const id = path.join('\u0000');
     if (!this.lines.has(id)) this.lines.set(id, line);
   }
+}
+
+/**
+ * A `key = value` line's key and the text after the `=`: the first `=` outside quotes, after only
+ * key characters. One pass: a regular expression here backtracked quadratically on a long line of spaces.
+ */
+function splitAssignment(line: string): [key: string, rest: string] | undefined {
+  for (let pos = 0; pos < line.length; pos++) {
+    const ch = line[pos];
+    if (ch === '"' || ch === "'") {
+      const end = line.indexOf(ch, pos + 1);
+      if (end === -1) return undefined;
+      pos = end;
+    } else if (ch === '=') {
+      const key = line.slice(0, pos).trimEnd();
+      return key === '' ? undefined : [key, line.slice(pos + 1)];
+    } else if (!/[A-Za-z0-9_\-.\s]/.test(ch)) {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 function splitKey(key: string): string[] {

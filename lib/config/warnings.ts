@@ -1,3 +1,4 @@
+import { splitImageReference } from '../kube/names';
 import { canonicalQuantity } from '../kube/quantity';
 import { agentSandboxWarnings } from './agent-sandbox-warnings';
 import { formatRelease, isUnverified, NEWEST_RELEASE, parseRelease, runtimeImageRelease } from '../openhands/releases';
@@ -38,8 +39,9 @@ export function configWarnings(config: Config): string[] {
   if (manifests.target !== 'agent-sandbox' && imageRelease && release && formatRelease(imageRelease) !== formatRelease(release)) {
     warnings.push(`sandbox.runtime_container_image "${image}" is the OpenHands ${formatRelease(imageRelease)} runtime, but extended.manifests.openhands_version is "${version}": the action server's command follows ${formatRelease(release)}, and an app server and runtime of different releases may not work together; set extended.manifests.openhands_version = "${formatRelease(imageRelease)}" to match the app server you run, or use its runtime image`);
   }
-  const tag = /[:@][^/]*$/.exec(image)?.[0];
-  if (!tag || tag === ':latest') {
+  // By the image grammar: a registry port (host:5000/x) is no tag, a digest pins whatever the tag.
+  const parts = splitImageReference(image);
+  if (parts && parts.digest === undefined && (parts.tag === undefined || parts.tag === 'latest')) {
     warnings.push(`sandbox.runtime_container_image "${image}" has no fixed tag: pin a version so every sandbox runs the same runtime`);
   }
   for (const name of Object.keys(sandbox.runtime_startup_env_vars)) {

@@ -85,6 +85,8 @@ const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:
 const TAG = '[\\w][\\w.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
 const IMAGE_REFERENCE = new RegExp(`^(?:(${DOMAIN})/)?(${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::${TAG})?(?:@${DIGEST})?$`);
+/** The same grammar with the tag and the digest captured (the pattern above is also the JSON Schema's). */
+const IMAGE_PARTS = new RegExp(`^(?:(${DOMAIN})/)?(${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(${TAG}))?(?:@(${DIGEST}))?$`);
 
 /** A container image reference as the container runtime parses it. */
 export function checkImageReference(value: string): string | undefined {
@@ -94,6 +96,27 @@ export function checkImageReference(value: string): string | undefined {
   if (lower !== value && IMAGE_REFERENCE.test(lower)) return `must have a lower-case repository path (did you mean "${lower}"?)`;
   return 'must be a container image reference: [registry[:port]/]repository[:tag][@digest], with a lower-case repository path, '
     + 'a tag of letters, digits, "_", "." or "-" (at most 128), like "ghcr.io/all-hands-ai/runtime:0.62-nikolaik"';
+}
+
+/** An image reference's parts: the repository (`[registry[:port]/]path`), its tag and its digest. */
+export interface ImageReferenceParts {
+  readonly repository: string;
+  /** @default - no tag */
+  readonly tag?: string;
+  /** `algorithm:hex`. @default - no digest */
+  readonly digest?: string;
+}
+
+/**
+ * Splits an image reference by the docker grammar: a registry port (`host:5000/x`) stays in the
+ * repository and a digest (`@sha256:...`) stays whole, never taken for a tag.
+ * @returns undefined for a text that is not an image reference.
+ */
+export function splitImageReference(value: string): ImageReferenceParts | undefined {
+  const match = IMAGE_PARTS.exec(value);
+  if (!match) return undefined;
+  const [, domain, path, tag, digest] = match;
+  return { repository: domain === undefined ? path : `${domain}/${path}`, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
 }
 
 /** A volume mount path: absolute, not `/`, no `..` component, no newline or NUL. */

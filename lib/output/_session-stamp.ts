@@ -19,7 +19,7 @@
  *   are not: such an id gets no stamped documents and is built by the constructs instead).
  */
 import { dumpYaml } from './_yaml-emitter';
-import type { RenderedDocument } from './document';
+import { hostsOf, RenderedDocument } from './document';
 import type { KubeObject } from './render';
 
 /**
@@ -117,6 +117,7 @@ interface ObjectStamp {
   readonly json: IdTemplate;
   readonly annotations: IdTemplate;
   readonly annotationCount: number;
+  readonly hosts: readonly IdTemplate[];
 }
 
 function objectStamp(first: KubeObject, second: KubeObject, slots: Map<string, IdTemplate>): ObjectStamp | undefined {
@@ -126,10 +127,13 @@ function objectStamp(first: KubeObject, second: KubeObject, slots: Map<string, I
   const yaml = templateOf(dumpYaml(first), dumpYaml(second));
   const json = templateOf(JSON.stringify(first), JSON.stringify(second));
   const annotations = templateOf(annotationText(first), annotationText(second));
+  const [firstHosts, secondHosts] = [hostsOf(first), hostsOf(second)];
+  const hosts = firstHosts.map((host, index) => templateOf(host, secondHosts[index] ?? ''));
   // The ids in the texts are exactly those in the values: none came from elsewhere.
   if (!name || !yaml || !json || !annotations || yaml.holes !== holes || json.holes !== holes) return undefined;
+  if (firstHosts.length !== secondHosts.length || hosts.some((host) => host === undefined)) return undefined;
   const annotationCount = Object.keys(first.metadata.annotations ?? {}).length;
-  return { apiVersion: first.apiVersion, kind: first.kind, namespace: first.metadata.namespace, name, yaml, json, annotations, annotationCount };
+  return { apiVersion: first.apiVersion, kind: first.kind, namespace: first.metadata.namespace, name, yaml, json, annotations, annotationCount, hosts: hosts as IdTemplate[] };
 }
 
 /** The documents of any session of an environment, from its two probe sessions. */
@@ -173,6 +177,7 @@ export class SessionStamp {
       jsonBytes: object.json.bytes(sid),
       // The annotation text has a newline after every key and value; the API counts neither.
       annotationBytes: object.annotations.bytes(sid) - 2 * object.annotationCount,
+      ...(object.hosts.length > 0 && { hosts: object.hosts.map((host) => host.fill(sid)) }),
       yaml: object.yaml.fill(sid),
     }));
   }

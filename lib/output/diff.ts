@@ -1,3 +1,4 @@
+import { inertText } from '../config/inert';
 import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
 
 /** `--diff` shows files up to this size; a larger one is named, not diffed (a diff would need it as one string). */
@@ -13,12 +14,14 @@ export const MAX_DIFF_EDITS = 5_000;
 /**
  * A unified diff of two texts with three lines of context, headed `--- <name>` and
  * `+++ <name> (generated)`: a minimal one (jsdiff's Myers diff), or beyond {@link MAX_DIFF_EDITS}
- * inserted and deleted lines the single region between the common head and tail.
+ * inserted and deleted lines the single region between the common head and tail. Inert for a
+ * terminal (see `inertText`): control characters and escape sequences of either text are shown escaped.
  */
 export function unifiedDiff(name: string, before: string, after: string): string {
   if (before === after) return '';
   const patch = structuredPatch(name, `${name} (generated)`, before, after, undefined, undefined, { context: 3, maxEditLength: MAX_DIFF_EDITS });
-  return patch ? formatPatch(patch, FILE_HEADERS_ONLY) : oneRegion(name, before, after);
+  // The committed file may hold anything (a clipboard write, a clear screen): the diff is printed inert.
+  return inertText(patch ? formatPatch(patch, FILE_HEADERS_ONLY) : oneRegion(name, before, after));
 }
 
 /** The lines between the common head and tail, with three lines of context: linear in the size of the texts. */

@@ -74,14 +74,24 @@ export function renderEnvironment(environment: LoadedEnvironment, options: Rende
     options.onBatch?.(batch);
     objectCount += batch.length;
     if (perObject) {
-      for (const doc of batch) files.set(`${environment.name}/${doc.kind.toLowerCase()}-${doc.name}.yaml`, header + doc.yaml);
+      for (const doc of batch) files.set(perObjectPath(environment.name, doc), header + doc.yaml);
     } else if (batch.length > 0) {
       chunks.push(`${first ? header : '---\n'}${batch.map((doc) => doc.yaml).join('---\n')}`);
       first = false;
     }
   }
-  if (!perObject) files.set(`${environment.name}.k8s.yaml`, first ? chunks.push(header) : chunks);
+  if (!perObject) files.set(singleFilePath(environment.name), first ? chunks.push(header) : chunks);
   return { environment, objects, objectCount, files };
+}
+
+/** The file of an environment in the single-file layout. */
+export function singleFilePath(name: string): string {
+  return `${name}.k8s.yaml`;
+}
+
+/** The file of one object of an environment in the per-object layout. */
+export function perObjectPath(name: string, object: { readonly kind: string; readonly name: string }): string {
+  return `${name}/${object.kind.toLowerCase()}-${object.name}.yaml`;
 }
 
 /** The documents of every object the constructs build, batch by batch, keeping the objects in `kept`. */

@@ -31,6 +31,19 @@ export function manifestText(files: ReadonlyMap<string, Content>): string {
   return `{\n  "generator": "openhands-k8s",\n  "version": 1,\n  "files": {\n${entries.join(',\n')}\n  }\n}\n`;
 }
 
+/** Why a manifest's text is not one synth wrote (then nothing is trusted from it); undefined when it is one. */
+export function manifestProblem(text: string): string | undefined {
+  if (parseManifest(text)) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return `it is not JSON (${(error as Error).message})`;
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return `it holds ${data === null ? 'null' : Array.isArray(data) ? 'a list' : `a ${typeof data}`}, not an object`;
+  return '"generator" is not "openhands-k8s" or "files" is not an object';
+}
+
 /** Reads a manifest's text; `undefined` when it is not one (then nothing is trusted from it). */
 export function parseManifest(text: string): OutputManifest | undefined {
   let data: unknown;
@@ -39,8 +52,10 @@ export function parseManifest(text: string): OutputManifest | undefined {
   } catch {
     return undefined;
   }
-  const files = (data as { files?: unknown } | null)?.files;
-  if ((data as { generator?: unknown }).generator !== 'openhands-k8s' || typeof files !== 'object' || files === null || Array.isArray(files)) return undefined;
+  // Any JSON value may sit there (`null`, a list, a number): only an object can be a manifest.
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const { generator, files } = data as { generator?: unknown; files?: unknown };
+  if (generator !== 'openhands-k8s' || typeof files !== 'object' || files === null || Array.isArray(files)) return undefined;
   const result = new Map<string, string>();
   for (const [path, hash] of Object.entries(files)) {
     if (isOwnablePath(path) && typeof hash === 'string' && /^sha256:[0-9a-f]{64}$/.test(hash)) result.set(path, hash);

@@ -2,6 +2,7 @@ import { parseQuantity } from '../kube/quantity';
 import { Amount, count, deleteCommands, formatAmount, summarizeIds } from './_plan-words';
 import type { EnvironmentPlan } from './plan';
 import { formatClusterVersion } from '../config/cluster-version';
+import { inertJson, inertLine, markdownCode } from '../config/inert';
 import { sandboxUrlRows } from './plan-sandbox-urls';
 
 /** The version of `plan --format json`'s shape; raised whenever a field changes meaning or form. */
@@ -15,7 +16,7 @@ export const CHANGE_LIMIT = 40;
 
 /** Renders plans as a plain-text report, a markdown pull-request comment or JSON. Pure: the plans in, text out. */
 export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | 'markdown' | 'json'): string {
-  if (format === 'json') return `${JSON.stringify(planJson(plans), null, 2)}\n`;
+  if (format === 'json') return `${inertJson(JSON.stringify(planJson(plans), null, 2))}\n`;
   return plans.map((plan) => (format === 'markdown' ? markdownPlan(plan) : textPlan(plan)).join('\n')).join('\n\n') + (plans.length ? '\n' : '');
 }
 
@@ -101,6 +102,9 @@ function quotaSummary(hard: Record<string, string>): string {
   return `${Number.isFinite(pods) ? count(pods, 'sandbox', 'sandboxes') : `${hard.pods} sandboxes`} at once (requests.cpu ${hard['requests.cpu']}, requests.memory ${hard['requests.memory']}, limits.memory ${hard['limits.memory']}, requests.storage ${hard['requests.storage']}${hard['limits.ephemeral-storage'] ? `, limits.ephemeral-storage ${hard['limits.ephemeral-storage']}` : ''})`;
 }
 
+/** Rows whose names are already quoted, one code span each, by `rows`. */
+const QUOTED_ROWS = new Set(['sessions', 'ingress hosts', 'browser route hosts']);
+
 const LEFT_IN_CLUSTER = 'kubectl apply does not delete objects; Argo CD and Flux prune them, except the per-session ones marked Prune=false';
 
 /** One change list: item by item while short, else one line per kind with its runs. */
@@ -109,7 +113,9 @@ function changeLines(list: readonly string[]): string[] {
   const byKind = new Map<string, string[]>();
   for (const key of list) {
     const kind = key.slice(0, key.indexOf('/'));
-    byKind.set(kind, [...(byKind.get(kind) ?? []), key.slice(kind.length + 1)]);
+    const names = byKind.get(kind);
+    if (names) names.push(key.slice(kind.length + 1));
+    else byKind.set(kind, [key.slice(kind.length + 1)]);
   }
   return [...byKind].map(([kind, names]) => `${kind} (${names.length.toLocaleString('en-US')}): ${summarizeIds(names, 5)}`);
 }
@@ -125,34 +131,40 @@ function textPlan(plan: EnvironmentPlan): string[] {
     out.push(`${plan.name} (${plan.file}), namespace ${plan.namespace}`, ...table.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`), `  ${changes}`);
   }
   for (const [sign, list] of [['+', added], ['-', removed], ['~', changed]] as const) out.push(...changeLines(list).map((line) => `    ${sign} ${line}`));
-  out.push(...plan.notes.map((note) => `  note: ${note}`));
+  // One by one: spread into push, 500,000 notes would overflow the stack.
+  for (const note of plan.notes) out.push(`  note: ${note}`);
   const commands = deleteCommands(plan.leftInCluster);
   if (commands.length > 0) {
     out.push(`  left in the cluster: ${count(plan.leftInCluster.length, 'object')} (${LEFT_IN_CLUSTER}); delete them with:`, ...commands.map((command) => `    ${command}`));
   }
-  return out;
+  // Names and values come from configs and the output folder: each line printed inert (no escape
+  // sequence reaches the terminal, no newline starts a line of its own).
+  return out.map(inertLine);
 }
 
 function markdownPlan(plan: EnvironmentPlan): string[] {
-  const code = (id: string) => `\`${id}\``;
+  // Names and values come from configs and the output folder: each is a code span that a newline,
+  // backtick or pipe cannot leave, and free text is one inert line.
+  const code = (id: string) => markdownCode(id, { inTable: true });
+  const cell = (key: string, value: string) => (key.startsWith('env ') || key.startsWith('URL ') ? markdownCode(value, { inTable: true }) : inertLine(value).replace(/\|/g, '\\|'));
   const { added, removed, changed } = plan.changes;
   const changes = `${added.length} added, ${removed.length} removed, ${changed.length} changed`;
   const out: string[] = [];
   if (plan.removed) {
-    out.push(`### ${plan.name} (${code(plan.file)}): removed`, '', `No config produces it any more: ${count(removed.length, 'object')} removed.`);
+    out.push(`### ${inertLine(plan.name)} (${code(plan.file)}): removed`, '', `No config produces it any more: ${count(removed.length, 'object')} removed.`);
   } else {
     const sessions = plan.sessions.length === 0 ? 'no sessions (namespace-level objects only)' : count(plan.sessions.length, 'session');
-    out.push(`### ${plan.name} (${code(plan.file)})`, '', plan.target === 'agent-sandbox' ? `Target agent-sandbox, namespace ${code(plan.namespace)}.` : `Namespace ${code(plan.namespace)}, ${sessions}.`, '');
-    out.push('| | |', '|---|---|', ...rows(plan, code).map(([key, value]) => `| ${key} | ${value} |`), '', `Changes against the output folder: ${changes}.`);
+    out.push(`### ${inertLine(plan.name)} (${code(plan.file)})`, '', plan.target === 'agent-sandbox' ? `Target agent-sandbox, namespace ${code(plan.namespace)}.` : `Namespace ${code(plan.namespace)}, ${sessions}.`, '');
+    out.push('| | |', '|---|---|', ...rows(plan, code).map(([key, value]) => `| ${key} | ${QUOTED_ROWS.has(key) ? value : cell(key, value)} |`), '', `Changes against the output folder: ${changes}.`);
   }
   for (const [label, list] of [['added', added], ['removed', removed], ['changed', changed]] as const) {
     if (list.length === 0) continue;
     out.push(list.length <= CHANGE_LIMIT ? `- ${label}: ${list.map(code).join(', ')}` : `- ${label}: ${changeLines(list).join('; ')}`);
   }
-  out.push(...plan.notes.map((note) => `- note: ${note}`));
+  for (const note of plan.notes) out.push(`- note: ${inertLine(note)}`);
   const commands = deleteCommands(plan.leftInCluster);
   if (commands.length > 0) {
-    const block = ['```sh', ...commands, '```'];
+    const block = ['```sh', ...commands.map(inertLine), '```'];
     out.push('', `**Left in the cluster**: ${count(plan.leftInCluster.length, 'object')} (${LEFT_IN_CLUSTER}). Delete them with:`, '',
       ...(commands.length <= LIST_LIMIT ? block : [`<details><summary>${count(commands.length, 'kubectl delete command')}</summary>`, '', ...block, '', '</details>']));
   }

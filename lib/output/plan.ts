@@ -1,15 +1,16 @@
-import { lstatSync, readFileSync } from 'node:fs';
-import { KUSTOMIZE_CONFIG_FILE } from './kustomize-config';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { clusterVersionNeeds, ClusterVersionNeeds } from '../config/cluster-version';
+import { LoadedEnvironment } from '../config/environments';
 import { isAgentSandbox } from '../config/settings';
-import { RenderedEnvironment } from './files';
-import { ownedOutputFiles } from './write';
-import { parseQuantity } from '../kube/quantity';
-import { KubeObject } from './render';
-import { Amount, ObjectRef } from './_plan-words';
+import { KUSTOMIZE_CONFIG_FILE } from './kustomize-config';
 import { SandboxUrlSample } from './plan-sandbox-urls';
+import { parseQuantity } from '../kube/quantity';
+import { ObjectComparison } from './_plan-compare';
+import { Amount, ObjectRef } from './_plan-words';
+import { ObjectSummary } from './document';
+import { perObjectPath, singleFilePath } from './files';
+import { renderDocuments } from './render';
+import { ownedOutputFiles } from './write';
 
 export type { Amount, ObjectRef } from './_plan-words';
 
@@ -65,57 +66,82 @@ export interface PlanTotals {
   readonly ephemeralStorage?: Amount;
 }
 
-/** Output files larger than this are not read by plan (a generated file is far smaller). */
-export const MAX_PLAN_FILE_BYTES = 16 * 1024 * 1024;
+export { MAX_PLAN_FILE_BYTES } from './_current-documents';
 
-/** Summarizes what each environment creates, and what changes against the output folder. */
-export function planEnvironments(rendered: readonly RenderedEnvironment[], outDir: string): EnvironmentPlan[] {
-  const plans = rendered.map(({ environment, objects, files }): EnvironmentPlan => {
-    const { settings } = environment;
-    const counts: Record<string, number> = {};
-    for (const object of objects) counts[object.kind] = (counts[object.kind] ?? 0) + 1;
-    const current = currentObjects(outDir, [...files.keys()]);
-    const changes = compareObjects(current, objects);
-    const leftInCluster = changes.removed.map((key) => current.get(key)!.ref);
-    const hosts = objects.flatMap((object) => (object.kind === 'Ingress' ? [(object.spec as { rules: Array<{ host: string }> }).rules[0].host]
-      : object.kind === 'HTTPRoute' ? (object.spec as { hostnames: string[] }).hostnames : []));
-    if (isAgentSandbox(settings)) {
-      // Sandboxes come and go with conversations: the totals are those of one sandbox.
-      const { pod, workspace } = settings.template;
-      return {
-        name: environment.name, file: environment.file, target: 'agent-sandbox', namespace: settings.namespace, sessions: [], objects: counts,
-        totals: totals(1, pod.cpuRequest, pod.memoryRequest, pod.memoryLimit, 1, workspace.storage),
-        hosts, sandboxServerEnv: settings.serverEnv.env, sandboxUrls: settings.sampleUrls, notes: [...settings.notes], changes, leftInCluster, kubernetes: clusterVersionNeeds(environment.config),
-      };
+/** Each batch's object summaries as it is rendered (the API-limit checks). */
+export type BatchListener = (environment: LoadedEnvironment, objects: readonly ObjectSummary[]) => void;
+
+/**
+ * Summarizes what each environment creates, and what changes against the output folder. Each
+ * environment is rendered batch by batch as synth renders it (sessions stamped, no objects kept)
+ * and compared with its current files as the batches come, so memory holds one batch, a short id
+ * per changed object and the lists the plan prints, whatever the number of sessions.
+ */
+export function planEnvironments(environments: readonly LoadedEnvironment[], outDir: string, onBatch?: BatchListener): EnvironmentPlan[] {
+  const produced = new Set<string>();
+  const plans = environments.map((environment) => planEnvironment(environment, outDir, produced, onBatch));
+  return [...plans, ...removedEnvironments(environments, produced, outDir)];
+}
+
+function planEnvironment(environment: LoadedEnvironment, outDir: string, produced: Set<string>, onBatch?: BatchListener): EnvironmentPlan {
+  const { settings, name } = environment;
+  const perObject = settings.layout === 'per-object';
+  const comparison = new ObjectComparison(outDir, perObject);
+  const counts: Record<string, number> = {};
+  const hosts: string[] = [];
+  let quota: Record<string, string> | undefined;
+  let pods = 0;
+  let pvcs = 0;
+  let admissionRules = 0;
+  if (!perObject) produced.add(singleFilePath(name));
+  for (const batch of renderDocuments(settings)) {
+    onBatch?.(environment, batch);
+    for (const document of batch) {
+      counts[document.kind] = (counts[document.kind] ?? 0) + 1;
+      for (const host of document.hosts ?? []) hosts.push(host);
+      if (document.kind === 'Pod') pods += 1;
+      if (document.kind === 'PersistentVolumeClaim') pvcs += 1;
+      if (document.kind === 'ValidatingAdmissionPolicy') admissionRules += ((parse(document.yaml) as { spec?: { validations?: unknown[] } }).spec?.validations ?? []).length;
+      if (document.kind === 'ResourceQuota') quota = (parse(document.yaml) as { spec?: { hard?: Record<string, string> } }).spec?.hard;
+      const path = perObject ? perObjectPath(name, document) : singleFilePath(name);
+      if (perObject) produced.add(path);
+      comparison.add(document, path);
     }
-    const pods = objects.filter((object) => object.kind === 'Pod').length;
-    const pvcs = objects.filter((object) => object.kind === 'PersistentVolumeClaim').length;
-    const { pod, workspace } = settings;
+  }
+  const changes = comparison.finish();
+  if (isAgentSandbox(settings)) {
+    // Sandboxes come and go with conversations: the totals are those of one sandbox.
+    const { pod, workspace } = settings.template;
     return {
-      name: environment.name,
-      file: environment.file,
-      namespace: settings.namespace,
-      sessions: [...settings.sessions],
-      objects: counts,
-      totals: totals(pods, pod.cpuRequest, pod.memoryRequest, pod.memoryLimit, pvcs, workspace.storage, pod.hardening?.ephemeralStorageLimit),
-      hosts,
-      changes,
-      leftInCluster,
-      kubernetes: clusterVersionNeeds(environment.config),
-      admissionRules: objects.filter((object) => object.kind === 'ValidatingAdmissionPolicy').reduce((n, object) => n + ((object.spec as { validations?: unknown[] }).validations?.length ?? 0), 0) || undefined,
-      quota: (objects.find((object) => object.kind === 'ResourceQuota')?.spec as { hard?: Record<string, string> } | undefined)?.hard,
-      notes: changes.changed.filter((key) => key.startsWith('Pod/')).map((key) => `${key}: a pod's spec cannot change in place; delete it so it is re-created (its session restarts; the workspace claim stays)`),
+      name, file: environment.file, target: 'agent-sandbox', namespace: settings.namespace, sessions: [], objects: counts,
+      totals: totals(1, pod.cpuRequest, pod.memoryRequest, pod.memoryLimit, 1, workspace.storage),
+      hosts, sandboxServerEnv: settings.serverEnv.env, sandboxUrls: settings.sampleUrls, notes: [...settings.notes], changes,
+      leftInCluster: comparison.leftInCluster(), kubernetes: clusterVersionNeeds(environment.config),
     };
-  });
-  return [...plans, ...removedEnvironments(rendered, outDir)];
+  }
+  const { pod, workspace } = settings;
+  return {
+    name,
+    file: environment.file,
+    namespace: settings.namespace,
+    sessions: [...settings.sessions],
+    objects: counts,
+    totals: totals(pods, pod.cpuRequest, pod.memoryRequest, pod.memoryLimit, pvcs, workspace.storage, pod.hardening?.ephemeralStorageLimit),
+    hosts,
+    changes,
+    leftInCluster: comparison.leftInCluster(),
+    kubernetes: clusterVersionNeeds(environment.config),
+    admissionRules: admissionRules || undefined,
+    quota,
+    notes: changes.changed.filter((key) => key.startsWith('Pod/')).map((key) => `${key}: a pod's spec cannot change in place; delete it so it is re-created (its session restarts; the workspace claim stays)`),
+  };
 }
 
 /**
  * Environments the output folder holds (by its manifest, or its kustomization before manifests)
  * that no config produces any more: `<name>.k8s.yaml` or `<name>/...`, every object removed.
  */
-function removedEnvironments(rendered: readonly RenderedEnvironment[], outDir: string): EnvironmentPlan[] {
-  const produced = new Set(rendered.flatMap(({ files }) => [...files.keys()]));
+function removedEnvironments(environments: readonly LoadedEnvironment[], produced: ReadonlySet<string>, outDir: string): EnvironmentPlan[] {
   const byName = new Map<string, string[]>();
   for (const path of ownedOutputFiles(outDir)) {
     if (produced.has(path) || path === 'kustomization.yaml' || path === KUSTOMIZE_CONFIG_FILE) continue;
@@ -124,16 +150,17 @@ function removedEnvironments(rendered: readonly RenderedEnvironment[], outDir: s
     if (paths) paths.push(path);
     else byName.set(name, [path]);
   }
-  const current = new Set(rendered.map(({ environment }) => environment.name));
+  const current = new Set(environments.map(({ name }) => name));
   return [...byName].filter(([name]) => !current.has(name)).map(([name, paths]) => {
-    const objects = [...currentObjects(outDir, paths).values()];
+    const comparison = new ObjectComparison(outDir, true);
     return {
       name, file: paths.length === 1 ? paths[0] : `${name}/`, namespace: '', sessions: [], objects: {},
       totals: totals(0, '0', '0', '0', 0, '0'),
-      hosts: [], changes: { added: [], removed: objects.map(({ key }) => key), changed: [] }, leftInCluster: objects.map(({ ref }) => ref), notes: [], removed: true,
+      hosts: [], changes: comparison.currentOnly(paths), leftInCluster: comparison.leftInCluster(), notes: [], removed: true,
     };
   });
 }
+
 
 /** The totals of `pods` pods and `claims` workspace claims, from the quantities each one has. */
 function totals(pods: number, cpu: string, memoryRequest: string, memoryLimit: string, claims: number, storage: string, ephemeral?: string): PlanTotals {
@@ -149,48 +176,4 @@ function totals(pods: number, cpu: string, memoryRequest: string, memoryLimit: s
 
 function quantity(text: string): number {
   return parseQuantity(text)?.value ?? 0;
-}
-
-/** An object in the current output: its `Kind/name`, canonical JSON and what kubectl needs to find it. */
-interface CurrentObject {
-  readonly key: string;
-  readonly json: string;
-  readonly ref: ObjectRef;
-}
-
-/** The objects in the environment's current output files, by `Kind/name`. */
-function currentObjects(outDir: string, paths: readonly string[]): Map<string, CurrentObject> {
-  const objects = new Map<string, CurrentObject>();
-  for (const path of paths) {
-    const file = join(outDir, path);
-    const stat = lstatSync(file, { throwIfNoEntry: false });
-    if (!stat?.isFile()) continue; // missing, a link or not a file: nothing synth wrote
-    if (stat.size > MAX_PLAN_FILE_BYTES) {
-      throw Object.assign(new Error(`${file} is ${stat.size} bytes, more than plan reads (${MAX_PLAN_FILE_BYTES}); it is not what synth writes`), { code: 'EFBIG' });
-    }
-    for (const document of parseAllDocuments(readFileSync(file, 'utf8'), { prettyErrors: false })) {
-      let object: KubeObject | undefined;
-      try {
-        // A generated file has no aliases; a handful is tolerated, a billion laughs is not.
-        object = document.toJS({ maxAliasCount: 50 }) as KubeObject | undefined;
-      } catch (error) {
-        throw Object.assign(new Error(`${file} cannot be read as YAML (${(error as Error).message.split('\n')[0]}); it is not what synth writes`), { code: 'EFTYPE' });
-      }
-      if (object?.kind && object.metadata?.name) {
-        const key = `${object.kind}/${object.metadata.name}`;
-        const { apiVersion, kind, metadata: { name, namespace } } = object;
-        objects.set(key, { key, json: JSON.stringify(object), ref: { apiVersion: String(apiVersion), kind, name, ...(namespace ? { namespace } : {}) } });
-      }
-    }
-  }
-  return objects;
-}
-
-function compareObjects(current: Map<string, CurrentObject>, objects: readonly KubeObject[]): EnvironmentPlan['changes'] {
-  const next = new Map(objects.map((object) => [`${object.kind}/${object.metadata.name}`, JSON.stringify(object)]));
-  return {
-    added: [...next.keys()].filter((key) => !current.has(key)),
-    removed: [...current.keys()].filter((key) => !next.has(key)),
-    changed: [...next].filter(([key, json]) => current.has(key) && current.get(key)!.json !== json).map(([key]) => key),
-  };
 }

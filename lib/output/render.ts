@@ -85,7 +85,8 @@ function sameDocuments(a: readonly RenderedDocument[], b: readonly RenderedDocum
   return a.length === b.length && a.every((doc, index) => {
     const other = b[index];
     return doc.yaml === other.yaml && doc.name === other.name && doc.namespace === other.namespace && doc.kind === other.kind
-      && doc.apiVersion === other.apiVersion && doc.jsonBytes === other.jsonBytes && doc.annotationBytes === other.annotationBytes;
+      && doc.apiVersion === other.apiVersion && doc.jsonBytes === other.jsonBytes && doc.annotationBytes === other.annotationBytes
+      && (doc.hosts ?? []).join('\n') === (other.hosts ?? []).join('\n');
   });
 }
 

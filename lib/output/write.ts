@@ -4,7 +4,7 @@ import { finish, Journal, JOURNAL_FILE, recover } from './_journal';
 import { acquireLock } from './_lock';
 import { ensureFolder, fileHash, FolderCheck, holds, inspect, OutputFs, stage, syncFolder, TEMP_NAME, TEMP_PREFIX, tryUnlink } from './_output-fs';
 import { Content } from './content';
-import { isOwnablePath, legacyOwnedFiles, MANIFEST_FILE, manifestText, parseManifest } from './manifest';
+import { isOwnablePath, legacyOwnedFiles, MANIFEST_FILE, manifestProblem, manifestText, parseManifest } from './manifest';
 
 export type { FileKind, OutputFs } from './_output-fs';
 export { MAX_TEXT_BYTES } from './_output-fs';
@@ -105,7 +105,10 @@ function switchOutput(fs: OutputFs, outDir: string, files: ReadonlyMap<string, C
     changes.push([path, content]);
   }
   if (conflicts.length > 0) {
-    throw new OutputConflictError(`${outDir}/: refusing to overwrite:\n${conflicts.map((line) => `  ${line}\n`).join('')}Move these files away, or run synth with --force to overwrite them.`);
+    const manifest = inspect(fs, join(outDir, MANIFEST_FILE));
+    const unreadable = manifest.kind === 'file' && manifest.content !== undefined ? manifestProblem(manifest.content) : undefined;
+    const why = unreadable ? `${MANIFEST_FILE} is not a manifest synth wrote (${unreadable}), so no file here counts as synth's.\n` : '';
+    throw new OutputConflictError(`${outDir}/: refusing to overwrite:\n${conflicts.map((line) => `  ${line}\n`).join('')}${why}Move these files away, or run synth with --force to overwrite them.`);
   }
   const removes: Array<[string, string]> = [];
   const kept: string[] = [];

@@ -41,3 +41,17 @@ describe('TomlLines', () => {
   });
   test('reads CRLF line endings', () => expect(new TomlLines('[a]\r\nb = 1\r\n').lineOf(['a', 'b'])).toBe(2));
 });
+
+describe('TomlLines on hostile lines', () => {
+  test('finds the line of each prefix of a dotted key', () => {
+    const lines = new TomlLines('[t]\nx = 1\na.b.c = 1\n');
+    expect(lines.lineOf(['t', 'a'])).toBe(3);
+    expect(lines.lineOf(['t', 'a', 'b', 'z'])).toBe(3);
+  });
+
+  test('reads a key after a million spaces in one pass (a regular expression used to backtrack on them)', () => {
+    const lines = new TomlLines(`x = 1\nkey${' '.repeat(1_000_000)}= 1\nother${' '.repeat(1_000_000)}!\n`);
+    expect(lines.lineOf(['key'])).toBe(2);
+    expect(lines.lineOf(['other'])).toBeUndefined();
+  });
+});

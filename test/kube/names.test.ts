@@ -1,4 +1,4 @@
-import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkEnvVarName, checkHostName, checkImageReference, checkLabelKey, checkLabelValue, checkMountPath } from '../../lib/kube/names';
+import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkEnvVarName, checkHostName, checkImageReference, checkLabelKey, checkLabelValue, checkMountPath, splitImageReference } from '../../lib/kube/names';
 
 const valid = (check: (value: string) => string | undefined) => (value: string) => expect(check(value)).toBeUndefined();
 const invalid = (check: (value: string) => string | undefined, reason: RegExp) => (value: string) => expect(check(value)).toMatch(reason);
@@ -59,5 +59,22 @@ describe('checkMountPath', () => {
     ['workspace', /absolute/], ['/', /must not be "\/"/], ['//', /must not be "\/"/], ['/a/../etc', /".." component/], ['/a\nb', /newline or NUL/], ['/a\0', /newline or NUL/],
   ])('refuses %j', (path, reason) => {
     expect(checkMountPath(path)).toMatch(reason);
+  });
+});
+
+describe('splitImageReference', () => {
+  const digest = `sha256:${'ab'.repeat(32)}`;
+  test.each([
+    ['ghcr.io/openhands/agent-server:1.37.1-python', { repository: 'ghcr.io/openhands/agent-server', tag: '1.37.1-python' }],
+    [`agent-server@${digest}`, { repository: 'agent-server', digest }],
+    [`registry.local:5000/team/agent:1.0@${digest}`, { repository: 'registry.local:5000/team/agent', tag: '1.0', digest }],
+    ['registry.local:5000/team/agent', { repository: 'registry.local:5000/team/agent' }],
+    ['[::1]:5000/agent:2', { repository: '[::1]:5000/agent', tag: '2' }],
+  ])('splits %s without cutting a port or a digest', (image, parts) => {
+    expect(splitImageReference(image)).toEqual(parts);
+  });
+
+  test('is undefined for what is not an image reference', () => {
+    expect(splitImageReference('Not An Image')).toBeUndefined();
   });
 });

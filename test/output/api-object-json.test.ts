@@ -4,7 +4,8 @@ import { k8s } from '../../imports/k8s';
 import { apiObjectJson } from '../../lib/output/api-object-json';
 import { loadEnvironments } from '../../lib/config/environments';
 import { SandboxChart } from '../../lib/chart/sandbox-chart';
-import { resolveSettings } from '../../lib/config/resolve';
+import { AgentSandboxChart } from '../../lib/chart/agent-sandbox-chart';
+import { resolveEnvironment, resolveSettings } from '../../lib/config/resolve';
 import { configFrom } from '../support/fixtures';
 
 function apiObjects(chart: Chart): ApiObject[] {
@@ -52,5 +53,24 @@ describe('apiObjectJson with keys special to JavaScript', () => {
     expect(Object.keys(json.data)).toEqual(['__proto__', 'constructor']);
     expect(Object.getPrototypeOf(json.data)).toBe(Object.prototype);
     expect(JSON.stringify(json.metadata.labels)).toBe('{"__proto__":"b","constructor":"a"}');
+  });
+});
+
+describe('apiObjectJson on the agent-sandbox target (classes generated from CRDs)', () => {
+  const agentSandbox = (labels: string) => configFrom(`[sandbox]\nruntime_container_image = "ghcr.io/openhands/agent-server:1.37.1-python"\n[extended.manifests]\ntarget = "agent-sandbox"\npod_labels = { ${labels} }\n`);
+
+  test('equals cdk8s\' own toJson for every object, the SandboxTemplate with its quantities and ports included', () => {
+    const chart = new AgentSandboxChart(new App(), 'as', { settings: resolveEnvironment(agentSandbox('"team" = "a"'), 'as') as never });
+    const objects = apiObjects(chart);
+    expect(objects.map((object) => object.kind)).toContain('SandboxTemplate');
+    for (const object of objects) expect(JSON.stringify(apiObjectJson(object))).toBe(JSON.stringify(object.toJson()));
+  });
+
+  test.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf'])('renders a pod label named %s, where cdk8s\' sanitizer throws', (key) => {
+    const chart = new AgentSandboxChart(new App(), 'as', { settings: resolveEnvironment(agentSandbox(`"${key}" = "x"`), 'as') as never });
+    const template = apiObjects(chart).find((object) => object.kind === 'SandboxTemplate')!;
+    const json = apiObjectJson(template) as any;
+    expect(Object.getOwnPropertyDescriptor(json.spec.podTemplate.metadata.labels, key)?.value).toBe('x');
+    expect(json.spec.podTemplate.spec.containers[0].resources.limits.memory).toEqual(expect.any(String));
   });
 });

@@ -128,3 +128,27 @@ describe('planJson', () => {
     expect(JSON.parse(formatPlan([atScale(300)], 'json')).environments[0].sessions.ids).toHaveLength(300);
   });
 });
+
+describe('formatPlan at 100,000 sessions', () => {
+  const names = Array.from({ length: 500_000 }, (_, index) => `Pod/openhands-runtime-s${index}`);
+  test.each(['text', 'markdown', 'json'] as const)('summarizes 500,000 changed objects and notes in %s without overflowing the stack', (format) => {
+    const plan = { ...PLAN, changes: { added: names, removed: names, changed: names }, notes: names };
+    const removed = { ...PLAN, removed: true as const, changes: { added: [], removed: names, changed: [] } };
+    const text = formatPlan([plan, removed], format);
+    expect(text).toContain('openhands-runtime-s499999');
+  });
+});
+
+describe('formatPlan renders names inert', () => {
+  const hostile = { ...PLAN, name: 'x\u001b]52;c;aGk=\u0007', file: 'a\nb`|c.toml', hosts: ['h|`x'], notes: ['\u001b[2J'] };
+  test('text: no escape sequence and no extra line', () => {
+    const text = formatPlan([hostile], 'text');
+    expect(text).not.toMatch(/\u001b|\u0007/);
+    expect(text).toContain('a\\nb`|c.toml');
+  });
+  test('markdown: file names stay in one code span, table cells keep their pipes escaped', () => {
+    const text = formatPlan([hostile], 'markdown');
+    expect(text).not.toMatch(/\u001b|\u0007/);
+    expect(text.split('\n')[0]).toMatch(/^### .* \(`{2}a\\nb`\\\|c\.toml`{2}\)$/);
+  });
+});
