@@ -86,7 +86,7 @@ describe('writeOutput', () => {
 
   test('leaves unchanged files alone', () => {
     writeOutput(dir, outputOf({ 'a.k8s.yaml': generated('a') }));
-    expect(writeOutput(dir, outputOf({ 'a.k8s.yaml': generated('a') }))).toEqual({ written: [], unchanged: ['a.k8s.yaml', 'kustomization.yaml'], removed: [], kept: [] });
+    expect(writeOutput(dir, outputOf({ 'a.k8s.yaml': generated('a') }))).toEqual({ written: [], unchanged: ['a.k8s.yaml', 'kustomization.yaml'], removed: [], kept: [], warnings: [] });
   });
 
   test('removes files an earlier run generated and no longer produces, and nothing else', () => {
@@ -216,6 +216,8 @@ describe('writeOutput', () => {
     const next = outputOf({ 'a.k8s.yaml': generated('A'), 'b.k8s.yaml': generated('B') });
     expect(() => writeOutput(dir, next, { fs: failing('renameSync', 3, 'EIO', true) })).toThrow(/stopped half way.*run synth again/);
     expect(readdirSync(dir)).toContain(JOURNAL_FILE);
+    // The run that stopped half way keeps its lock (the journal is bound to it) and exits: its pid dies.
+    writeFileSync(join(dir, LOCK_FILE), `${deadPid()}\n`); // same file, same inode
     expect(writeOutput(dir, next).written).toEqual([]);
     expect(outputIn(dir)).toEqual(Object.fromEntries(next));
   });
@@ -362,9 +364,9 @@ describe('writeOutput with chunked content and large files', () => {
       get(target, name: keyof OutputFs) {
         const real = (target[name] as (...args: unknown[]) => unknown).bind(target);
         if (name !== 'readFileSync') return real;
-        return (path: string, ...rest: unknown[]) => {
-          textReads.push([path, fs.lstatSync(path).size]);
-          return real(path, ...rest);
+        return (file: string | number, ...rest: unknown[]) => {
+          textReads.push([typeof file === 'number' ? fs.readlinkSync(`/proc/self/fd/${file}`) : file, typeof file === 'number' ? fs.fstatSync(file).size : fs.lstatSync(file).size]);
+          return real(file, ...rest);
         };
       },
     });
@@ -380,7 +382,7 @@ describe('writeOutput with chunked content and large files', () => {
   test('a chunked file whose bytes equal the existing file is unchanged, and is not read as one string', () => {
     writeOutput(dir, outputOf({ 'a.k8s.yaml': parts.join('') }));
     const { fs: recorder, textReads } = recording();
-    expect(writeOutput(dir, chunked(parts), { fs: recorder })).toEqual({ written: [], unchanged: ['a.k8s.yaml', 'kustomization.yaml'], removed: [], kept: [] });
+    expect(writeOutput(dir, chunked(parts), { fs: recorder })).toEqual({ written: [], unchanged: ['a.k8s.yaml', 'kustomization.yaml'], removed: [], kept: [], warnings: [] });
     expect(textReads.map(([path]) => path)).not.toContain(join(dir, 'a.k8s.yaml'));
     expect(diffOutput(dir, chunked(parts))).toMatchObject({ changed: [], missing: [], stale: [] });
   });
