@@ -31,11 +31,14 @@ export function stillHolds(fs: OutputFs, file: FoundFile, hash: string, size: nu
 /** A file whose size its manifest does not record (one written before sizes were) is hashed only up to this size. */
 export const MAX_UNSIZED_BYTES = 1024 * 1024 * 1024;
 
-/** Applies a journal: renames what is still staged, removes what still holds the recorded content. */
-export function finish(fs: OutputFs, folders: FolderCheck, journal: Journal): void {
+/**
+ * Applies a journal: renames what is still staged, removes what still holds the recorded content.
+ * `fresh`: the run that staged the files applies it, every staged file is there.
+ */
+export function finish(fs: OutputFs, folders: FolderCheck, journal: Journal, fresh = false): void {
   const root = folders.root;
   for (const [staged, target] of journal.renames) {
-    if (folders.find(staged, false).kind !== 'file') continue; // renamed before the kill
+    if (!fresh && folders.find(staged, false).kind !== 'file') continue; // renamed before the kill
     folders.create(target);
     fs.renameSync(join(root, staged), join(root, target));
   }

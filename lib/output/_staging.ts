@@ -25,8 +25,8 @@ const SYNC_COMMANDS = ['/usr/bin/sync', '/bin/sync'];
 export class Staging {
   private count = 0;
   private made = false;
-  /** Staged files not yet flushed to disk. */
-  private readonly unflushed: string[] = [];
+  /** Staged files from this number on are not flushed to disk yet (kept as a count: no list of names in memory). */
+  private unflushedFrom?: number;
 
   constructor(private readonly fs: OutputFs, private readonly root: string) {}
 
@@ -45,7 +45,7 @@ export class Staging {
         for (let offset = 0; offset < bytes.length;) offset += this.fs.writeSync(fd, bytes, offset, bytes.length - offset);
       }
       if (durable || this.count <= FLUSH_EACH_UP_TO) this.fs.fsyncSync(fd);
-      else this.unflushed.push(path);
+      else this.unflushedFrom ??= this.count - 1;
     } finally {
       this.fs.closeSync(fd);
     }
@@ -54,9 +54,9 @@ export class Staging {
 
   /** Flushes every staged file and the staging folder's entries to disk, before a journal points at them. */
   flush(): void {
-    if (this.unflushed.length > 0 && !syncFileSystem(this.root)) {
-      for (const path of this.unflushed) {
-        const fd = this.fs.openSync(path, READ_NO_FOLLOW);
+    if (this.unflushedFrom !== undefined && !syncFileSystem(this.root)) {
+      for (let index = this.unflushedFrom; index < this.count; index++) {
+        const fd = this.fs.openSync(join(this.root, `${STAGING_DIR}/${index}`), READ_NO_FOLLOW);
         try {
           this.fs.fsyncSync(fd);
         } finally {
@@ -64,7 +64,7 @@ export class Staging {
         }
       }
     }
-    this.unflushed.length = 0;
+    this.unflushedFrom = undefined;
     if (this.made) syncFolder(this.fs, join(this.root, STAGING_DIR));
   }
 

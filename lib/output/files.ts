@@ -51,27 +51,41 @@ export interface RenderOptions {
 
 /** Renders one environment into its output files, in the layout its config asks for. */
 export function renderEnvironment(environment: LoadedEnvironment, options: RenderOptions = {}): RenderedEnvironment {
+  const tally: RenderTally = { objects: [], objectCount: 0 };
+  const files = new Map(environmentFiles(environment, options, tally));
+  return { environment, objects: tally.objects, objectCount: tally.objectCount, files };
+}
+
+/** What {@link environmentFiles} counted (and kept) while rendering. */
+export interface RenderTally {
+  /** The objects, when kept. */
+  readonly objects: KubeObject[];
+  objectCount: number;
+}
+
+/**
+ * One environment's output files as they are rendered, for a writer that takes them one at a
+ * time: each per-object file as soon as its batch is rendered (memory holds one batch), the
+ * single-file layout's file (as {@link Chunks}) once complete.
+ */
+export function* environmentFiles(environment: LoadedEnvironment, options: RenderOptions = {}, tally: RenderTally = { objects: [], objectCount: 0 }): Generator<[string, Content]> {
   const keep = options.keepObjects ?? true;
   const header = `${GENERATED_HEADER} from ${headerPath(environment.file)}. Do not edit: change the config and run synth.\n`;
-  const files = new Map<string, Content>();
   const perObject = environment.settings.layout === 'per-object';
-  const objects: KubeObject[] = [];
   // header, then each batch's documents, `---` between batches: one part per batch.
   const chunks = new Chunks();
   let first = true;
-  let objectCount = 0;
-  for (const batch of keep ? keptDocuments(environment, objects) : renderDocuments(environment.settings)) {
+  for (const batch of keep ? keptDocuments(environment, tally.objects) : renderDocuments(environment.settings)) {
     options.onBatch?.(batch);
-    objectCount += batch.length;
+    tally.objectCount += batch.length;
     if (perObject) {
-      for (const doc of batch) files.set(`${environment.name}/${doc.kind.toLowerCase()}-${doc.name}.yaml`, header + doc.yaml);
+      for (const doc of batch) yield [`${environment.name}/${doc.kind.toLowerCase()}-${doc.name}.yaml`, header + doc.yaml];
     } else if (batch.length > 0) {
       chunks.push(`${first ? header : '---\n'}${batch.map((doc) => doc.yaml).join('---\n')}`);
       first = false;
     }
   }
-  if (!perObject) files.set(`${environment.name}.k8s.yaml`, first ? chunks.push(header) : chunks);
-  return { environment, objects, objectCount, files };
+  if (!perObject) yield [`${environment.name}.k8s.yaml`, first ? chunks.push(header) : chunks];
 }
 
 /** The documents of every object the constructs build, batch by batch, keeping the objects in `kept`. */
@@ -90,8 +104,16 @@ function* keptDocuments(environment: LoadedEnvironment, kept: KubeObject[]): Gen
 export function outputFiles(rendered: readonly RenderedEnvironment[], kustomization = true): Map<string, Content> {
   const files = new Map<string, Content>();
   for (const environment of rendered) for (const [path, content] of environment.files) files.set(path, content);
-  if (!kustomization) return files;
-  const resources = [...files.keys()].map((path) => `  - ${path}\n`).join('');
-  files.set('kustomization.yaml', `${GENERATED_HEADER}. Lists every generated file, so this folder is a Kustomize base.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources}`);
+  if (kustomization) files.set(KUSTOMIZATION_FILE, kustomizationText(files.keys()));
   return files;
+}
+
+/** The file that makes the output folder a Kustomize base. */
+export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+
+/** The `kustomization.yaml` listing these output files, in their order. */
+export function kustomizationText(paths: Iterable<string>): string {
+  let resources = '';
+  for (const path of paths) resources += `  - ${path}\n`;
+  return `${GENERATED_HEADER}. Lists every generated file, so this folder is a Kustomize base.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources}`;
 }

@@ -166,7 +166,7 @@ function commit(fs: OutputFs, outDir: string, folders: FolderCheck, staging: Sta
   syncFolder(fs, folders.root);
   // The journal is on disk: from here on the switch is finished, by this run or by the next one.
   try {
-    finish(fs, folders, journal);
+    finish(fs, folders, journal, true);
   } catch {
     try {
       finish(fs, folders, journal);
