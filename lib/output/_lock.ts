@@ -87,12 +87,15 @@ function held(fs: OutputFs, root: string, path: string, candidate: string, then?
 
 /** The identity of the lock at `path` when its run is dead; throws when a live run holds it. */
 function deadLock(fs: OutputFs, path: string, display: string): string | undefined {
+  // The identity of the very file whose pid is read: taken before and after reading, and a lock
+  // replaced in between (another run took it over) is looked at again.
+  const identity = identityOf(fs, path);
   const found = inspect(fs, path);
   if (found.kind === 'missing') return undefined;
   if (found.kind !== 'file') {
     throw new FolderStateError(`${path} is ${found.kind === 'folder' ? 'a folder' : found.kind === 'symlink' ? 'a symbolic link' : 'not a regular file'}, where synth keeps its lock; synth never made it. Remove it and run synth again.`);
   }
-  const identity = identityOf(fs, path);
+  if (identityOf(fs, path) !== identity) return undefined;
   const holder = Number.parseInt(found.content ?? '', 10);
   if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
     throw new OutputLockedError(`${display}/ is locked by another openhands-k8s synth (pid ${holder}); wait for it to finish, or remove ${path} if that process is not openhands-k8s`);
