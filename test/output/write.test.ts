@@ -310,26 +310,7 @@ describe('writeOutput under kills and concurrent runs (the built CLI)', () => {
     return snapshotDir(join(fresh, 'out'));
   }
 
-  test('a synth killed at random moments leaves nothing the next run cannot finish: fully new, no leftovers', async () => {
-    const configs = [config('1'), config('2')];
-    const outputs = [await expected(configs[0]), await expected(configs[1])];
-    const cwd = mkdtempSync(join(tmpdir(), 'ohk8s-kill-'));
-    writeFileSync(join(cwd, 'config.toml'), configs[0]);
-    const full = await synth(cwd);
-    expect(full.code).toBe(0);
-    for (let round = 0; round < 10; round++) {
-      const next = (round + 1) % 2;
-      writeFileSync(join(cwd, 'config.toml'), configs[next]);
-      const run = synth(cwd);
-      const child = (synth as unknown as { last: { kill(signal: string): void } }).last;
-      setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * full.ms));
-      await run;
-      const after = await synth(cwd);
-      expect(after.stderr).toBe('');
-      expect(after.code).toBe(0);
-      expect(snapshotDir(join(cwd, 'out'))).toEqual(outputs[next]);
-    }
-  }, 120_000);
+  // Kills and signals at random instants: test/output/write-signals.test.ts.
 
   test('two synths at once on one folder: both finish, or one is refused with the lock message; the result is whole', async () => {
     const toml = config('1');
