@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Chunks, Content } from '../../lib/output/content';
 import { GENERATED_HEADER } from '../../lib/output/files';
 import { contentHash, MANIFEST_FILE } from '../../lib/output/manifest';
-import { diffOutput, JOURNAL_FILE, LOCK_FILE, MAX_TEXT_BYTES, OutputConflictError, OutputFs, OutputLockedError, writeOutput } from '../../lib/output/write';
+import { diffOutput, JOURNAL_FILE, LOCK_FILE, MAX_TEXT_BYTES, OutputConflictError, OutputFs, OutputLockedError, STAGING_DIR, writeOutput } from '../../lib/output/write';
 
 const kustomization = (files: string[]) => `${GENERATED_HEADER}.\nresources:\n${files.map((f) => `  - ${f}\n`).join('')}`;
 const generated = (body: string) => `${GENERATED_HEADER} from config.toml.\n${body}`;
@@ -34,14 +34,21 @@ function outputIn(dir: string): Record<string, string> {
   return rest;
 }
 
-/** The real file system, failing the n-th call (and, when `always`, every later one) of one method. */
-function failing(method: keyof OutputFs, n: number, code = 'EIO', always = false): OutputFs {
+/** A call into the staging folder (the run's new files), not a read or the lock. */
+const staging = (args: unknown[]) => typeof args[0] !== 'string' || args[0].includes(STAGING_DIR);
+
+/**
+ * The real file system, failing the n-th call (and, when `always`, every later one) of one method,
+ * counting only the calls `which` picks.
+ */
+function failing(method: keyof OutputFs, n: number, code = 'EIO', always = false, which: (args: unknown[]) => boolean = () => true): OutputFs {
   let calls = 0;
   return new Proxy(fs as unknown as OutputFs, {
     get(target, name: keyof OutputFs) {
       const real = (target[name] as (...args: unknown[]) => unknown).bind(target);
       if (name !== method) return real;
       return (...args: unknown[]) => {
+        if (!which(args)) return real(...args);
         calls += 1;
         if (calls === n || (always && calls > n)) throw Object.assign(new Error(`injected ${method} failure`), { code });
         return real(...args);
@@ -183,17 +190,18 @@ describe('writeOutput', () => {
   });
 
   test.each([
-    ['creating the first temporary file', 'openSync', 2],
-    ['creating a later temporary file', 'openSync', 4],
-    ['the first write', 'writeSync', 2],
-    ['flushing a file', 'fsyncSync', 2],
-    ['creating a folder', 'mkdirSync', 1],
-    ['writing the journal', 'renameSync', 1],
-  ] as const)('keeps the previous output untouched when %s fails, leaving no temporary file', (_case, method, n) => {
+    ['creating the staging folder', 'mkdirSync', 1, staging],
+    ['creating the first staged file', 'openSync', 1, staging],
+    ['creating a later staged file', 'openSync', 3, staging],
+    ['the first write of a staged file', 'writeSync', 1, staging],
+    ['flushing a file', 'fsyncSync', 2, staging],
+    ['reading the manifest', 'openSync', 2, () => true],
+    ['writing the journal', 'renameSync', 1, staging],
+  ] as const)('keeps the previous output untouched when %s fails, leaving no temporary file', (_case, method, n, which) => {
     writeOutput(dir, outputOf({ 'a.k8s.yaml': generated('a'), 'b.k8s.yaml': generated('b') }));
     const before = snapshotDir(dir);
     const next = outputOf({ 'a.k8s.yaml': generated('A'), 'b.k8s.yaml': generated('B'), 'c/pod.yaml': generated('C') });
-    expect(() => writeOutput(dir, next, { fs: failing(method, n) })).toThrow(/injected/);
+    expect(() => writeOutput(dir, next, { fs: failing(method, n, 'EIO', false, which) })).toThrow(/injected/);
     expect(snapshotDir(dir)).toEqual(before);
   });
 
