@@ -30,14 +30,19 @@ export class Staging {
 
   constructor(private readonly fs: OutputFs, private readonly root: string) {}
 
-  /** Writes `content` to a new staged file (flushed at once when `durable`); returns its name relative to the output folder. */
-  stage(content: Content, durable = false): string {
+  /** A staged file's name relative to the output folder. */
+  static nameOf(index: number): string {
+    return `${STAGING_DIR}/${index}`;
+  }
+
+  /** Writes `content` to a new staged file (flushed at once when `durable`); returns its index (see {@link nameOf}). */
+  stage(content: Content, durable = false): number {
     if (!this.made) {
       this.fs.mkdirSync(join(this.root, STAGING_DIR));
       this.made = true;
     }
-    const name = `${STAGING_DIR}/${this.count++}`;
-    const path = join(this.root, name);
+    const index = this.count++;
+    const path = join(this.root, Staging.nameOf(index));
     const fd = this.fs.openSync(path, 'wx');
     try {
       // Part by part: a large content is never one string nor one buffer.
@@ -49,7 +54,7 @@ export class Staging {
     } finally {
       this.fs.closeSync(fd);
     }
-    return name;
+    return index;
   }
 
   /** Flushes every staged file and the staging folder's entries to disk, before a journal points at them. */

@@ -43,7 +43,7 @@ export function manifestText(files: ReadonlyMap<string, Content>): string {
  * `sizes`, so that a file is compared by size before it is read (an 8 GB sparse file in place of
  * a generated one is told apart without reading it).
  */
-export function manifestOf(records: ReadonlyMap<string, FileRecord>): string {
+export function manifestOf(records: { keys(): Iterable<string>; get(path: string): FileRecord | undefined }): string {
   const paths = [...records.keys()].sort();
   const hashes = paths.map((path) => `    ${JSON.stringify(path)}: ${JSON.stringify(records.get(path)!.hash)}`);
   const sizes = paths.map((path) => `    ${JSON.stringify(path)}: ${records.get(path)!.size}`);

@@ -101,14 +101,14 @@ function switchOutput(fs: OutputFs, outDir: string, folders: FolderCheck, files:
   const owned = ownedFiles(folders);
   removeLeftovers(fs, folders, [...owned.keys()]);
   const staging = new Staging(fs, folders.root);
-  const records = new Map<string, FileRecord>();
-  const staged = new Map<string, string>();
+  const records = new Records();
+  const staged = new Map<string, number>();
   const conflicts: string[] = [];
   const unchanged = new Set<string>();
   try {
     for (const [path, content] of files) {
       if (!isOwnablePath(path)) throw new Error(`refusing to write "${path}": not a plain relative path`);
-      records.set(path, { hash: contentHash(content), size: byteLength(content) });
+      records.set(path, contentHash(content), byteLength(content));
       staged.delete(path);
       unchanged.delete(path);
       const refused = folders.check(path);
@@ -144,9 +144,9 @@ function switchOutput(fs: OutputFs, outDir: string, folders: FolderCheck, files:
     }
     const manifest = manifestOf(records);
     const manifestCurrent = folders.find(MANIFEST_FILE);
-    const renames: Array<[string, string]> = [...staged].map(([path, name]) => [name, path]);
+    const renames: Array<[string, string]> = [...staged].map(([path, index]) => [Staging.nameOf(index), path]);
     if (renames.length > 0 || removes.length > 0 || manifestCurrent.kind !== 'file' || !holds(fs, manifestCurrent, manifest)) {
-      renames.push([staging.stage(manifest), MANIFEST_FILE]);
+      renames.push([Staging.nameOf(staging.stage(manifest)), MANIFEST_FILE]);
       commit(fs, outDir, folders, staging, { lock, renames, removes });
     } else {
       staging.discard();
@@ -161,7 +161,7 @@ function switchOutput(fs: OutputFs, outDir: string, folders: FolderCheck, files:
 /** Flushes the staged files, records the journal, then switches: the one way files change in the folder. */
 function commit(fs: OutputFs, outDir: string, folders: FolderCheck, staging: Staging, journal: Journal): void {
   staging.flush();
-  const name = staging.stage(`${JSON.stringify(journal)}\n`, true);
+  const name = Staging.nameOf(staging.stage(`${JSON.stringify(journal)}\n`, true));
   fs.renameSync(join(folders.root, name), join(folders.root, JOURNAL_FILE));
   syncFolder(fs, folders.root);
   // The journal is on disk: from here on the switch is finished, by this run or by the next one.
@@ -190,5 +190,40 @@ function removeLeftovers(fs: OutputFs, folders: FolderCheck, paths: readonly str
     for (const entry of entries) {
       if (TEMP_NAME.test(entry) && inspect(fs, join(dir, entry), false).kind === 'file') tryUnlink(fs, join(dir, entry));
     }
+  }
+}
+
+/**
+ * Each output file's hash and size, as the manifest records them, kept compactly (the per-object
+ * layout has a few hundred thousand files): 32 bytes of digest per file in one growing buffer.
+ */
+class Records {
+  private readonly index = new Map<string, number>();
+  private readonly sizes: number[] = [];
+  private digests = Buffer.alloc(32 * 1024);
+
+  set(path: string, hash: string, size: number): void {
+    let at = this.index.get(path);
+    if (at === undefined) {
+      at = this.sizes.length;
+      this.index.set(path, at);
+      this.sizes.push(size);
+      if ((at + 1) * 32 > this.digests.length) this.digests = Buffer.concat([this.digests, Buffer.alloc(this.digests.length)]);
+    }
+    this.sizes[at] = size;
+    this.digests.write(hash.slice('sha256:'.length), at * 32, 32, 'hex');
+  }
+
+  has(path: string): boolean {
+    return this.index.has(path);
+  }
+
+  keys(): Iterable<string> {
+    return this.index.keys();
+  }
+
+  get(path: string): FileRecord | undefined {
+    const at = this.index.get(path);
+    return at === undefined ? undefined : { hash: `sha256:${this.digests.toString('hex', at * 32, at * 32 + 32)}`, size: this.sizes[at] };
   }
 }
