@@ -18,6 +18,12 @@ export class FolderCheck {
 
   /** Why `path`'s folders cannot be gone through, if they cannot. */
   check(path: string): string | undefined {
+    const state = this.folderOf(path);
+    return state === 'folder' || state === 'missing' ? undefined : state;
+  }
+
+  /** `folder` when every folder on the way to `path` is a real folder, `missing` when one is missing, else why not. */
+  private folderOf(path: string): string {
     const parts = path.split('/').slice(0, -1);
     for (let i = 1; i <= parts.length; i++) {
       const folder = parts.slice(0, i).join('/');
@@ -27,10 +33,9 @@ export class FolderCheck {
         state = found.kind === 'folder' || found.kind === 'missing' ? found.kind : `${folder}/ is ${found.kind === 'symlink' ? 'a symbolic link' : 'not a folder'}; synth never writes through it`;
         this.seen.set(folder, state);
       }
-      if (state === 'missing') return undefined; // nothing below a missing folder exists
-      if (state !== 'folder') return state;
+      if (state !== 'folder') return state; // nothing below a missing folder exists
     }
-    return undefined;
+    return 'folder';
   }
 
   /** The absolute path of `path` below the root, or `undefined` when a folder on the way is a link or no folder. */
@@ -40,8 +45,9 @@ export class FolderCheck {
 
   /** What is at `path` (see `inspect`); a path behind a link counts as a symbolic link, never followed. */
   find(path: string, read = true): Found {
-    const at = this.locate(path);
-    return at === undefined ? { kind: 'symlink' } : inspect(this.fs, at, read);
+    const state = this.folderOf(path);
+    if (state === 'missing') return { kind: 'missing' }; // in a folder yet to be made: no call needed
+    return state === 'folder' ? inspect(this.fs, join(this.root, path), read) : { kind: 'symlink' };
   }
 
   /** Creates `path`'s missing folders, one level at a time, never through a link. */

@@ -205,6 +205,19 @@ describe('writeOutput', () => {
     expect(snapshotDir(dir)).toEqual(before);
   });
 
+  test('files are staged as they come: a failure while they are produced (a late config error) leaves the old output and no new folder', () => {
+    function* failingLate(): Generator<[string, string]> {
+      for (let i = 0; i < 50; i++) yield [`env/pod-${i}.yaml`, generated(String(i))];
+      throw new Error('the API-limit check failed');
+    }
+    expect(() => writeOutput(join(dir, 'new', 'out'), failingLate())).toThrow(/API-limit/);
+    expect(readdirSync(dir)).toEqual([]);
+    writeOutput(dir, outputOf({ 'a.k8s.yaml': generated('a') }));
+    const before = snapshotDir(dir);
+    expect(() => writeOutput(dir, failingLate())).toThrow(/API-limit/);
+    expect(snapshotDir(dir)).toEqual(before);
+  });
+
   test('a full disk fails with ENOSPC and keeps the previous output', () => {
     writeOutput(dir, outputOf({ 'a.k8s.yaml': generated('a') }));
     const before = snapshotDir(dir);
