@@ -38,6 +38,16 @@ export class FolderCheck {
     return 'folder';
   }
 
+  /** Whether a folder on the way to `path` does not exist (so `path` does not either). */
+  isMissing(path: string): boolean {
+    return this.folderOf(path) === 'missing';
+  }
+
+  /** Records that `folder` was just made a real folder (a staged folder renamed into place). */
+  made(folder: string): void {
+    this.seen.set(folder, 'folder');
+  }
+
   /** The absolute path of `path` below the root, or `undefined` when a folder on the way is a link or no folder. */
   locate(path: string): string | undefined {
     return this.check(path) === undefined ? join(this.root, path) : undefined;

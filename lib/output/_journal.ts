@@ -16,7 +16,7 @@ export interface Journal {
    * journal planted in the folder (or left from another folder) is never applied.
    */
   readonly lock: string;
-  /** `[staged file, target]`, relative to the output folder, the manifest last. */
+  /** `[staged file or new folder, target]`, relative to the output folder, the manifest last. */
   readonly renames: Array<[string, string]>;
   /** `[file, hash, size]`: files to remove once the renames are done, if they still hold that content. */
   readonly removes: Array<[string, string, number]>;
@@ -38,9 +38,11 @@ export const MAX_UNSIZED_BYTES = 1024 * 1024 * 1024;
 export function finish(fs: OutputFs, folders: FolderCheck, journal: Journal, fresh = false): void {
   const root = folders.root;
   for (const [staged, target] of journal.renames) {
-    if (!fresh && folders.find(staged, false).kind !== 'file') continue; // renamed before the kill
+    const folder = /\/d[0-9]+$/.test(staged); // a new folder staged whole
+    if (!fresh && folders.find(staged, false).kind !== (folder ? 'folder' : 'file')) continue; // renamed before the kill
     folders.create(target);
     fs.renameSync(join(root, staged), join(root, target));
+    if (folder) folders.made(target);
   }
   for (const [path, hash, size] of journal.removes) {
     const current = folders.find(path, false);

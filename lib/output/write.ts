@@ -103,6 +103,7 @@ function switchOutput(fs: OutputFs, outDir: string, folders: FolderCheck, files:
   const staging = new Staging(fs, folders.root);
   const records = new Records();
   const staged = new Map<string, number>();
+  const inNewFolders = new Set<string>();
   const conflicts: string[] = [];
   const unchanged = new Set<string>();
   try {
@@ -129,7 +130,15 @@ function switchOutput(fs: OutputFs, outDir: string, folders: FolderCheck, files:
         else if (current.kind !== 'file' || !stillHolds(fs, current, recorded.hash, recorded.size)) conflicts.push(`${path} was changed since openhands-k8s wrote it`);
       }
       // Once something is refused nothing will be written: stop staging, keep checking.
-      if (conflicts.length === 0) staged.set(path, staging.stage(content));
+      if (conflicts.length > 0) continue;
+      // A file of a top folder that does not exist yet goes into a staged copy of that folder, switched in by one rename.
+      const slash = path.indexOf('/');
+      if (slash > 0 && slash === path.lastIndexOf('/') && folders.isMissing(path)) {
+        staging.stageInNewFolder(path.slice(0, slash), path.slice(slash + 1), content, inNewFolders.has(path));
+        inNewFolders.add(path);
+      } else {
+        staged.set(path, staging.stage(content));
+      }
     }
     if (conflicts.length > 0) {
       throw new OutputConflictError(`${outDir}/: refusing to overwrite:\n${conflicts.map((line) => `  ${line}\n`).join('')}Move these files away, or run synth with --force to overwrite them.`);
@@ -144,14 +153,14 @@ function switchOutput(fs: OutputFs, outDir: string, folders: FolderCheck, files:
     }
     const manifest = manifestOf(records);
     const manifestCurrent = folders.find(MANIFEST_FILE);
-    const renames: Array<[string, string]> = [...staged].map(([path, index]) => [Staging.nameOf(index), path]);
+    const renames: Array<[string, string]> = [...staging.newFolders(), ...[...staged].map(([path, index]): [string, string] => [Staging.nameOf(index), path])];
     if (renames.length > 0 || removes.length > 0 || manifestCurrent.kind !== 'file' || !holds(fs, manifestCurrent, manifest)) {
       renames.push([Staging.nameOf(staging.stage(manifest)), MANIFEST_FILE]);
       commit(fs, outDir, folders, staging, { lock, renames, removes });
     } else {
       staging.discard();
     }
-    return { written: [...staged.keys()], unchanged: [...unchanged], removed: removes.map(([path]) => path), kept };
+    return { written: [...inNewFolders, ...staged.keys()], unchanged: [...unchanged], removed: removes.map(([path]) => path), kept };
   } catch (error) {
     if (!(error as { halfWay?: boolean }).halfWay) staging.discard();
     throw error;
