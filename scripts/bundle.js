@@ -27,6 +27,9 @@ esbuild.buildSync({
   sourcemap: true,
   logLevel: 'warning',
   legalComments: 'none',
+  // Loaded by preflight and smoke only (lib/check/kubeconfig.ts), from node_modules: bundling it
+  // would make every synth parse it.
+  external: ['@kubernetes/client-node'],
 });
 
 // V8's code cache of the bundle, made after a warm-up synth (see scripts/code-cache.js).

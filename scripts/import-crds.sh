@@ -17,8 +17,8 @@ only_version() {
     fs.writeFileSync(output, YAML.stringify(crd));
   ' "$1" "$2" "$3"
 }
-only_version "$CRDS/agent-sandbox-v0.5.6/extensions.agents.x-k8s.io_sandboxtemplates.yaml" "$TMP/sandboxtemplates.yaml" v1beta1
-only_version "$CRDS/agent-sandbox-v0.5.6/extensions.agents.x-k8s.io_sandboxwarmpools.yaml" "$TMP/sandboxwarmpools.yaml" v1beta1
+only_version "$CRDS/agent-sandbox-v1.0.0/extensions.agents.x-k8s.io_sandboxtemplates.yaml" "$TMP/sandboxtemplates.yaml" v1beta1
+only_version "$CRDS/agent-sandbox-v1.0.0/extensions.agents.x-k8s.io_sandboxwarmpools.yaml" "$TMP/sandboxwarmpools.yaml" v1beta1
 only_version "$CRDS/gateway-api-v1.5.1/gateway.networking.k8s.io_httproutes.yaml" "$TMP/httproutes.yaml" v1
 only_version "$CRDS/gateway-api-v1.5.1/gateway.networking.k8s.io_referencegrants.yaml" "$TMP/referencegrants.yaml" v1
 IMPORT="npx cdk8s import --no-check-upgrade --no-save --language typescript --output imports"

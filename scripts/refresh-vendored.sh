@@ -6,7 +6,7 @@
 # folder names in scripts/import-crds.sh and test/support/crd-schema.ts if a version changed, run
 # scripts/import-crds.sh, npm test, and review every diff.
 set -eu
-AGENT_SANDBOX=${1:-v0.5.6}
+AGENT_SANDBOX=${1:-v1.0.0}
 GATEWAY_API=${2:-v1.5.1}
 SANDBOX_SERVER=${3:-main}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 const LIB = resolve(__dirname, '..', 'lib');
 
 /** The layers from the bottom up: a file may import its own layer and those below, never above. */
-const LAYERS = ['kube', 'openhands', 'agent-sandbox', 'cluster', 'config', 'chart', 'output', 'cli'];
+const LAYERS = ['kube', 'openhands', 'agent-sandbox', 'cluster', 'config', 'chart', 'output', 'check', 'cli'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -132,13 +132,13 @@ describe('network policy', () => {
   const policy = find(render('[extended.manifests.app_server]\nnamespace = "apps"\npod_labels = { app = "openhands-app" }\n[extended.manifests.network_policy]\ningress_controller_namespace = "nginx"\nallow_egress_cidrs = ["10.20.0.0/16"]'), 'NetworkPolicy');
 
   test('selects the sandbox pods with both policy types', () => {
-    expect(policy.spec.podSelector).toEqual({ matchLabels: { app: 'openhands-runtime' } });
+    expect(policy.spec.podSelector).toEqual({ matchExpressions: [{ key: 'app', operator: 'In', values: ['openhands-runtime'] }] });
     expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
   });
 
   test('admits the app server to 8080 and the ingress controller to 8081 only', () => {
     expect(policy.spec.ingress).toEqual([
-      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'apps' } }, podSelector: { matchLabels: { app: 'openhands-app' } } }], ports: [{ protocol: 'TCP', port: 8080 }] },
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'apps' } }, podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['openhands-app'] }] } }], ports: [{ protocol: 'TCP', port: 8080 }] },
       { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'nginx' } } }], ports: [{ protocol: 'TCP', port: 8081 }] },
     ]);
   });
@@ -251,7 +251,7 @@ describe('network policy', () => {
   const policy = find(render('[kubernetes]\nnamespace = "s"\n[extended.manifests.network_policy]\nallow_egress_cidrs = ["10.20.0.0/16", "fd00:1::/64"]\nallow_egress_ports = [443]\ndns_namespace = "dns"'), 'NetworkPolicy');
 
   test('sends DNS only to the kube-dns pods of the DNS namespace', () => {
-    expect(policy.spec.egress[0].to).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dns' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }]);
+    expect(policy.spec.egress[0].to).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dns' } }, podSelector: { matchExpressions: [{ key: 'k8s-app', operator: 'In', values: ['kube-dns'] }] } }]);
   });
 
   test('blocks loopback, reserved and IPv4-embedding IPv6 ranges too', () => {

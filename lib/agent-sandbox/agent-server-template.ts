@@ -15,6 +15,11 @@ import { AGENT_SERVER_PORT, AGENT_SERVER_UID, AGENT_VSCODE_PORT, WORKSPACE_PATH,
 export interface AgentServerPodSpec {
   /** The agent-server image; the app server must be built against the same version. */
   readonly image: string;
+  /**
+   * Readiness probe path on port 8000, `/ready` or `/health` by agent-server version.
+   * @default '/health'
+   */
+  readonly readinessPath?: string;
   /** Extra environment variables of the agent server, in order (claims add their own). */
   readonly env: readonly { readonly name: string; readonly value: string }[];
   /** CPU request, written exactly as configured. */
@@ -23,6 +28,12 @@ export interface AgentServerPodSpec {
   readonly memoryRequest: string;
   /** Memory limit, written exactly as configured. */
   readonly memoryLimit: string;
+  /**
+   * Ephemeral-storage request and limit (writable layer, logs), so a ResourceQuota on ephemeral
+   * storage admits the pod and one sandbox cannot fill the node's disk.
+   * @default - none stated (a LimitRange may default it)
+   */
+  readonly ephemeralStorage?: string;
   /** Labels of the sandbox pods (the controller adds its own `agents.x-k8s.io/*` labels). */
   readonly labels: Record<string, string>;
   /** Annotations of the sandbox pods (linter opt-outs with reasons). */
@@ -83,7 +94,8 @@ export interface AgentServerTemplateProps {
  * The SandboxTemplate of OpenHands' agent server: the pod each SandboxClaim of the app server
  * starts, hardened to Pod Security "restricted" (unless privileged), with a headless Service per
  * sandbox (`service: true`), env injection allowed for the claims, a workspace volume per sandbox
- * and a network policy that admits exactly the app server and the sandbox-router.
+ * and a network policy that admits exactly the app server and the sandbox-router on the ports
+ * OpenHands exposes.
  */
 export class AgentServerTemplate extends Construct {
   constructor(scope: Construct, id: string, props: AgentServerTemplateProps) {
@@ -133,14 +145,21 @@ export class AgentServerTemplate extends Construct {
                 { name: 'vscode', containerPort: AGENT_VSCODE_PORT },
               ],
               readinessProbe: {
-                httpGet: { path: '/health', port: ProbePort.fromNumber(AGENT_SERVER_PORT) },
+                httpGet: { path: pod.readinessPath ?? '/health', port: ProbePort.fromNumber(AGENT_SERVER_PORT) },
                 initialDelaySeconds: 3,
                 periodSeconds: 3,
                 failureThreshold: 60,
               },
               resources: {
-                requests: { cpu: Request.fromString(pod.cpuRequest), memory: Request.fromString(pod.memoryRequest) },
-                limits: { memory: Limit.fromString(pod.memoryLimit) },
+                requests: {
+                  cpu: Request.fromString(pod.cpuRequest),
+                  memory: Request.fromString(pod.memoryRequest),
+                  ...(pod.ephemeralStorage && { 'ephemeral-storage': Request.fromString(pod.ephemeralStorage) }),
+                },
+                limits: {
+                  memory: Limit.fromString(pod.memoryLimit),
+                  ...(pod.ephemeralStorage && { 'ephemeral-storage': Limit.fromString(pod.ephemeralStorage) }),
+                },
               },
               securityContext: restricted ? {
                 allowPrivilegeEscalation: false,

@@ -1,9 +1,30 @@
 import { standardLabels, Component } from '../openhands/labels';
 
-/** The agent server's API port (`--port`), readiness `GET /health`; the app server calls it. */
+/** The agent server's API port (`--port`); the app server calls it. */
 export const AGENT_SERVER_PORT = 8000;
 /** VS Code in the agent-server image; browsers reach it through the sandbox-router. */
 export const AGENT_VSCODE_PORT = 8001;
+/**
+ * The first agent-server release (its image tag is the software-agent-sdk version) with
+ * `GET /ready`, which answers 503 until VS Code and the tools are up; `/health` answers as soon as
+ * the process listens.
+ */
+export const READY_ENDPOINT_SINCE: readonly [number, number, number] = [1, 11, 2];
+
+/**
+ * The readiness path for an agent-server image: `/ready` from {@link READY_ENDPOINT_SINCE} on,
+ * `/health` for older tags and for images whose version cannot be read from the tag (a digest, a
+ * branch or `latest`), since every release answers it.
+ */
+export function agentServerReadinessPath(image: string): '/ready' | '/health' {
+  const version = /:v?(\d+)\.(\d+)\.(\d+)(?:-[A-Za-z0-9.-]+)?$/.exec(image.replace(/@sha256:[0-9a-f]+$/, ''));
+  if (!version) return '/health';
+  const [major, minor, patch] = version.slice(1).map(Number);
+  const [m, n, p] = READY_ENDPOINT_SINCE;
+  const atLeast = major !== m ? major > m : minor !== n ? minor > n : patch >= p;
+  return atLeast ? '/ready' : '/health';
+}
+
 /** User and group the agent-server image runs as. */
 export const AGENT_SERVER_UID = 10001;
 /** Name of the workspace volume claim template, and of the volume the controller adds for it. */

@@ -9,8 +9,10 @@ export interface SandboxRouterIngressProps {
   readonly labels: Record<string, string>;
   /** Annotations of the Ingress (the controller's header settings go here). */
   readonly annotations: Record<string, string>;
-  /** Host of the rule, such as `*.sandboxes.example.com`. */
+  /** Host of the rule, such as `sandboxes.example.com`. */
   readonly host: string;
+  /** Path the rule matches: the router's path-routing prefix and the sandbox namespace. */
+  readonly path: string;
   /**
    * TLS Secret for the host, in the router's namespace.
    * @default - no TLS
@@ -26,9 +28,10 @@ export interface SandboxRouterIngressProps {
 }
 
 /**
- * An Ingress from browsers to the sandbox-router. Ingress has no portable way to set request
- * headers, so the controller must add `X-Sandbox-ID`, `X-Sandbox-Namespace` and `X-Sandbox-Port`
- * through its own annotations (see the README).
+ * An Ingress from browsers to the sandbox-router, for `<host><prefix>/<namespace>/...` only: the
+ * router's path routing reads the sandbox, namespace and port from the rest of the path, so no
+ * header is needed (Ingress has no portable way to set one). The path pins the namespace; the
+ * template's network policy pins the ports.
  */
 export class SandboxRouterIngress extends Construct {
   constructor(scope: Construct, id: string, props: SandboxRouterIngressProps) {
@@ -44,7 +47,7 @@ export class SandboxRouterIngress extends Construct {
       spec: {
         ingressClassName: props.ingressClassName,
         tls: props.tlsSecret ? [{ hosts: [props.host], secretName: props.tlsSecret }] : undefined,
-        rules: [singleServiceRule(props.host, router.service, router.port)],
+        rules: [singleServiceRule(props.host, router.service, router.port, props.path)],
       },
     });
   }

@@ -1,11 +1,6 @@
 import { Construct } from 'constructs';
-import {
-  HttpRoute,
-  HttpRouteSpecRulesFiltersType,
-  HttpRouteSpecRulesMatchesPathType,
-} from '../../imports/gateway-httproute-gateway.networking.k8s.io';
+import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../../imports/gateway-httproute-gateway.networking.k8s.io';
 import { ReferenceGrant } from '../../imports/gateway-referencegrant-gateway.networking.k8s.io';
-import { AGENT_VSCODE_PORT } from './agent-server';
 
 /** Name of the browser route (HTTPRoute or Ingress) and of the ReferenceGrant. */
 export const BROWSER_ROUTE = 'openhands-sandbox-router';
@@ -26,8 +21,10 @@ export interface SandboxRouterRouteProps {
   readonly namespace: string;
   /** Labels of the route and the grant. */
   readonly labels: Record<string, string>;
-  /** Host names of the route, such as `*.sandboxes.example.com`. */
+  /** Host names of the route, such as `sandboxes.example.com`. */
   readonly hostnames: readonly string[];
+  /** Path prefix the route matches: the router's path-routing prefix and the sandbox namespace. */
+  readonly path: string;
   /** The Gateway the route attaches to. */
   readonly gateway: { readonly name: string; readonly namespace?: string };
   /** The sandbox-router. */
@@ -35,10 +32,10 @@ export interface SandboxRouterRouteProps {
 }
 
 /**
- * A Gateway API HTTPRoute from browsers to the sandbox-router, setting the router's
- * `X-Sandbox-Namespace` and `X-Sandbox-Port` (VS Code) headers, plus the ReferenceGrant that lets
- * it name the router's Service in another namespace. The router also needs `X-Sandbox-ID`, which a
- * static route cannot take from the host name: the Gateway must add it (see the README).
+ * A Gateway API HTTPRoute from browsers to the sandbox-router for `<prefix>/<namespace>/...`,
+ * which the router's path routing resolves to `<sandbox-name>.<namespace>.svc:<port>` (no header
+ * needed: a static route could not set the per-sandbox `X-Sandbox-ID` anyway), plus the
+ * ReferenceGrant that lets it name the router's Service in another namespace.
  */
 export class SandboxRouterRoute extends Construct {
   constructor(scope: Construct, id: string, props: SandboxRouterRouteProps) {
@@ -50,13 +47,7 @@ export class SandboxRouterRoute extends Construct {
         parentRefs: [{ name: props.gateway.name, namespace: props.gateway.namespace }],
         hostnames: [...props.hostnames],
         rules: [{
-          matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' } }],
-          filters: [{
-            type: HttpRouteSpecRulesFiltersType.REQUEST_HEADER_MODIFIER,
-            requestHeaderModifier: {
-              set: [{ name: 'X-Sandbox-Namespace', value: props.namespace }, { name: 'X-Sandbox-Port', value: String(AGENT_VSCODE_PORT) }],
-            },
-          }],
+          matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: props.path } }],
           backendRefs: [{ name: router.service, namespace: router.namespace, port: router.port }],
         }],
       },

@@ -9,6 +9,8 @@ export interface CommandContext {
   readonly configs: string[];
   /** Output folder (`--out`, else `$CDK8S_OUTDIR`, else `dist`). */
   readonly outDir: string;
+  /** The command's operand (see {@link CommandSpec.operand}), when given. */
+  readonly operand?: string;
 }
 
 /** One command of the CLI, declared once: usage, help and option checks are generated from it. */
@@ -29,6 +31,11 @@ export interface CommandSpec {
    * @default - none
    */
   readonly conflicts?: ReadonlyArray<readonly [OptionName, OptionName]>;
+  /**
+   * The one operand it takes after its options, as its usage line shows it (`[FILE|-]`).
+   * @default - none: an operand is a usage error
+   */
+  readonly operand?: string;
   /** Runs it and returns the exit code. */
   readonly run: (context: CommandContext) => Promise<number>;
 }

@@ -15,7 +15,7 @@ function usageOf(name: OptionName, command: CommandSpec): string {
 export function helpText(commands: readonly CommandSpec[]): string {
   const width = Math.max(...commands.map((command) => command.name.length));
   const usage = [
-    ...commands.map((command) => `  ${PROGRAM} ${command.name.padEnd(width)} ${command.options.map((name) => usageOf(name, command)).join(' ')}`.trimEnd()),
+    ...commands.map((command) => `  ${PROGRAM} ${command.name.padEnd(width)} ${[...command.options.map((name) => usageOf(name, command)), ...(command.operand ? [`[${command.operand}]`] : [])].join(' ')}`.trimEnd()),
     `  ${PROGRAM} --help`,
   ];
   const summaries = commands.flatMap((command) => command.summary.map((line, index) => `  ${(index === 0 ? command.name : '').padEnd(width + 2)}${line}`));

@@ -9,7 +9,7 @@ export { EXIT } from './io';
 export type { CliIo } from './io';
 
 /** File-system error codes that mean the machine refused, not that the program is wrong. */
-const SYSTEM_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EISDIR', 'ENOENT', 'EEXIST', 'EMFILE', 'ENFILE', 'EIO', 'EBUSY', 'ELOOP', 'ENAMETOOLONG', 'EXDEV', 'EFTYPE', 'EFBIG']);
+const SYSTEM_ERRORS = new Set(['ECLUSTER', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EISDIR', 'ENOENT', 'EEXIST', 'EMFILE', 'ENFILE', 'EIO', 'EBUSY', 'ELOOP', 'ENAMETOOLONG', 'EXDEV', 'EFTYPE', 'EFBIG']);
 
 /** Runs the CLI with `args` (without the node and script paths) and returns the exit code. */
 export async function run(args: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -26,7 +26,8 @@ export async function run(args: readonly string[], io: CliIo = processIo()): Pro
     if (!name) throw new UsageError('no command given');
     const command = COMMANDS.find((candidate) => candidate.name === name);
     if (!command) throw new UsageError(`unknown command "${name}"`);
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    const operands = command.operand ? 1 : 0;
+    if (extra.length > operands) throw new UsageError(`unexpected argument "${extra[operands]}"`);
     checkOptions(options, command.options, command.conflicts ?? []);
     if (options.out === '') throw new UsageError('--out must not be empty');
     return await command.run({
@@ -34,6 +35,7 @@ export async function run(args: readonly string[], io: CliIo = processIo()): Pro
       io,
       configs: options.config ?? ['config.toml'],
       outDir: options.out ?? (io.env.CDK8S_OUTDIR || 'dist'),
+      operand: extra[0],
     });
   } catch (error) {
     return report(error, io, verbose);

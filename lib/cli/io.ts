@@ -3,7 +3,7 @@ import { Environment } from '../config/load';
 /** Where the CLI writes and what it reads from its process; tests pass their own. */
 export interface CliIo {
   /** Writes to stdout; `false` when the text was queued (wait for {@link drain} before more). */
-  readonly stdout: (text: string) => boolean | void;
+  readonly stdout: (text: string) => unknown;
   /**
    * Resolves once stdout takes more: `true`, or `false` when its reader is gone (a closed pipe).
    * @default - stdout never pushes back
@@ -13,6 +13,11 @@ export interface CliIo {
   readonly env: Environment;
   /** Whether stderr is a terminal (progress indicator, colour). */
   readonly isTty: boolean;
+  /**
+   * Reads all of standard input (`verify -`).
+   * @default - no standard input: `-` is refused
+   */
+  readonly readStdin?: () => Promise<string>;
 }
 
 /** The real process: its streams and environment. */
@@ -40,6 +45,11 @@ export function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     isTty: Boolean(process.stderr.isTTY),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
   };
 }
 
@@ -55,9 +65,9 @@ export const EXIT = {
 /** What each exit code means, in the order `--help` lists them. */
 export const EXIT_MEANINGS: ReadonlyArray<readonly [code: number, meaning: string]> = [
   [EXIT.ok, 'success'],
-  [EXIT.invalid, 'invalid configuration (or stale output with --check, or output files synth did not write)'],
+  [EXIT.invalid, 'invalid configuration (or stale output with --check, output files synth did not write, a blocker found by preflight, smoke or verify)'],
   [EXIT.usage, 'usage error'],
-  [EXIT.system, 'the machine refused (a FIFO or device as config, read-only or full disk, not a folder, output folder locked by another synth, stdout closed by its reader before the end)'],
+  [EXIT.system, 'the machine refused (a FIFO or device as config, read-only or full disk, not a folder, output folder locked by another synth, the API server unreachable, stdout closed by its reader before the end)'],
   [EXIT.internal, 'internal error (a bug: please report it with --verbose output)'],
   [130, 'synth stopped by SIGINT (143: SIGTERM, 129: SIGHUP) once the output folder was whole again'],
 ];

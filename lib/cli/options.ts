@@ -22,7 +22,10 @@ export const OPTIONS = {
   check: { type: 'boolean', help: ['synth: write nothing; exit 1 and list the files that differ when the', 'output folder is not what the configs produce'] },
   diff: { type: 'boolean', help: ['synth --check: also print a diff of each changed file'] },
   force: { type: 'boolean', help: ['synth: overwrite files in the output folder that synth did not write', '(or that were edited since)'] },
-  format: { type: 'string', arg: 'FORMAT', choices: ['text', 'markdown', 'json'], help: ['plan: text (default), markdown (for a pull-request comment) or json'] },
+  format: { type: 'string', arg: 'FORMAT', choices: ['text', 'markdown', 'json'], help: ['plan: text (default), markdown (for a pull-request comment) or json;', 'preflight, smoke and verify: text (default) or json'] },
+  'from-dump': { type: 'string', arg: 'FILE', help: ['preflight: read a saved dump of the cluster (JSON, see the README) instead of', 'connecting'] },
+  kubeconfig: { type: 'string', arg: 'FILE', help: ['preflight, smoke: the kubeconfig (default: $KUBECONFIG, else ~/.kube/config)'] },
+  context: { type: 'string', arg: 'NAME', help: ['preflight, smoke: the kubeconfig context (default: its current context)'] },
   verbose: { short: 'v', type: 'boolean', help: ['show internal details (stack traces) of unexpected errors'] },
   help: { short: 'h', type: 'boolean', help: ['show this help'] },
 } as const satisfies Record<string, OptionSpec>;
@@ -42,6 +45,9 @@ export interface OptionValues {
   readonly diff?: boolean;
   readonly force?: boolean;
   readonly format?: string;
+  readonly 'from-dump'?: string;
+  readonly kubeconfig?: string;
+  readonly context?: string;
   readonly verbose?: boolean;
   readonly help?: boolean;
 }

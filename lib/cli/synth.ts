@@ -18,7 +18,7 @@ export const synthCommand: CommandSpec = {
     if (values.diff && !values.check) throw new UsageError('--diff needs --check (it prints how the output folder differs, writing nothing)');
     const { loadWithWarnings } = await import('./_load');
     const environments = loadWithWarnings(configs, io);
-    const { environmentFiles, KUSTOMIZATION_FILE, kustomizationText } = await import('../output/files');
+    const { environmentFiles, kustomizationFiles } = await import('../output/files');
     const { writeOutput, diffOutput } = await import('../output/write');
     const { manifestText } = await import('../output/manifest');
     const report = values.stdout ? io.stderr : io.stdout;
@@ -51,7 +51,7 @@ export const synthCommand: CommandSpec = {
       }
       progress.stop();
       limits.finish();
-      if (kustomization) yield [KUSTOMIZATION_FILE, kustomizationText(paths)];
+      if (kustomization) yield* kustomizationFiles(paths);
     }
     if (values.stdout) {
       // One multi-document stream, file by file as rendered: every file ends with a newline before

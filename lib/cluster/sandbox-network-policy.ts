@@ -1,25 +1,13 @@
 import { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s';
+import { publicEgressPeers } from '../kube/egress-blocklist';
 import { APP_LABEL, EXECUTION_SERVER_PORT, VSCODE_PORT } from '../openhands/runtime-names';
 
 /** Name of the NetworkPolicy. */
 export const SANDBOX_NETWORK_POLICY = 'openhands-runtime-sandboxes';
 
-/**
- * Ranges a sandbox may not reach unless allowed: private networks (RFC 1918, carrier-grade NAT),
- * link-local (cloud metadata at 169.254.169.254), loopback, "this network", IETF protocol
- * assignments, benchmarking, documentation, multicast and reserved ranges (IANA special-purpose
- * registries), and in IPv6 the same plus the prefixes that embed IPv4 addresses (IPv4-mapped,
- * NAT64, 6to4), which would otherwise reach the blocked IPv4 ranges.
- */
-export const BLOCKED_IPV4 = [
-  '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24', '192.0.2.0/24',
-  '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/4', '240.0.0.0/4',
-];
-export const BLOCKED_IPV6 = [
-  '::/128', '::1/128', '::ffff:0:0/96', '64:ff9b::/96', '64:ff9b:1::/48', '100::/64', '2001:db8::/32', '2002::/16',
-  'fc00::/7', 'fe80::/10', 'ff00::/8',
-];
+/** The shared egress blocklist (lib/kube/egress-blocklist.ts), re-exported for existing importers. */
+export { BLOCKED_IPV4, BLOCKED_IPV6 } from '../kube/egress-blocklist';
 
 /** Props of {@link SandboxNetworkPolicy}. */
 export interface SandboxNetworkPolicyProps {
@@ -51,6 +39,13 @@ export interface SandboxNetworkPolicyProps {
 }
 
 const namespaceSelector = (name: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
+/**
+ * A pod selector as `matchExpressions` (`key In [value]`), equivalent to `matchLabels`: Kustomize's
+ * label transformers (`commonLabels`, `labels` with `includeSelectors`) add their labels to
+ * NetworkPolicies' `matchLabels` only, which would leave OpenHands' pods unselected and cut the
+ * DNS and app-server peers off; expressions they leave alone.
+ */
+const podSelector = (labels: Record<string, string>) => ({ matchExpressions: Object.entries(labels).map(([key, value]) => ({ key, operator: 'In', values: [value] })) });
 const tcp = (port: number) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
 
 /**
@@ -64,11 +59,11 @@ export class SandboxNetworkPolicy extends Construct {
     new k8s.KubeNetworkPolicy(this, 'Resource', {
       metadata: { name: SANDBOX_NETWORK_POLICY, namespace: props.namespace, labels: props.labels },
       spec: {
-        podSelector: { matchLabels: { app: APP_LABEL } },
+        podSelector: podSelector({ app: APP_LABEL }),
         policyTypes: ['Ingress', 'Egress'],
         ingress: [
           {
-            from: [{ namespaceSelector: namespaceSelector(props.appServerNamespace), podSelector: { matchLabels: props.appServerPodLabels } }],
+            from: [{ namespaceSelector: namespaceSelector(props.appServerNamespace), podSelector: podSelector(props.appServerPodLabels) }],
             ports: [tcp(EXECUTION_SERVER_PORT)],
           },
           ...(props.ingressControllerNamespace ? [{
@@ -78,10 +73,10 @@ export class SandboxNetworkPolicy extends Construct {
         ],
         egress: [
           {
-            to: [{ namespaceSelector: namespaceSelector(props.dnsNamespace ?? 'kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            to: [{ namespaceSelector: namespaceSelector(props.dnsNamespace ?? 'kube-system'), podSelector: podSelector({ 'k8s-app': 'kube-dns' }) }],
             ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)],
           },
-          { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: BLOCKED_IPV4 } }, { ipBlock: { cidr: '::/0', except: BLOCKED_IPV6 } }] },
+          { to: publicEgressPeers() },
           ...(props.allowEgressCidrs.length > 0 ? [{
             to: props.allowEgressCidrs.map((cidr) => ({ ipBlock: { cidr } })),
             ...(props.allowEgressPorts && props.allowEgressPorts.length > 0 && { ports: props.allowEgressPorts.map(tcp) }),

@@ -9,10 +9,14 @@ export type Target = z.infer<typeof Target>;
 
 /** How browsers reach VS Code in a sandbox through the sandbox-router. */
 export const BrowserRoutes = z.enum(['none', 'httproute', 'ingress'])
-  .describe('Route from browsers to the sandbox-router: "none", a Gateway API "httproute" (with a ReferenceGrant) or an "ingress". The router needs an X-Sandbox-ID header that a static route cannot derive from the host name: see the README.');
+  .describe('Route from browsers to the sandbox-router: "none", a Gateway API "httproute" (with a ReferenceGrant) or an "ingress", on host kubernetes.ingress_domain under router_path_prefix. They use the router\'s path routing (agent-sandbox 1.0+, --path-routing-prefix), and the app server gets the matching OH_SANDBOX_SANDBOX_URL_PATTERN.');
 export type BrowserRoutes = z.infer<typeof BrowserRoutes>;
 
 const PLACEHOLDERS = ['sandbox_name', 'sandbox_id', 'namespace', 'port'];
+
+/** The agent-sandbox release lines the output is made for. */
+export const AgentSandboxVersion = z.enum(['1.0', '0.5'])
+  .describe('agent-sandbox release line of the cluster: "1.0" (v1.0.x, v1beta1 only, router path routing) or "0.5" (v0.5.x: its router routes by headers only, so browser_routes must stay "none"). The objects are the same v1beta1 either way.');
 const port = z.number().int().min(1).max(65535);
 
 /** Settings of the agent-sandbox target, read only when `target = "agent-sandbox"`. */
@@ -26,28 +30,42 @@ export const AgentSandboxConfig = z.strictObject({
   app_server_service: z.string().superRefine(rule(checkDns1035Label)).default('openhands-app-server')
     .describe('Service of the app server in app_server.namespace, which sandboxes call back (OH_SANDBOX_WEBHOOK_BASE_URL).'),
   app_server_port: port.default(3000).describe('Port of the app server Service that receives the webhooks.'),
+  agent_sandbox_version: AgentSandboxVersion.default('1.0'),
   router_namespace: z.string().superRefine(rule(checkDns1123Label)).default('agent-sandbox-system')
-    .describe('Namespace of the agent-sandbox sandbox-router, the only source allowed to reach VS Code (8001).'),
-  router_pod_labels: labelMap.default({ app: 'sandbox-router' })
-    .describe('Labels of the sandbox-router pods (those of agent-sandbox\'s Python deployment and default policy).'),
+    .describe('Namespace of the agent-sandbox sandbox-router, the only source besides the app server allowed to reach the sandboxes (on the agent server\'s and VS Code\'s ports).'),
+  router_pod_labels: labelMap.prefault({ 'app.kubernetes.io/name': 'sandbox-router' })
+    .describe('Labels of the sandbox-router pods: the default matches agent-sandbox\'s Go router (sandbox-router/deploy); its older Python router is labelled { app = "sandbox-router" }.'),
   router_service: z.string().superRefine(rule(checkDns1035Label)).default('sandbox-router-svc')
     .describe('Service of the sandbox-router, the backend of the browser routes.'),
   router_port: port.default(8080).describe('Port of the sandbox-router Service.'),
   browser_routes: BrowserRoutes.default('none'),
+  router_path_prefix: z.string().superRefine(rule(checkPathPrefix)).default('/sandboxes')
+    .describe('The sandbox-router\'s --path-routing-prefix: browser routes send <prefix>/<namespace>/<sandbox-name>/<port>/... to the router, which strips it. Set the same value on the router.'),
+  web_url: z.string().superRefine(rule(checkOrigin)).optional()
+    .meta({ description: 'OH_WEB_URL: the origin browsers load OpenHands from, such as "https://openhands.example.com". The app server passes it to every sandbox as OH_ALLOW_CORS_ORIGINS_0, so a browser may call the agent server (required with browser_routes).', 'x-default': 'unset' }),
   gateway_name: z.string().superRefine(rule(checkDns1123Subdomain)).optional()
     .describe('Gateway the HTTPRoute attaches to (required with browser_routes = "httproute").'),
   gateway_namespace: z.string().superRefine(rule(checkDns1123Label)).optional()
     .meta({ description: 'Namespace of that Gateway.', 'x-default': 'the HTTPRoute\'s namespace' }),
   sandbox_url_pattern: z.string().superRefine(rule(checkUrlPattern)).optional()
-    .meta({ description: 'OH_SANDBOX_SANDBOX_URL_PATTERN: how the app server and browsers reach a sandbox port; placeholders {sandbox_name}, {sandbox_id}, {namespace}, {port}.', 'x-default': 'http://{sandbox_name}.{namespace}.svc.cluster.local:{port}' }),
-  max_num_sandboxes: z.number().int().min(1).max(10000).default(10)
-    .describe('OH_SANDBOX_MAX_NUM_SANDBOXES: running sandboxes per user before the oldest is paused.'),
+    .meta({ description: 'OH_SANDBOX_SANDBOX_URL_PATTERN: how the app server and browsers reach a sandbox port; placeholders {sandbox_name}, {sandbox_id}, {namespace}, {port}. With browser_routes it is derived from the route (<scheme>://<ingress_domain><router_path_prefix>/<namespace>/{sandbox_name}/{port}) and another value is refused.', 'x-default': 'http://{sandbox_name}.{namespace}.svc.cluster.local:{port}, or the route\'s' }),
+  max_num_sandboxes: z.number().int().min(2, { message: 'must be at least 2: the app server pauses all but max_num_sandboxes - 1 running sandboxes before it starts one, and refuses a count below 1, so with 1 no sandbox ever starts' }).max(10000).default(10)
+    .describe('OH_SANDBOX_MAX_NUM_SANDBOXES: running sandboxes in the namespace (all users of this app server together) before the oldest is paused; at least 2. Also sizes the ResourceQuota\'s pods, CPU and memory.'),
   shutdown_after_seconds: z.number().int().min(1).optional()
     .meta({ description: 'OH_SANDBOX_SHUTDOWN_AFTER_SECONDS: claims are deleted this long after creation.', 'x-default': 'never' }),
   inject_session_key: z.boolean().default(true)
     .describe('OH_SANDBOX_INJECT_SESSION_KEY: give each sandbox its own session API key (through the claim\'s env).'),
 }).describe('Settings of target "agent-sandbox" (OpenHands V1).');
 export type AgentSandboxConfig = z.infer<typeof AgentSandboxConfig>;
+
+function checkPathPrefix(prefix: string): string | undefined {
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(prefix)) return 'must be a path like "/sandboxes": starting with "/", not ending with "/", segments of letters, digits, ".", "_", "~" and "-"';
+  return undefined;
+}
+
+function checkOrigin(url: string): string | undefined {
+  return /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/.test(url) ? undefined : 'must be an origin like "https://openhands.example.com" (scheme, lower-case host, optional port; no path): browsers compare CORS origins exactly';
+}
 
 function checkUrlPattern(pattern: string): string | undefined {
   const unknown = [...pattern.matchAll(/\{([^}]*)\}/g)].map((match) => match[1]).filter((name) => !PLACEHOLDERS.includes(name));

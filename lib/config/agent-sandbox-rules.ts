@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NEWEST_RELEASE } from '../openhands/releases';
 import type { Config } from './schema';
+import { resolvedUrlPattern } from './sandbox-url-pattern';
 
 type Path = readonly (string | number)[];
 type Rule = readonly [path: Path, isSet: (config: Config) => boolean, value: (config: Config) => unknown, reason: string];
@@ -35,6 +36,10 @@ const V0_ONLY: readonly Rule[] = [
     'is for target "openhands-runtime" (the action server\'s --no-enable-browser); the V1 agent server is configured by the app server'],
   [['core', 'debug'], (c) => c.core?.debug === true, (c) => c.core?.debug,
     'is for target "openhands-runtime" (DEBUG=true in the runtime pod); set sandbox.runtime_startup_env_vars for the agent server instead'],
+  [['extended', 'manifests', 'governance', 'mutating_policy'], (c) => manifests(c)?.governance?.mutating_policy === false, (c) => manifests(c)?.governance?.mutating_policy,
+    'is for target "openhands-runtime": on agent-sandbox the sandbox pod is the SandboxTemplate this config renders, already hardened, so there is no mutating policy to turn off'],
+  [['extended', 'manifests', 'governance', 'gitops_annotations'], (c) => manifests(c)?.governance?.gitops_annotations === false, (c) => manifests(c)?.governance?.gitops_annotations,
+    'is for target "openhands-runtime": on agent-sandbox the run-time objects are claims the app server creates and Sandboxes and pods the controller owns, which a GitOps tool does not track'],
   [['core', 'workspace_mount_path_in_sandbox'], (c) => (c.core?.workspace_mount_path_in_sandbox ?? '/workspace') !== '/workspace', (c) => c.core?.workspace_mount_path_in_sandbox,
     'must stay "/workspace" on agent-sandbox: the app server puts conversations and the project under /workspace'],
 ];
@@ -66,10 +71,34 @@ export function checkTarget(config: Config, ctx: z.RefinementCtx): void {
     ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', 'sandbox_service_account'], input: settings.sandbox_service_account, message: `is also the app server's ServiceAccount ("${appServerAccount}"): sandboxes must not hold the app server's permissions; pick another name` });
   }
   const agentSandbox = settings.agent_sandbox;
+  checkBrowserRoutes(config, ctx);
+  const maxRunning = agentSandbox?.max_num_sandboxes ?? 10;
+  const maxSessions = settings.governance?.max_sessions ?? 10;
+  if (maxSessions < maxRunning) {
+    ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', 'governance', 'max_sessions'], input: maxSessions, message: `is below agent_sandbox.max_num_sandboxes (${maxRunning}): on agent-sandbox it counts the sandboxes that exist, running or paused (claims, Sandboxes, volumes), and the app server runs up to max_num_sandboxes of them; raise it to at least ${maxRunning}` });
+  }
   if (agentSandbox?.browser_routes === 'httproute' && agentSandbox.gateway_name === undefined) {
     ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', 'agent_sandbox', 'gateway_name'], input: undefined, message: 'is required with browser_routes = "httproute": the HTTPRoute must attach to a Gateway' });
   }
   if (agentSandbox?.gateway_name !== undefined && agentSandbox.browser_routes !== 'httproute') {
     ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', 'agent_sandbox', 'gateway_name'], input: agentSandbox.gateway_name, message: 'is used only with browser_routes = "httproute"' });
+  }
+}
+
+const AGENT = ['extended', 'manifests', 'agent_sandbox'];
+
+/** A browser route needs the 1.0 router, a CORS origin, and the URL pattern that matches it. */
+function checkBrowserRoutes(config: Config, ctx: z.RefinementCtx): void {
+  const agent = config.extended?.manifests?.agent_sandbox;
+  if (!agent || agent.browser_routes === 'none') return;
+  if (agent.agent_sandbox_version === '0.5') {
+    ctx.addIssue({ code: 'custom', path: [...AGENT, 'browser_routes'], input: agent.browser_routes, message: 'needs agent_sandbox_version = "1.0": the v0.5 sandbox-router routes only by an X-Sandbox-ID header, which a static route cannot set per sandbox; upgrade agent-sandbox, or keep "none"' });
+  }
+  if (agent.web_url === undefined) {
+    ctx.addIssue({ code: 'custom', path: [...AGENT, 'web_url'], input: undefined, message: `is required with browser_routes = "${agent.browser_routes}": browsers call the agent server from OpenHands' page, and the agent server admits only the origins the app server passes on from OH_WEB_URL (CORS); set the origin OpenHands is served from, like "https://openhands.example.com"` });
+  }
+  const pattern = resolvedUrlPattern(config);
+  if (agent.sandbox_url_pattern !== undefined && agent.sandbox_url_pattern !== pattern) {
+    ctx.addIssue({ code: 'custom', path: [...AGENT, 'sandbox_url_pattern'], input: agent.sandbox_url_pattern, message: `disagrees with browser_routes = "${agent.browser_routes}", whose URLs are ${pattern}: remove it (it is derived from the route), or set browser_routes = "none"` });
   }
 }

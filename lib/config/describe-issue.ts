@@ -31,6 +31,8 @@ export function describeIssue(issue: z.core.$ZodIssue, data: unknown, schema: z.
     case 'invalid_value':
       return [at(path, `must be one of ${issue.values.map((option) => JSON.stringify(option)).join(', ')}`, value)];
     case 'too_small':
+      // A schema's own message (one that gives the reason, like max_num_sandboxes') is kept.
+      if (issue.message.startsWith('must ')) return [at(path, issue.message, value)];
       return [at(path, issue.origin === 'array' ? `must list at least ${issue.minimum} item(s)` : `must be at least ${issue.minimum}`, value)];
     case 'too_big':
       return [at(path, `must be at most ${issue.maximum}`, value)];

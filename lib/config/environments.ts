@@ -80,9 +80,30 @@ export function loadEnvironments(paths: readonly string[], env: Environment): Lo
     }
     byName.set(name, file);
   }
+  errors.push(...sharedNamespaceErrors(loaded));
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new ConfigErrors(errors);
   return loaded;
+}
+
+/**
+ * One app server per agent-sandbox namespace: the sandbox-server counts (and pauses) every claim
+ * it labels in its namespace, whoever made it, so two app servers there would pause each other's
+ * sandboxes, and their quotas and policies would collide.
+ */
+function sharedNamespaceErrors(loaded: readonly LoadedEnvironment[]): ConfigError[] {
+  const byNamespace = new Map<string, LoadedEnvironment>();
+  const errors: ConfigError[] = [];
+  for (const environment of loaded) {
+    const namespace = environment.config.kubernetes.namespace;
+    const other = byNamespace.get(namespace);
+    const agentSandbox = (e: LoadedEnvironment) => e.config.extended.manifests.target === 'agent-sandbox';
+    if (other && (agentSandbox(environment) || agentSandbox(other))) {
+      errors.push(new ConfigError(environment.file, withLines(environment.file, [{ key: 'kubernetes.namespace', value: namespace, message: `is also the sandbox namespace of ${showFile(other.file)}: an agent-sandbox app server counts and pauses every sandbox in its namespace, so each needs a namespace of its own` }])));
+    }
+    if (!other) byNamespace.set(namespace, environment);
+  }
+  return errors;
 }
 
 function defaultName(file: string): string {

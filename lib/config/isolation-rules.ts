@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BLOCKED_IPV4, BLOCKED_IPV6 } from '../cluster/sandbox-network-policy';
+import { BLOCKED_IPV4, BLOCKED_IPV6 } from '../kube/egress-blocklist';
 import { cidrsOverlap, parseCidr } from '../kube/cidr';
 import { standardLabels } from '../openhands/labels';
 import { APP_LABEL } from '../openhands/runtime-names';

@@ -22,7 +22,7 @@ export const AppServerConfig = z.strictObject({
     .describe('Namespace the OpenHands app server runs in (RoleBinding subject, NetworkPolicy source).'),
   /** Labels of the app server's pods, allowed to reach the action server. */
   pod_labels: labelMap.prefault({ 'app.kubernetes.io/name': 'openhands' })
-    .describe('Labels of the app server pods; the NetworkPolicy admits them to port 8080 (target agent-sandbox: to the agent server, 8000, and the sandboxes may call them back).'),
+    .describe('Labels of the app server pods; the NetworkPolicy admits them to port 8080 (target agent-sandbox: to the agent server, 8000, when there are no browser routes; the sandboxes may call them back).'),
   /** Grants list and watch on pods too, for app servers that list their sandboxes. */
   list_watch: z.boolean().default(false).describe('Also grant list and watch on pods, services, PVCs and ingresses.'),
 }).describe('The OpenHands app server that creates and drives the sandboxes.');

@@ -1,4 +1,5 @@
 import { canonicalQuantity } from '../kube/quantity';
+import { agentSandboxWarnings } from './agent-sandbox-warnings';
 import { isUnverified, NEWEST_RELEASE, parseRelease } from '../openhands/releases';
 import { kubernetesMinor } from './governance-config';
 import { reopenedRanges } from './isolation-rules';
@@ -53,7 +54,7 @@ export function configWarnings(config: Config): string[] {
   for (const [cidr, blocked] of reopenedRanges(manifests.network_policy.allow_egress_cidrs)) {
     warnings.push(`extended.manifests.network_policy.allow_egress_cidrs: ${cidr} re-opens the blocked range${blocked.length > 1 ? 's' : ''} ${blocked.join(', ')}: make sure the sandboxes may reach everything there`);
   }
-  if (v0) warnings.push(...governanceWarnings(config));
+  warnings.push(...(v0 ? governanceWarnings(config) : agentSandboxWarnings(config)));
   return warnings;
 }
 

@@ -2,6 +2,7 @@ import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { LoadedEnvironment } from '../config/environments';
 import { Chunks, Content } from './content';
 import { documentOf, ObjectSummary, RenderedDocument } from './document';
+import { KUSTOMIZE_CONFIG_FILE, kustomizeConfigText } from './kustomize-config';
 import { KubeObject, renderBatches, renderDocuments } from './render';
 
 /** The first line of every generated file: how to regenerate it, and that synth owns it. */
@@ -104,16 +105,23 @@ function* keptDocuments(environment: LoadedEnvironment, kept: KubeObject[]): Gen
 export function outputFiles(rendered: readonly RenderedEnvironment[], kustomization = true): Map<string, Content> {
   const files = new Map<string, Content>();
   for (const environment of rendered) for (const [path, content] of environment.files) files.set(path, content);
-  if (kustomization) files.set(KUSTOMIZATION_FILE, kustomizationText(files.keys()));
+  if (!kustomization) return files;
+  for (const [path, content] of kustomizationFiles(files.keys())) files.set(path, content);
   return files;
 }
 
 /** The file that makes the output folder a Kustomize base. */
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
-/** The `kustomization.yaml` listing these output files, in their order. */
-export function kustomizationText(paths: Iterable<string>): string {
+/**
+ * The files that make the output folder a Kustomize base: `kustomization.yaml` listing these
+ * output files in their order, and its transformer configuration.
+ */
+export function kustomizationFiles(paths: Iterable<string>): Array<[string, string]> {
   let resources = '';
   for (const path of paths) resources += `  - ${path}\n`;
-  return `${GENERATED_HEADER}. Lists every generated file, so this folder is a Kustomize base.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources}`;
+  return [
+    [KUSTOMIZATION_FILE, `${GENERATED_HEADER}. Lists every generated file, so this folder is a Kustomize base.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources}configurations:\n  - ${KUSTOMIZE_CONFIG_FILE}\n`],
+    [KUSTOMIZE_CONFIG_FILE, kustomizeConfigText(`${GENERATED_HEADER}: Kustomize transformer configuration of this base.`)],
+  ];
 }

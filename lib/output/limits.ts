@@ -18,6 +18,8 @@ export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
 export class ApiLimits {
   private readonly owners = new Map<string, string>();
   private readonly problems = new Map<LoadedEnvironment, ConfigProblem[]>();
+  /** Per environment, the ids each other config makes too (one problem per pair of configs). */
+  private readonly shared = new Map<LoadedEnvironment, Map<string, string[]>>();
 
   /** Checks one batch of an environment's objects, by their summaries. */
   add(environment: LoadedEnvironment, objects: readonly ObjectSummary[]): void {
@@ -28,7 +30,9 @@ export class ApiLimits {
       const key = `${object.apiVersion}/${id}`;
       const other = this.owners.get(key);
       if (other !== undefined) {
-        problems.push({ key: 'kubernetes.namespace', value: environment.settings.namespace, message: `makes ${id}, which ${showFile(other)} makes too: two configs of one run cannot create the same object; give them different namespaces or sessions (or turn off the shared objects in one of them)` });
+        const byOther = this.shared.get(environment) ?? new Map<string, string[]>();
+        byOther.set(other, [...(byOther.get(other) ?? []), id]);
+        this.shared.set(environment, byOther);
       } else {
         this.owners.set(key, environment.file);
       }
@@ -47,6 +51,11 @@ export class ApiLimits {
    * @throws ConfigError (or ConfigErrors) naming the config file and key.
    */
   finish(): void {
+    for (const [environment, byOther] of this.shared) {
+      const problems = this.problems.get(environment) ?? [];
+      for (const [other, ids] of byOther) problems.unshift(sharedProblem(environment, other, ids));
+      this.problems.set(environment, problems);
+    }
     const errors = [...this.problems].map(([environment, problems]) => new ConfigError(environment.file, withLines(environment.file, dedupe(problems))));
     if (errors.length === 1) throw errors[0];
     if (errors.length > 1) throw new ConfigErrors(errors);
@@ -61,6 +70,22 @@ export function checkApiLimits(rendered: readonly RenderedEnvironment[]): void {
   const limits = new ApiLimits();
   for (const { environment, objects } of rendered) limits.add(environment, objects.map(summaryOf));
   limits.finish();
+}
+
+/**
+ * Two configs of one run making the same objects, said once: the objects, then the two ways out
+ * (configs of one cluster need other namespaces or sessions; configs of different clusters, such
+ * as `envs/staging.toml` and `envs/prod.toml` sharing a namespace, go to one output folder each).
+ */
+function sharedProblem(environment: LoadedEnvironment, other: string, ids: readonly string[]): ConfigProblem {
+  const shown = ids.length > 3 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
+  return {
+    key: 'kubernetes.namespace',
+    value: environment.settings.namespace,
+    message: `makes ${shown}, which ${showFile(other)} makes too: two configs of one run cannot create the same object. `
+      + `For different clusters, synthesize each into an output folder of its own (openhands-k8s synth -c ${showFile(other)} -o dist/<cluster>, then -c ${showFile(environment.file)} -o dist/<other cluster>); `
+      + 'for one cluster, give them different namespaces or sessions (or turn off the shared objects in one of them)',
+  };
 }
 
 /** One duplicate-id problem per shared object kind is plenty; keep the first few. */

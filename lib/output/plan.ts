@@ -1,4 +1,5 @@
 import { lstatSync, readFileSync } from 'node:fs';
+import { KUSTOMIZE_CONFIG_FILE } from './kustomize-config';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { isAgentSandbox } from '../config/settings';
@@ -6,6 +7,7 @@ import { RenderedEnvironment } from './files';
 import { ownedOutputFiles } from './write';
 import { parseQuantity } from '../kube/quantity';
 import { KubeObject } from './render';
+import { SandboxUrlSample, sandboxUrlRows } from './plan-sandbox-urls';
 
 /** What one environment asks of the cluster, and how it differs from the current output. */
 export interface EnvironmentPlan {
@@ -21,6 +23,8 @@ export interface EnvironmentPlan {
   readonly hosts: string[];
   /** agent-sandbox: the sandbox-server's environment (the ConfigMap's data). */
   readonly sandboxServerEnv?: Record<string, string>;
+  /** agent-sandbox: the URLs of a sample sandbox. */
+  readonly sandboxUrls?: SandboxUrlSample;
   /** Objects as `Kind/name`, against the output folder. */
   readonly changes: { added: string[]; removed: string[]; changed: string[] };
   /**
@@ -55,7 +59,7 @@ export function planEnvironments(rendered: readonly RenderedEnvironment[], outDi
           cpuRequests: formatCpu(quantity(pod.cpuRequest)), memoryRequests: formatBytes(quantity(pod.memoryRequest)),
           memoryLimits: formatBytes(quantity(pod.memoryLimit)), storage: formatBytes(quantity(workspace.storage)),
         },
-        hosts, sandboxServerEnv: settings.serverEnv.env, notes: [...settings.notes], changes,
+        hosts, sandboxServerEnv: settings.serverEnv.env, sandboxUrls: settings.sampleUrls, notes: [...settings.notes], changes,
       };
     }
     const pods = objects.filter((object) => object.kind === 'Pod').length;
@@ -90,7 +94,7 @@ function removedEnvironments(rendered: readonly RenderedEnvironment[], outDir: s
   const produced = new Set(rendered.flatMap(({ files }) => [...files.keys()]));
   const byName = new Map<string, string[]>();
   for (const path of ownedOutputFiles(outDir)) {
-    if (produced.has(path) || path === 'kustomization.yaml') continue;
+    if (produced.has(path) || path === 'kustomization.yaml' || path === KUSTOMIZE_CONFIG_FILE) continue;
     const name = path.includes('/') ? path.slice(0, path.indexOf('/')) : path.replace(/\.k8s\.yaml$/, '');
     const paths = byName.get(name);
     if (paths) paths.push(path);
@@ -134,6 +138,7 @@ export function formatPlan(plans: readonly EnvironmentPlan[], format: 'text' | '
       [`storage${per}`, plan.totals.storage],
       [agentSandbox ? 'browser route hosts' : 'ingress hosts', plan.hosts.join(', ') || '(none)'],
       ...Object.entries(plan.sandboxServerEnv ?? {}).map(([key, value]): [string, string] => [`env ${key}`, value]),
+      ...sandboxUrlRows(plan.sandboxUrls),
       ...(plan.quota ? [['quota admits', quotaSummary(plan.quota)] as [string, string]] : []),
     ];
     const { added, removed, changed } = plan.changes;

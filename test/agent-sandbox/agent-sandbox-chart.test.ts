@@ -1,9 +1,11 @@
 import { toYaml } from '../../lib/output/yaml';
-import { find } from '../support/fixtures';
+import { configFrom, find } from '../support/fixtures';
+import { resolveEnvironment } from '../../lib/config/resolve';
+import { renderObjects } from '../../lib/output/render';
 import { apiServerRejections, crossObjectErrors, restrictedViolations, SANDBOX_ROUTER, unexemptedFindings } from '../support/k8s-checks';
 import { schemaErrors } from '../support/schema';
 import { crdErrors } from '../support/crd-schema';
-import { controllerObjects, renderAgentSandbox, templatePod } from './support';
+import { AGENT_SERVER_IMAGE, agentSandboxToml, controllerObjects, renderAgentSandbox, templatePod } from './support';
 
 const EVERY_FIELD = `
 [kubernetes]
@@ -46,7 +48,8 @@ gateway_namespace = "gateway-system"
 max_num_sandboxes = 5
 shutdown_after_seconds = 3600
 inject_session_key = false
-sandbox_url_pattern = "http://{sandbox_name}.{namespace}.svc.cluster.local:{port}"
+web_url = "https://openhands.example.com"
+router_path_prefix = "/sbx"
 `;
 
 describe('agent-sandbox chart', () => {
@@ -61,7 +64,7 @@ describe('agent-sandbox chart', () => {
   test.each([
     ['defaults', '', ''],
     ['every field', EVERY_FIELD, EVERY_MANIFESTS_FIELD],
-    ['an ingress route', '[kubernetes]\nnamespace = "agents"\ningress_tls_secret = "tls"', 'ingress_class = "nginx"\n[extended.manifests.agent_sandbox]\nbrowser_routes = "ingress"'],
+    ['an ingress route', '[kubernetes]\nnamespace = "agents"\ningress_tls_secret = "tls"', 'ingress_class = "nginx"\n[extended.manifests.agent_sandbox]\nbrowser_routes = "ingress"\nweb_url = "https://openhands.example.com"'],
     ['privileged', '[kubernetes]\nnamespace = "agents"\nprivileged = true', ''],
   ])('every object is valid against its schema or CRD, and refers to what exists: %s', (_name, toml, manifests) => {
     const objects = renderAgentSandbox(toml, manifests);
@@ -88,7 +91,7 @@ describe('agent-sandbox chart', () => {
 
   test('the pod and policy the controller makes of the template pass the linters\' checks, or carry opt-outs with reasons', () => {
     for (const objects of [renderAgentSandbox('[kubernetes]\nnamespace = "agents"'), renderAgentSandbox(EVERY_FIELD, EVERY_MANIFESTS_FIELD), renderAgentSandbox('[kubernetes]\nnamespace = "agents"\nprivileged = true'),
-      renderAgentSandbox('[kubernetes]\nnamespace = "agents"', '[extended.manifests.agent_sandbox]\nbrowser_routes = "ingress"')]) {
+      renderAgentSandbox('[kubernetes]\nnamespace = "agents"', '[extended.manifests.agent_sandbox]\nbrowser_routes = "ingress"\nweb_url = "https://openhands.example.com"')]) {
       const all = [...objects, ...controllerObjects(objects)];
       expect(unexemptedFindings(all)).toEqual([]);
       expect(schemaErrors(controllerObjects(objects))).toEqual([]);
@@ -121,20 +124,25 @@ describe('agent-sandbox chart', () => {
       name: 'agent-server',
       args: ['--host', '0.0.0.0', '--port', '8000'],
       ports: [{ name: 'agent-server', containerPort: 8000 }, { name: 'vscode', containerPort: 8001 }],
-      readinessProbe: { httpGet: { path: '/health', port: 8000 } },
+      readinessProbe: { httpGet: { path: '/ready', port: 8000 } },
       volumeMounts: [{ name: 'workspace', mountPath: '/workspace' }],
     });
+    const older = renderObjects(resolveEnvironment(configFrom(agentSandboxToml().replace(AGENT_SERVER_IMAGE, 'ghcr.io/openhands/agent-server:1.9.0-python')), 'test'));
+    expect(find(older, 'SandboxTemplate').spec.podTemplate.spec.containers[0].readinessProbe.httpGet.path).toBe('/health');
     expect(template.spec.podTemplate.spec.securityContext).toMatchObject({ runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 });
     expect(template.spec.podTemplate.spec.automountServiceAccountToken).toBe(false);
     expect(template.spec.volumeClaimTemplates).toEqual([{ metadata: expect.objectContaining({ name: 'workspace' }), spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '2Gi' } } } }]);
   });
 
-  test('the network policy admits the app server to 8000 and the router to 8001, and lets sandboxes reach DNS, the app server and the internet', () => {
-    const { ingress, egress } = find(renderAgentSandbox(EVERY_FIELD, EVERY_MANIFESTS_FIELD), 'SandboxTemplate').spec.networkPolicy;
-    expect(ingress).toEqual([
-      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openhands' } }, podSelector: { matchLabels: { app: 'openhands-app-server' } } }], ports: [{ protocol: 'TCP', port: 8000 }] },
-      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'agent-sandbox-system' } }, podSelector: { matchLabels: { app: 'sandbox-router' } } }], ports: [{ protocol: 'TCP', port: 8001 }] },
+  test('the network policy admits the router to 8000 and 8001 (and the app server to 8000 without browser routes), and lets sandboxes reach DNS, the app server and the internet', () => {
+    const router = { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'agent-sandbox-system' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'sandbox-router' } } }], ports: [{ protocol: 'TCP', port: 8000 }, { protocol: 'TCP', port: 8001 }] };
+    const direct = find(renderAgentSandbox('', '[extended.manifests.app_server]\nnamespace = "openhands"'), 'SandboxTemplate').spec.networkPolicy.ingress;
+    expect(direct).toEqual([
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openhands' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'openhands' } } }], ports: [{ protocol: 'TCP', port: 8000 }] },
+      router,
     ]);
+    const { ingress, egress } = find(renderAgentSandbox(EVERY_FIELD, EVERY_MANIFESTS_FIELD), 'SandboxTemplate').spec.networkPolicy;
+    expect(ingress).toEqual([router]);
     expect(egress[0].to[0].podSelector.matchLabels).toEqual({ 'k8s-app': 'kube-dns' });
     expect(egress[1].ports).toEqual([{ protocol: 'TCP', port: 3001 }]);
     expect(egress[2].to[0].ipBlock.except).toEqual(expect.arrayContaining(['10.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16']));
@@ -175,22 +183,24 @@ describe('agent-sandbox chart', () => {
         OH_SANDBOX_MAX_NUM_SANDBOXES: '5',
         OH_SANDBOX_INJECT_SESSION_KEY: 'false',
         OH_SANDBOX_SHUTDOWN_AFTER_SECONDS: '3600',
-        AGENT_SERVER_IMAGE_REPOSITORY: 'ghcr.io/openhands/agent-server',
-        AGENT_SERVER_IMAGE_TAG: '1.37.1-python',
+        OH_SANDBOX_SANDBOX_URL_PATTERN: 'https://sbx.example.com/sbx/agents/{sandbox_name}/{port}',
+        OH_WEB_URL: 'https://openhands.example.com',
       },
     });
+    expect(Object.keys(find(renderAgentSandbox(), 'ConfigMap').data).filter((key) => key.startsWith('AGENT_SERVER_IMAGE'))).toEqual([]);
   });
 
   test('browser routes are emitted only when asked for', () => {
-    expect(renderAgentSandbox().map((object) => object.kind).sort()).toEqual(['ConfigMap', 'Role', 'RoleBinding', 'SandboxTemplate', 'SandboxWarmPool', 'ServiceAccount', 'ServiceAccount']);
+    expect(renderAgentSandbox().some((object) => ['HTTPRoute', 'Ingress', 'ReferenceGrant'].includes(object.kind))).toBe(false);
     const gateway = renderAgentSandbox(EVERY_FIELD, EVERY_MANIFESTS_FIELD);
-    expect(find(gateway, 'HTTPRoute').spec.rules[0]).toMatchObject({
-      filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Sandbox-Namespace', value: 'agents' }, { name: 'X-Sandbox-Port', value: '8001' }] } }],
-      backendRefs: [{ name: 'sandbox-router-svc', namespace: 'agent-sandbox-system', port: 8080 }],
+    expect(find(gateway, 'HTTPRoute').spec).toMatchObject({
+      hostnames: ['sbx.example.com'],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/sbx/agents' } }], backendRefs: [{ name: 'sandbox-router-svc', namespace: 'agent-sandbox-system', port: 8080 }] }],
     });
+    expect(find(gateway, 'HTTPRoute').spec.rules[0].filters).toBeUndefined();
     expect(find(gateway, 'ReferenceGrant').metadata.namespace).toBe('agent-sandbox-system');
-    const ingress = find(renderAgentSandbox('[kubernetes]\ningress_domain = "sbx.example.com"', '[extended.manifests.agent_sandbox]\nbrowser_routes = "ingress"'), 'Ingress');
+    const ingress = find(renderAgentSandbox('[kubernetes]\ningress_domain = "sbx.example.com"', '[extended.manifests.agent_sandbox]\nbrowser_routes = "ingress"\nweb_url = "https://openhands.example.com"'), 'Ingress');
     expect(ingress.metadata.namespace).toBe('agent-sandbox-system');
-    expect(ingress.spec.rules[0].host).toBe('*.sbx.example.com');
+    expect(ingress.spec.rules[0]).toMatchObject({ host: 'sbx.example.com', http: { paths: [{ path: '/sandboxes/default', pathType: 'Prefix' }] } });
   });
 });

@@ -18,14 +18,14 @@ function workspace(toml: string): string {
 }
 
 describe('openhands-k8s CLI, target agent-sandbox', () => {
-  const toml = agentSandboxToml('[kubernetes]\nnamespace = "agents"\ningress_domain = "sbx.example.com"', '[extended.manifests.agent_sandbox]\nbrowser_routes = "httproute"\ngateway_name = "public"');
+  const toml = agentSandboxToml('[kubernetes]\nnamespace = "agents"\ningress_domain = "sbx.example.com"', '[extended.manifests.agent_sandbox]\nbrowser_routes = "httproute"\ngateway_name = "public"\nweb_url = "https://openhands.example.com"');
 
   test('synth writes the file and kustomization, --check passes, --stdout prints the same objects', () => {
     const dir = workspace(toml);
     const synth = cli(dir, ['synth']);
     expect(synth.code).toBe(0);
-    expect(synth.stdout).toMatch(/config: 10 objects, agent-sandbox, pool openhands-pool -> config\.k8s\.yaml/);
-    expect(readdirSync(join(dir, 'dist')).sort()).toEqual(['.openhands-k8s-manifest.json', 'config.k8s.yaml', 'kustomization.yaml']);
+    expect(synth.stdout).toMatch(/config: 17 objects, agent-sandbox, pool openhands-pool -> config\.k8s\.yaml/);
+    expect(readdirSync(join(dir, 'dist')).sort()).toEqual(['.openhands-k8s-manifest.json', 'config.k8s.yaml', 'kustomization.yaml', 'kustomizeconfig.yaml']);
     expect(cli(dir, ['synth', '--check']).code).toBe(0);
     expect(cli(dir, ['synth', '--stdout']).stdout).toBe(readFileSync(join(dir, 'dist', 'config.k8s.yaml'), 'utf8'));
   });
@@ -34,14 +34,16 @@ describe('openhands-k8s CLI, target agent-sandbox', () => {
     const dir = workspace(toml.replace('target = "agent-sandbox"', 'target = "agent-sandbox"\nlayout = "per-object"'));
     expect(cli(dir, ['synth']).code).toBe(0);
     expect(readdirSync(join(dir, 'dist', 'config')).sort()).toEqual([
-      'configmap-openhands-sandbox-server-env.yaml', 'httproute-openhands-sandbox-router.yaml', 'namespace-agents.yaml',
-      'referencegrant-openhands-sandbox-router.yaml', 'role-openhands-app-server.yaml', 'rolebinding-openhands-app-server.yaml',
+      'configmap-openhands-sandbox-server-env.yaml', 'httproute-openhands-sandbox-router.yaml', 'limitrange-openhands-sandboxes.yaml', 'namespace-agents.yaml',
+      'referencegrant-openhands-sandbox-router.yaml', 'resourcequota-openhands-sandboxes.yaml', 'role-openhands-app-server.yaml', 'rolebinding-openhands-app-server.yaml',
       'sandboxtemplate-openhands-agent-server.yaml', 'sandboxwarmpool-openhands-pool.yaml',
-      'serviceaccount-openhands-app-server.yaml', 'serviceaccount-openhands-sandbox.yaml',
+      'serviceaccount-default.yaml', 'serviceaccount-openhands-app-server.yaml', 'serviceaccount-openhands-sandbox.yaml',
+      'validatingadmissionpolicy-openhands-sandbox-agents-sandboxclaims.yaml', 'validatingadmissionpolicy-openhands-sandbox-agents-sandboxes.yaml',
+      'validatingadmissionpolicybinding-openhands-sandbox-agents-sandboxclaims.yaml', 'validatingadmissionpolicybinding-openhands-sandbox-agents-sandboxes.yaml',
     ]);
   });
 
-  test('plan shows the objects, the per-sandbox resources, the sandbox-server env and the route limitation', () => {
+  test('plan shows the objects, the per-sandbox resources, the sandbox-server env, a sample sandbox\'s URLs and the router set-up', () => {
     const { code, stdout } = cli(workspace(toml), ['plan']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/target +agent-sandbox \(sandboxes are claimed on demand/);
@@ -49,8 +51,10 @@ describe('openhands-k8s CLI, target agent-sandbox', () => {
     expect(stdout).toMatch(/memory limits per sandbox +2Gi\n/);
     expect(stdout).toMatch(/env OH_SANDBOX_NAMESPACE +agents\n/);
     expect(stdout).toMatch(/env OH_SANDBOX_WARM_POOL +openhands-pool\n/);
-    expect(stdout).toMatch(/browser route hosts +\*\.sbx\.example\.com\n/);
-    expect(stdout).toMatch(/note: browser route \(httproute\): the sandbox-router forwards only requests with an X-Sandbox-ID header/);
+    expect(stdout).toMatch(/browser route hosts +sbx\.example\.com\n/);
+    expect(stdout).toMatch(/URL AGENT_SERVER \(sandbox 4Xk9TqZr2Lm8Vb3Nc7Hd1S\) +https:\/\/sbx\.example\.com\/sandboxes\/agents\/oh-agent-server-4xk9tqzr2lm8vb3nc7hd1s-[0-9a-f]{6}\/8000\n/);
+    expect(stdout).toMatch(/URL VSCODE \(sandbox 4Xk9TqZr2Lm8Vb3Nc7Hd1S\) +https:\/\/sbx\.example\.com\/sandboxes\/agents\/oh-agent-server-4xk9tqzr2lm8vb3nc7hd1s-[0-9a-f]{6}\/8001\n/);
+    expect(stdout).toMatch(/note: browser route \(httproute\): start the sandbox-router with --path-routing-prefix=\/sandboxes/);
     const json = JSON.parse(cli(workspace(toml), ['plan', '--format', 'json']).stdout);
     expect(json[0]).toMatchObject({ target: 'agent-sandbox', sessions: [], sandboxServerEnv: { RUNTIME: 'kubernetes' } });
   });

@@ -75,9 +75,37 @@ describe('target agent-sandbox configuration', () => {
 
   test('warns about a V0 runtime image and about privileged agent servers', () => {
     const v0 = configFrom('[sandbox]\nruntime_container_image = "docker.all-hands.dev/all-hands-ai/runtime:0.59-nikolaik"\n[extended.manifests]\ntarget = "agent-sandbox"');
-    expect(configWarnings(v0)).toEqual([expect.stringContaining('looks like an OpenHands V0 runtime image')]);
+    expect(configWarnings(v0)).toEqual([expect.stringContaining('looks like an OpenHands V0 runtime image'), expect.stringContaining('share the "default" namespace, so nothing governs them')]);
     const privileged = configFrom(agentSandboxToml('[kubernetes]\nnamespace = "agents"\nprivileged = true'));
     expect(configWarnings(privileged)).toEqual([expect.stringContaining('prefer extended.manifests.runtime_class')]);
-    expect(configWarnings(configFrom(agentSandboxToml()))).toEqual([]);
+    expect(configWarnings(configFrom(agentSandboxToml('[kubernetes]\nnamespace = "agents"')))).toEqual([]);
+  });
+});
+
+describe('agent-sandbox limits and shared namespaces', () => {
+  const problems = (manifests: string) => { try { configFrom(agentSandboxToml('', manifests)); return ''; } catch (error) { return String((error as Error).message); } };
+
+  test('max_num_sandboxes = 1 is refused with the reason; 2 is the least that works', () => {
+    expect(problems('[extended.manifests.agent_sandbox]\nmax_num_sandboxes = 1')).toMatch(/max_num_sandboxes = 1: must be at least 2: the app server pauses all but max_num_sandboxes - 1/);
+    expect(problems('[extended.manifests.agent_sandbox]\nmax_num_sandboxes = 2')).toBe('');
+  });
+
+  test('governance keys that mean nothing here are refused, max_sessions below max_num_sandboxes too', () => {
+    expect(problems('[extended.manifests.governance]\nmutating_policy = false')).toMatch(/governance.mutating_policy = false: is for target "openhands-runtime"/);
+    expect(problems('[extended.manifests.governance]\ngitops_annotations = false')).toMatch(/governance.gitops_annotations = false: is for target "openhands-runtime"/);
+    expect(problems('[extended.manifests.agent_sandbox]\nmax_num_sandboxes = 20')).toMatch(/governance.max_sessions: is below agent_sandbox.max_num_sandboxes \(20\)/);
+  });
+
+  test('browser routes need the 1.0 router, a web_url, and no contradicting URL pattern', () => {
+    const routes = '[extended.manifests.agent_sandbox]\nbrowser_routes = "ingress"\n';
+    expect(problems(routes)).toMatch(/web_url: is required with browser_routes = "ingress"/);
+    expect(problems(`${routes}web_url = "https://oh.example.com"\nagent_sandbox_version = "0.5"`)).toMatch(/browser_routes = "ingress": needs agent_sandbox_version = "1.0"/);
+    expect(problems(`${routes}web_url = "https://oh.example.com"\nsandbox_url_pattern = "https://{sandbox_name}.x.example.com:{port}"`)).toMatch(/sandbox_url_pattern = .*disagrees with browser_routes/);
+    expect(problems(`${routes}web_url = "https://oh.example.com/app"`)).toMatch(/web_url = "https:\/\/oh.example.com\/app": must be an origin/);
+  });
+
+  test('extras that reach no object are warned about', () => {
+    const warnings = configWarnings(configFrom(agentSandboxToml('[kubernetes]\nnamespace = "agents"\ningress_tls_secret = "tls"', '')));
+    expect(warnings).toContainEqual(expect.stringMatching(/^kubernetes.ingress_tls_secret reaches no object on agent-sandbox: browser_routes is "none"/));
   });
 });

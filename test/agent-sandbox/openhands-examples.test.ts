@@ -75,6 +75,8 @@ describe('against OpenHands\' example manifests', () => {
         '+ spec.networkPolicyManagement',
         '+ spec.podTemplate.metadata',
         '+ spec.podTemplate.spec.automountServiceAccountToken',
+        '+ spec.podTemplate.spec.containers[0].resources.limits.ephemeral-storage',
+        '+ spec.podTemplate.spec.containers[0].resources.requests.ephemeral-storage',
         '+ spec.podTemplate.spec.containers[0].securityContext',
         '+ spec.podTemplate.spec.enableServiceLinks',
         '+ spec.podTemplate.spec.securityContext.runAsNonRoot',
@@ -83,6 +85,7 @@ describe('against OpenHands\' example manifests', () => {
         '+ spec.service',
         '+ spec.volumeClaimTemplates[0].metadata.labels',
         '- spec.podTemplate.spec.containers[0].resources.limits.cpu',
+        '~ spec.podTemplate.spec.containers[0].readinessProbe.httpGet.path',
       ],
     });
   });
@@ -93,6 +96,6 @@ test('the README lists every differing path', () => {
   const section = readme.slice(readme.indexOf('### Deliberate differences from OpenHands\' example manifests'), readme.indexOf('## Security'));
   const paths = ['metadata.labels', 'spec.service', 'spec.networkPolicy', 'networkPolicyManagement', 'podTemplate.metadata', 'runAsNonRoot',
     'seccompProfile', 'securityContext', 'automountServiceAccountToken', 'serviceAccountName', 'enableServiceLinks', 'volumeClaimTemplates[0].metadata.labels',
-    'resources.limits.cpu', 'ServiceAccount/openhands-sandbox', 'ConfigMap/openhands-sandbox-server-env'];
+    'resources.limits.cpu', 'ephemeral-storage', 'readinessProbe.httpGet.path', 'ServiceAccount/openhands-sandbox', 'ConfigMap/openhands-sandbox-server-env'];
   expect(paths.filter((path) => !section.includes(path))).toEqual([]);
 });

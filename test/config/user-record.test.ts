@@ -19,7 +19,7 @@ describe('user-keyed tables (env vars, labels, annotations)', () => {
     const objects = render('[kubernetes]\nnamespace = "sbx"\nnode_selector_key = "constructor"\nnode_selector_val = "x"\n[extended.manifests.app_server]\npod_labels = { constructor = "y" }\n');
     expect(find(objects, 'Pod', 'openhands-runtime-default').spec.nodeSelector).toEqual({ constructor: 'x' });
     const policy = find(objects, 'NetworkPolicy');
-    expect(JSON.stringify(policy.spec.ingress)).toContain('"podSelector":{"matchLabels":{"constructor":"y"}}');
+    expect(JSON.stringify(policy.spec.ingress)).toContain('"podSelector":{"matchExpressions":[{"key":"constructor","operator":"In","values":["y"]}]}');
   });
 
   test('a parsed table holds every key as an own property, __proto__ and constructor included', () => {

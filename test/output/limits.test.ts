@@ -21,7 +21,19 @@ describe('checkApiLimits', () => {
 
   test('refuses two configs that create the same object, naming both files', () => {
     expect(() => checkApiLimits(environments({ 'a.toml': config('x', 'sessions = ["s1"]'), 'b.toml': config('x', 'sessions = ["s1"]\nsecurity_profile = "openhands"') })))
-      .toThrow(/b\.toml:2: kubernetes\.namespace = "x": makes PersistentVolumeClaim\/x\/openhands-runtime-s1-pvc, which .*a\.toml makes too/);
+      .toThrow(/b\.toml:2: kubernetes\.namespace = "x": makes PersistentVolumeClaim\/x\/openhands-runtime-s1-pvc, .* and \d+ more, which .*a\.toml makes too/);
+  });
+
+  test('says it once per pair of configs, with one output folder per cluster as the way out', () => {
+    let message = '';
+    try {
+      checkApiLimits(environments({ 'staging.toml': config('shared'), 'prod.toml': config('shared') }));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.match(/makes too/g)).toHaveLength(1);
+    expect(message).toMatch(/prod\.toml:2: kubernetes\.namespace = "shared": makes Namespace\/shared, ServiceAccount\/shared\/openhands-sandbox, .* and \d+ more, which .*staging\.toml makes too/);
+    expect(message).toMatch(/For different clusters, synthesize each into an output folder of its own \(openhands-k8s synth -c .*staging\.toml -o dist\/<cluster>, then -c .*prod\.toml -o dist\/<other cluster>\)/);
   });
 
   test('refuses annotations beyond 256 KiB in total', () => {

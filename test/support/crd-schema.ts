@@ -18,8 +18,11 @@ import { KubeObject } from '../../lib/output/render';
 import { crdPath } from './vendored';
 
 const CRDS = process.env.CRDS_DIR ?? crdPath();
-/** The CRD folders the emitted custom resources come from. */
-export const CRD_DIRS = [join(CRDS, 'agent-sandbox-v0.5.6'), join(CRDS, 'gateway-api-v1.5.1')];
+/**
+ * The CRD folders the emitted custom resources come from: agent-sandbox's 1.0 line (its v1beta1
+ * schemas are v0.5.6's, which test/self-contained.test.ts checks) and Gateway API.
+ */
+export const CRD_DIRS = [join(CRDS, 'agent-sandbox-v1.0.0'), join(CRDS, 'gateway-api-v1.5.1')];
 
 const K8S_KEYWORDS = ['x-kubernetes-int-or-string', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-embedded-resource',
   'x-kubernetes-list-map-keys', 'x-kubernetes-map-type', 'x-kubernetes-validations'];

@@ -131,7 +131,7 @@ export function allFindings(objects: readonly KubeObject[]): Finding[] {
   }
   for (const service of objects.filter((object) => object.kind === 'Service') as any[]) {
     const selector = service.spec.selector ?? {};
-    if (!pods.some((pod) => matches(pod, service.metadata.namespace, selector))) add('kube-linter', 'dangling-service', service, 'selects no pod');
+    if (!pods.some((pod) => matches(pod, service.metadata.namespace, { matchLabels: selector }))) add('kube-linter', 'dangling-service', service, 'selects no pod');
     for (const port of service.spec.ports) {
       const target = port.targetPort;
       if (typeof target === 'string' && !validPortName(target)) add('kube-linter', 'invalid-target-ports', service, target);
@@ -156,7 +156,7 @@ export function allFindings(objects: readonly KubeObject[]): Finding[] {
     }
     if (spec.automountServiceAccountToken !== false) add('polaris', 'automountServiceAccountToken', pod, 'token mounted');
     const policed = objects.some((o: any) => o.kind === 'NetworkPolicy' && o.metadata.namespace === pod.metadata.namespace
-      && matches(pod, pod.metadata.namespace, o.spec.podSelector.matchLabels ?? {})
+      && matches(pod, pod.metadata.namespace, o.spec.podSelector)
       && ['Ingress', 'Egress'].every((type) => o.spec.policyTypes?.includes(type)));
     if (!policed) add('polaris', 'missingNetworkPolicy', pod, 'no ingress+egress NetworkPolicy selects it');
     for (const volume of spec.volumes ?? []) {
@@ -251,7 +251,7 @@ export function crossObjectErrors(objects: readonly KubeObject[], external: read
     ...external.map((service) => ({ metadata: { name: service.name, namespace: service.namespace }, spec: { ports: service.ports.map((port) => ({ port })) }, external: true })),
   ] as any[];
   for (const service of services.filter((candidate) => !candidate.external)) {
-    const selected = pods.filter((pod) => matches(pod, service.metadata.namespace, service.spec.selector ?? {}));
+    const selected = pods.filter((pod) => matches(pod, service.metadata.namespace, { matchLabels: service.spec.selector ?? {} }));
     if (selected.length === 0) errors.push(`Service ${service.metadata.name} selects no pod`);
     for (const port of service.spec.ports) {
       if (typeof port.targetPort !== 'string') continue;
@@ -300,7 +300,7 @@ export function crossObjectErrors(objects: readonly KubeObject[], external: read
   }
   for (const policy of objects.filter((object) => object.kind === 'NetworkPolicy') as any[]) {
     // With no pre-provisioned pod (sessions = []) the policy selects the pods OpenHands creates.
-    if (pods.length > 0 && !pods.some((pod) => matches(pod, policy.metadata.namespace, policy.spec.podSelector.matchLabels ?? {}))) {
+    if (pods.length > 0 && !pods.some((pod) => matches(pod, policy.metadata.namespace, policy.spec.podSelector))) {
       errors.push(`NetworkPolicy ${policy.metadata.name} selects no pod in namespace ${policy.metadata.namespace}`);
     }
   }
@@ -327,8 +327,19 @@ export function crossObjectErrors(objects: readonly KubeObject[], external: read
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
 
-function matches(pod: Pod, namespace: string | undefined, selector: Record<string, string>): boolean {
-  return pod.metadata.namespace === namespace && Object.entries(selector).every(([key, value]) => pod.metadata.labels?.[key] === value);
+/** Whether a label selector (matchLabels and matchExpressions) selects the pod in the namespace. */
+function matches(pod: Pod, namespace: string | undefined, selector: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] }): boolean {
+  const labels = pod.metadata.labels ?? {};
+  const expression = ({ key, operator, values = [] }: { key: string; operator: string; values?: string[] }) => {
+    if (operator === 'In') return key in labels && values.includes(labels[key]);
+    if (operator === 'NotIn') return !(key in labels) || !values.includes(labels[key]);
+    if (operator === 'Exists') return key in labels;
+    if (operator === 'DoesNotExist') return !(key in labels);
+    throw new Error(`unknown selector operator ${operator}`);
+  };
+  return pod.metadata.namespace === namespace
+    && Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value)
+    && (selector.matchExpressions ?? []).every(expression);
 }
 
 function validPortName(name: string): boolean {

@@ -1,0 +1,91 @@
+import { Construct } from 'constructs';
+import { k8s } from '../../imports/k8s';
+import { scaleQuantity } from '../kube/quantity';
+import { SANDBOX_QUOTA } from './sandbox-quota';
+
+/** Props of {@link AgentSandboxQuota}. */
+export interface AgentSandboxQuotaProps {
+  /** Namespace of the sandboxes. */
+  readonly namespace: string;
+  /** Labels of the objects. */
+  readonly labels: Record<string, string>;
+  /** Sandboxes running at once (`max_num_sandboxes`): the app server pauses the oldest beyond it. */
+  readonly maxRunning: number;
+  /** Sandboxes that may exist at once, running or paused (`governance.max_sessions`). */
+  readonly maxSandboxes: number;
+  /** Pre-warmed sandboxes of the warm pool, which run without a claim. */
+  readonly warmReplicas: number;
+  /** CPU request of one sandbox. */
+  readonly cpuRequest: string;
+  /** Memory request of one sandbox. */
+  readonly memoryRequest: string;
+  /** Memory limit of one sandbox. */
+  readonly memoryLimit: string;
+  /** Ephemeral-storage request and limit of one sandbox. */
+  readonly ephemeralStorage: string;
+  /** Workspace size of one sandbox. */
+  readonly storage: string;
+  /** Emits the ResourceQuota. */
+  readonly quota: boolean;
+  /** Emits the LimitRange. */
+  readonly limitRange: boolean;
+}
+
+/**
+ * The quota's hard limits on agent-sandbox: pods, CPU, memory and ephemeral storage for the
+ * running sandboxes (a paused one keeps its claim, Sandbox, Service and volume but no pod), claims
+ * for the sandboxes that exist, and Sandboxes, headless Services and volumes for those plus the
+ * warm pool's.
+ */
+export function agentSandboxQuotaHard(props: AgentSandboxQuotaProps): Record<string, string> {
+  const pods = props.maxRunning + props.warmReplicas;
+  const sandboxes = props.maxSandboxes + props.warmReplicas;
+  return {
+    pods: String(pods),
+    'count/sandboxclaims.extensions.agents.x-k8s.io': String(props.maxSandboxes),
+    'count/sandboxes.agents.x-k8s.io': String(sandboxes),
+    persistentvolumeclaims: String(sandboxes),
+    services: String(sandboxes),
+    'services.loadbalancers': '0',
+    'services.nodeports': '0',
+    'requests.cpu': scaleQuantity(props.cpuRequest, pods),
+    'requests.memory': scaleQuantity(props.memoryRequest, pods),
+    'limits.memory': scaleQuantity(props.memoryLimit, pods),
+    'requests.ephemeral-storage': scaleQuantity(props.ephemeralStorage, pods),
+    'limits.ephemeral-storage': scaleQuantity(props.ephemeralStorage, pods),
+    'requests.storage': scaleQuantity(props.storage, sandboxes),
+  };
+}
+
+/**
+ * Capacity of the agent-sandbox namespace: a ResourceQuota sized from `max_num_sandboxes` (what
+ * runs) and `governance.max_sessions` (what exists), and a LimitRange capping every container and
+ * volume claim at the template's sizes.
+ */
+export class AgentSandboxQuota extends Construct {
+  constructor(scope: Construct, id: string, props: AgentSandboxQuotaProps) {
+    super(scope, id);
+    const metadata = { name: SANDBOX_QUOTA, namespace: props.namespace, labels: props.labels };
+    const q = (text: string) => k8s.Quantity.fromString(text);
+    if (props.quota) {
+      const hard = Object.fromEntries(Object.entries(agentSandboxQuotaHard(props)).map(([key, value]) => [key, q(value)]));
+      new k8s.KubeResourceQuota(this, 'Resource', { metadata, spec: { hard } });
+    }
+    if (!props.limitRange) return;
+    const storage = props.ephemeralStorage;
+    new k8s.KubeLimitRange(this, 'LimitRange', {
+      metadata,
+      spec: {
+        limits: [
+          {
+            type: 'Container',
+            default: { 'ephemeral-storage': q(storage) },
+            defaultRequest: { 'ephemeral-storage': q(storage) },
+            max: { 'ephemeral-storage': q(storage), memory: q(props.memoryLimit) },
+          },
+          { type: 'PersistentVolumeClaim', max: { storage: q(props.storage) } },
+        ],
+      },
+    });
+  }
+}
