@@ -2,6 +2,7 @@ export * from './openhands/action-server-command';
 export * from './openhands/agents';
 export * from './openhands/labels';
 export * from './openhands/releases';
+export * from './openhands/config-keys';
 export * from './openhands/lint-exemptions';
 export * from './openhands/runtime-names';
 export * from './openhands/sandbox-ingress';

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { join } from 'node:path';
 import { loadEnvironments } from '../lib/config/environments';
+import { configWarnings } from '../lib/config/warnings';
 import { renderObjects } from '../lib/output/render';
 import { beforeAdmissionPolicies } from './support/admission';
 import { runValidatingPolicy } from './support/admission-harness';
@@ -18,6 +19,14 @@ describe('examples', () => {
     // The agent-sandbox example's Ingress leads to the sandbox-router, which agent-sandbox installs.
     expect(crossObjectErrors(objects, [SANDBOX_ROUTER])).toEqual([]);
   });
+
+  test.each([...readdirSync(EXAMPLES).filter((file) => file.endsWith('.toml')).map((file) => join(EXAMPLES, file)), join(__dirname, '..', 'config.toml')])(
+    '%s pairs its runtime image with its openhands_version and knows every section',
+    (file) => {
+      const [environment] = loadEnvironments([file], {});
+      expect(configWarnings(environment.config).filter((warning) => /runtime, but extended\.manifests\.openhands_version|OpenHands section|\[core\] key/.test(warning))).toEqual([]);
+    },
+  );
 
   test.each(readdirSync(EXAMPLES).filter((file) => file.endsWith('.toml')))('%s: its validating policies admit its own pre-provisioned objects', (file) => {
     const [environment] = loadEnvironments([join(EXAMPLES, file)], {});

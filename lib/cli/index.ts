@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isUserError } from '../config/errors';
+import { closest } from '../config/unknown-keys';
 import { COMMANDS } from './commands';
 import { helpText } from './help';
 import { CliIo, EXIT, processIo, UsageError } from './io';
@@ -25,7 +26,7 @@ export async function run(args: readonly string[], io: CliIo = processIo()): Pro
     }
     if (!name) throw new UsageError('no command given');
     const command = COMMANDS.find((candidate) => candidate.name === name);
-    if (!command) throw new UsageError(`unknown command "${name}"`);
+    if (!command) throw new UsageError(`unknown command "${name}"${commandHint(name)}`);
     const operands = command.operand ? 1 : 0;
     if (extra.length > operands) throw new UsageError(`unexpected argument "${extra[operands]}"`);
     checkOptions(options, command.options, command.conflicts ?? []);
@@ -57,12 +58,29 @@ function checkOptions(values: OptionValues, allowed: readonly OptionName[], conf
   }
 }
 
+/** " (did you mean --out?)" for a misspelt or lengthened option (`--outdir`, `--out-dir`, `--conifg`). */
+function optionHint(option: string): string {
+  if (!option.startsWith('--')) return '';
+  const name = option.slice(2).split('=')[0];
+  const names = Object.keys(OPTIONS);
+  // A third of the letters may be wrong, so that "--foo" is not taken for "--out".
+  const meant = closest(name, names, Math.max(1, Math.floor(name.length / 3)))
+    ?? names.filter((known) => known.length >= 3 && name.startsWith(known)).sort((a, b) => b.length - a.length)[0];
+  return meant ? ` (did you mean --${meant}?)` : '';
+}
+
+/** " (did you mean synth?)" for a misspelt command. */
+function commandHint(name: string): string {
+  const meant = closest(name, COMMANDS.map((command) => command.name), 2);
+  return meant ? ` (did you mean ${meant}?)` : '';
+}
+
 /** Prints an error the way its kind deserves and returns its exit code. */
 function report(error: unknown, io: CliIo, verbose: boolean): number {
   if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     // Node's own sentence for an unknown option explains positionals starting with "-", which no command takes.
     const unknown = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && /'([^']+)'/.exec((error as Error).message)?.[1];
-    const message = unknown ? `unknown option "${unknown}"` : (error as Error).message;
+    const message = unknown ? `unknown option "${unknown}"${optionHint(unknown)}` : (error as Error).message;
     io.stderr(`openhands-k8s: ${message}\nRun "openhands-k8s --help" for usage.\n`);
     return EXIT.usage;
   }

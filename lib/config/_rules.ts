@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkLabelKey, checkLabelValue, JSON_SCHEMA_PATTERNS as P } from '../kube/names';
-import { checkQuantity, QuantityKind } from '../kube/quantity';
+import { checkQuantity, QuantityKind, quantityPattern } from '../kube/quantity';
 import { SELECTOR_LABEL_KEYS } from '../openhands/runtime-names';
 
 /** A string check that returns a problem sentence, or `undefined` when the value is valid. */
@@ -17,6 +17,9 @@ export const unlessEmpty = (check: Check): Check => (value) => (value === '' ? u
 
 /** A quantity check for one kind of resource. */
 export const quantity = (kind: QuantityKind): Check => (value) => checkQuantity(value, kind);
+
+/** A quantity key: the CLI's check, and the same rule as the JSON Schema's pattern (so an editor refuses `512m` too). */
+export const quantityString = (kind: QuantityKind) => z.string().superRefine(rule(quantity(kind))).meta({ pattern: quantityPattern(kind) });
 
 /**
  * A table whose keys the user chooses (env var names, labels, annotations). Unlike `z.record`,

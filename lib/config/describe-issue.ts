@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { belongsElsewhere, closest, shapeOf } from './unknown-keys';
 
 /** A problem found by zod, translated for a person, with the key path still attached. */
 export interface DescribedIssue {
@@ -19,7 +20,10 @@ export function describeIssue(issue: z.core.$ZodIssue, data: unknown, schema: z.
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = knownKeys(schema, path);
+      const table = path.filter((part): part is string => typeof part === 'string');
       return issue.keys.map((name) => {
+        const belongs = belongsElsewhere(schema, table, name);
+        if (belongs) return at([...path, name], `is not a [${table.join('.')}] key: it ${belongs}`);
         const nearest = closest(name, known);
         const hint = nearest ? ` (did you mean "${nearest}"?)` : '';
         return at([...path, name], `is not a known key${hint}; known keys: ${known.join(', ')}`);
@@ -40,7 +44,8 @@ export function describeIssue(issue: z.core.$ZodIssue, data: unknown, schema: z.
       return issue.issues.flatMap((inner) => describeIssue({ ...inner, path: [...path, ...inner.path] } as z.core.$ZodIssue, data, schema)
         .map((described) => ({ ...described, message: `key ${described.message}`, value: undefined })));
     default:
-      return [at(path, issue.message, value)];
+      // A custom issue about a whole table (an unknown section) names it, not its contents.
+      return [at(path, issue.message, (issue as { params?: { showValue?: boolean } }).params?.showValue === false ? undefined : value)];
   }
 }
 
@@ -58,37 +63,6 @@ function knownKeys(schema: z.ZodType, path: (string | number)[]): string[] {
   let node: z.ZodType | undefined = schema;
   for (const part of path) node = node && shapeOf(node)?.[part];
   return Object.keys((node && shapeOf(node)) ?? {});
-}
-
-function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
-  let node = schema as z.ZodType & { _zod: { def: Record<string, unknown> } };
-  while (node._zod.def.innerType || node._zod.def.type === 'pipe') {
-    node = (node._zod.def.innerType ?? node._zod.def.in) as typeof node;
-  }
-  return node._zod.def.type === 'object' ? (node._zod.def.shape as Record<string, z.ZodType>) : undefined;
-}
-
-/** The known name within edit distance 3 of `name`, if any (typos, snake versus camel case). */
-function closest(name: string, known: string[]): string | undefined {
-  const normalized = name.toLowerCase().replace(/[-_]/g, '');
-  let best: { key: string; distance: number } | undefined;
-  for (const key of known) {
-    const distance = key.replace(/_/g, '') === normalized ? 0 : editDistance(name.toLowerCase(), key);
-    if (distance <= 3 && (!best || distance < best.distance)) best = { key, distance };
-  }
-  return best?.key;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 function article(type: string): string {

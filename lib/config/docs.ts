@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { keyLifetime } from '../openhands/config-keys';
+import { OPENHANDS_ONLY } from './openhands-config';
 import { Config } from './schema';
 
 /** A JSON Schema node, as zod writes it. */
@@ -13,6 +15,8 @@ interface SchemaNode {
   readonly additionalProperties?: SchemaNode | boolean;
   /** What "absent" means when that is not a plain default (for example "on when hardened"). */
   readonly 'x-default'?: string;
+  /** Set on OpenHands' own keys, which are listed apart. */
+  readonly 'x-openhands-only'?: boolean;
 }
 
 /** The sections the README documents, in order, with their headings. */
@@ -33,13 +37,28 @@ export function configReference(): Map<string, string> {
   for (const [path, prefix] of SECTIONS) {
     const section = path.reduce<SchemaNode>((node, key) => node.properties?.[key] ?? {}, root);
     const rows = rowsOf(section, prefix);
-    tables.set(path.join('.'), ['| key | type | default | meaning |', '|---|---|---|---|', ...rows].join('\n'));
+    const table = ['| key | type | default | meaning |', '|---|---|---|---|', ...rows].join('\n');
+    tables.set(path.join('.'), `${table}${openhandsOnlyNote(section, path[0])}`);
   }
   return tables;
 }
 
+/** OpenHands' own keys of a section, listed after its table with the releases that have them. */
+function openhandsOnlyNote(node: SchemaNode, table: string): string {
+  const keys = Object.entries(node.properties ?? {}).filter(([, child]) => child[OPENHANDS_ONLY]).map(([key]) => key);
+  if (keys.length === 0 || (table !== 'core' && table !== 'sandbox')) return '';
+  const described = keys.map((key) => {
+    const { since, until } = keyLifetime(table, key) ?? {};
+    return `\`${key}\`${since ? ` (${since}+)` : until ? ` (before ${until})` : ''}`;
+  });
+  const rule = table === 'sandbox'
+    ? 'any other key is an error, as in OpenHands'
+    : 'another key is an error when it looks like a key read here or belongs in another table, else a warning, as OpenHands ignores it';
+  return `\n\nOpenHands' own [${table}] keys, not read here, are accepted in the releases that have them (${rule}): ${described.join(', ')}.`;
+}
+
 function rowsOf(node: SchemaNode, prefix: string): string[] {
-  return Object.entries(node.properties ?? {}).flatMap(([key, child]) => {
+  return Object.entries(node.properties ?? {}).filter(([, child]) => !child[OPENHANDS_ONLY]).flatMap(([key, child]) => {
     if (child.type === 'object' && child.properties) return rowsOf(child, `${prefix}${key}.`);
     const required = node.required?.includes(key) && child.default === undefined;
     const fallback = child['x-default'] ?? (required ? '**required**' : child.default === undefined ? 'unset' : `\`${toml(child.default)}\``);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { quantity, rule } from './_rules';
+import { quantityString, rule } from './_rules';
 
 /** The Kubernetes minor versions the generator knows how to target, as "1.<minor>". */
 const checkKubernetesVersion = (version: string): string | undefined => {
@@ -39,7 +39,7 @@ export const GovernanceConfig = z.strictObject({
   /** Emits the LimitRange. */
   limit_range: z.boolean().default(true).describe('Emit a LimitRange with the sandbox\'s ephemeral-storage limit as default and maximum.'),
   /** Ephemeral storage limit of the sandbox container (its writable layer, logs, emptyDirs). */
-  ephemeral_storage_limit: z.string().superRefine(rule(quantity('storage'))).default('10Gi')
+  ephemeral_storage_limit: quantityString('storage').default('10Gi')
     .describe('Ephemeral-storage limit of the sandbox container (root filesystem writes, logs); set on pre-provisioned pods and by the mutating policy.'),
   /** Annotations that keep Argo CD from pruning or fighting over the per-session objects. */
   gitops_annotations: z.boolean().default(true)

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkDns1123Label, checkDns1123Subdomain, checkHostName, checkLabelKey, checkLabelValue, JSON_SCHEMA_PATTERNS as P } from '../kube/names';
-import { checkQuantity, compareQuantities, QUANTITY_PATTERN } from '../kube/quantity';
-import { quantity, rule, unlessEmpty } from './_rules';
+import { checkQuantity, compareQuantities } from '../kube/quantity';
+import { quantityString, rule, unlessEmpty } from './_rules';
 import { parseTolerations } from './tolerations';
 
 /**
@@ -28,19 +28,19 @@ export const KubernetesConfig = z.strictObject({
   ingress_domain: z.string().superRefine(rule(checkIngressDomain)).meta({ pattern: P.dns1123Subdomain, maxLength: MAX_INGRESS_DOMAIN_LENGTH }).default('localhost')
     .describe('Domain of the VS Code ingress hosts: each session gets <session>.<ingress_domain>.'),
   /** Size of each session's workspace volume. */
-  pvc_storage_size: z.string().superRefine(rule(quantity('storage'))).meta({ pattern: QUANTITY_PATTERN }).default('2Gi')
+  pvc_storage_size: quantityString('storage').default('2Gi')
     .describe('Storage requested by each session\'s workspace PersistentVolumeClaim (a quantity such as 2Gi).'),
   /** StorageClass of the workspace volume; unset uses the cluster default, `""` disables dynamic provisioning. */
   pvc_storage_class: z.string().superRefine(rule(unlessEmpty(checkDns1123Subdomain))).meta({ pattern: P.optionalDns1123Subdomain, maxLength: 253 }).optional()
     .describe('StorageClass of the workspace volume. Unset: the cluster default class. "": no dynamic provisioning (storageClassName: "").'),
   /** CPU request of the sandbox container; there is no CPU limit. */
-  resource_cpu_request: z.string().superRefine(rule(quantity('cpu'))).meta({ pattern: QUANTITY_PATTERN }).default('1')
+  resource_cpu_request: quantityString('cpu').default('1')
     .describe('CPU request of the sandbox container (a quantity such as 1 or 500m). OpenHands sets no CPU limit.'),
   /** Memory request of the sandbox container. */
-  resource_memory_request: z.string().superRefine(rule(quantity('memory'))).meta({ pattern: QUANTITY_PATTERN }).default('1Gi')
+  resource_memory_request: quantityString('memory').default('1Gi')
     .describe('Memory request of the sandbox container (a quantity such as 1Gi); at most the memory limit.'),
   /** Memory limit of the sandbox container. */
-  resource_memory_limit: z.string().superRefine(rule(quantity('memory'))).meta({ pattern: QUANTITY_PATTERN }).default('2Gi')
+  resource_memory_limit: quantityString('memory').default('2Gi')
     .describe('Memory limit of the sandbox container (a quantity such as 2Gi).'),
   /** Secret used to pull the runtime image; `""` counts as unset. */
   image_pull_secret: z.string().superRefine(rule(unlessEmpty(checkDns1123Subdomain))).meta({ pattern: P.optionalDns1123Subdomain, maxLength: 253 }).optional()

@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs
 import { parse, TomlError } from 'smol-toml';
 import { z } from 'zod';
 import { KubernetesConfig } from './kubernetes-config';
+import { CoreConfig, keysRead } from './openhands-config';
 import { Config } from './schema';
 import { ConfigError, ConfigProblem } from './errors';
 import { describeIssue } from './describe-issue';
@@ -114,7 +115,7 @@ export function parseConfig(text: string, file: string, env: Environment = {}): 
   if (compat.length > 0) throw new ConfigError(file, compat.map(({ line, message }) => ({ key: '(toml 0.10.2)', line, message })));
   const lines = new TomlLines(text);
   const release = requestedRelease(data);
-  const missing = missingKeyProblems(data, release).map(({ path, message }) => ({ key: path.join('.'), line: lines.lineOf(path), message }));
+  const missing = missingKeyProblems(data, release, keysRead(CoreConfig)).map(({ path, message }) => ({ key: path.join('.'), line: lines.lineOf(path), message }));
   // OpenHands' overrides (DEBUG, SANDBOX_*, KUBERNETES_*) shape the V0 runtime; the agent-sandbox
   // target's objects come from the file alone, so a shell's DEBUG=express:* cannot change or stop them.
   const app = targetsAgentSandbox(data) ? { env: {}, origins: new Map<string, string>(), problems: [] } : appEnvironment(env, requestedDeployment(data));

@@ -1,12 +1,37 @@
 import { z } from 'zod';
 import { checkEnvVarName, checkImageReference, checkMountPath, JSON_SCHEMA_PATTERNS as P } from '../kube/names';
 import { reservedEnvVars } from '../openhands/runtime-names';
+import { everyOpenhandsKey } from '../openhands/config-keys';
 import { checkSandboxVolumes } from '../openhands/volumes';
 import { rule, userRecord } from './_rules';
 import { DefaultAgent } from './release';
 
-/** The keys of OpenHands' top-level `[core]` section that shape the sandbox pod; other keys are OpenHands' own. */
-export const CoreConfig = z.object({
+/** Marks a key (or section) that only OpenHands reads: the README lists such keys apart. */
+export const OPENHANDS_ONLY = 'x-openhands-only';
+
+/** Whether a schema is a key only OpenHands reads. */
+export function isOpenhandsOnly(schema: z.ZodType): boolean {
+  return z.globalRegistry.get(schema)?.[OPENHANDS_ONLY] === true;
+}
+
+/** The keys of a table that openhands-k8s reads. */
+export function keysRead(table: z.ZodObject): string[] {
+  return Object.entries(table.shape).filter(([, schema]) => !isOpenhandsOnly(schema as z.ZodType)).map(([key]) => key);
+}
+
+/** The keys read here, plus OpenHands' other keys of the table in any supported release, accepted as they are. */
+// Typed as the keys read here: nothing reads the others.
+function withOpenhandsOnlyKeys<T extends z.ZodRawShape>(table: 'core' | 'sandbox', read: T): T {
+  const others = everyOpenhandsKey(table).filter((key) => !(key in read)).map((key) => [key,
+    z.unknown().optional().meta({ description: 'OpenHands\' own key, not read by openhands-k8s (OpenHands checks its value).', [OPENHANDS_ONLY]: true })]);
+  return { ...read, ...Object.fromEntries(others) } as T;
+}
+
+/**
+ * The keys of OpenHands' top-level `[core]` section that shape the sandbox pod. Other keys are
+ * OpenHands' own and kept, so that whole-config rules can tell them from misplaced or misspelt keys.
+ */
+export const CoreConfig = z.object(withOpenhandsOnlyKeys('core', {
   /** Where the workspace volume is mounted in the sandbox. */
   workspace_mount_path_in_sandbox: z.string()
     .superRefine(rule(checkMountPath)).meta({ pattern: P.mountPath })
@@ -26,15 +51,19 @@ export const CoreConfig = z.object({
   git_user_name: z.string().default('openhands').describe('--git-user-name of the action server on OpenHands 0.52 only (the key exists from 0.52).'),
   /** Passed as `--git-user-email` by OpenHands 0.52 only. */
   git_user_email: z.string().default('openhands@all-hands.dev').describe('--git-user-email of the action server on OpenHands 0.52 only (the key exists from 0.52).'),
-}).describe('OpenHands [core] keys that shape the sandbox pod; other [core] keys are ignored here.');
+})).catchall(z.unknown()).describe('OpenHands [core] keys that shape the sandbox pod; OpenHands\' other [core] keys are left to it.');
 export type CoreConfig = z.infer<typeof CoreConfig>;
 
-/** The keys of OpenHands' `[sandbox]` section that shape the sandbox pod; other keys are OpenHands' own. */
-export const SandboxConfig = z.object({
+/**
+ * OpenHands' `[sandbox]` section: the keys that shape the sandbox pod, and OpenHands' other keys
+ * accepted as they are. Like OpenHands (`extra='forbid'`), any other key is refused; which keys
+ * a release has is checked against `openhands_version` (`missingKeyProblems`).
+ */
+export const SandboxConfig = z.strictObject(withOpenhandsOnlyKeys('sandbox', {
   /** The runtime image; required because OpenHands' fallback base image contains no runtime. */
   runtime_container_image: z.string({
     error: (issue) => (issue.input === undefined
-      ? 'is required: set it to an OpenHands runtime image (like "docker.all-hands.dev/all-hands-ai/runtime:0.59-nikolaik"); OpenHands\' fallback base_container_image contains no action server and cannot start'
+      ? 'is required: set it to an OpenHands runtime image (like "docker.all-hands.dev/all-hands-ai/runtime:0.62-nikolaik"); OpenHands\' fallback base_container_image contains no action server and cannot start'
       : undefined),
   }).superRefine(rule((image) => (image.trim() === '' ? 'must not be empty'
     : /\s/.test(image) ? 'must not contain whitespace' : checkImageReference(image)))).meta({ pattern: P.imageReference, maxLength: 4096 })
@@ -57,6 +86,5 @@ export const SandboxConfig = z.object({
   /** Whether OpenHands leaves a sandbox running when its conversation closes. */
   keep_runtime_alive: z.boolean().default(false)
     .describe('OpenHands\' own key, read here for a warning: when false, OpenHands deletes a session\'s pod, Services and Ingress when the conversation closes, pre-provisioned or not.'),
-}).describe('OpenHands [sandbox] keys that shape the sandbox pod; other [sandbox] keys are ignored here.');
+})).describe('OpenHands [sandbox] keys that shape the sandbox pod; OpenHands\' other [sandbox] keys are accepted as they are, any other key is refused.');
 export type SandboxConfig = z.infer<typeof SandboxConfig>;
-

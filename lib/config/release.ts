@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AGENTS } from '../openhands/agents';
-import { formatRelease, isUnsupported, NEWEST_RELEASE, OLDEST_RELEASE, parseRelease, Release, releaseFeatures } from '../openhands/releases';
+import { keyLifetime, lifetimeNote } from '../openhands/config-keys';
+import { formatRelease, isUnsupported, NEWEST_RELEASE, OLDEST_RELEASE, parseRelease, Release } from '../openhands/releases';
 import { rule } from './_rules';
 
 /** The OpenHands release whose objects are reproduced. */
@@ -31,19 +32,26 @@ export function requestedDeployment(data: unknown): OpenhandsDeployment {
   return manifests?.openhands_deployment === 'source' ? 'source' : 'image';
 }
 
-/** Keys written in a raw config that the requested release does not have. */
-export function missingKeyProblems(data: unknown, release: Release): { path: string[]; message: string }[] {
-  const features = releaseFeatures(release);
-  const core = (data as { core?: Record<string, unknown> })?.core;
-  if (typeof core !== 'object' || core === null) return [];
-  const lacking: [key: string, since: string][] = [
-    ...(features.enableBrowser ? [] : [['enable_browser', '0.49'] as [string, string]]),
-    ...(features.gitUserKeys ? [] : [['git_user_name', '0.52'], ['git_user_email', '0.52']] as [string, string][]),
-  ];
-  return lacking.filter(([key]) => key in core).map(([key, since]) => ({
-    path: ['core', key],
-    message: `does not exist in OpenHands ${formatRelease(release)} (added in ${since}): remove it, or set [extended.manifests] openhands_version to ${since} or later`,
-  }));
+/**
+ * Keys written in a raw config that the requested release does not have: any `[sandbox]` key
+ * (OpenHands refuses it at start-up) and the `[core]` keys read here (`coreKeysRead`; OpenHands
+ * would ignore them, so the pod would not be what the file says).
+ */
+export function missingKeyProblems(data: unknown, release: Release, coreKeysRead: readonly string[]): { path: string[]; message: string }[] {
+  const problems: { path: string[]; message: string }[] = [];
+  for (const table of ['core', 'sandbox'] as const) {
+    const section = (data as Record<string, unknown> | undefined)?.[table];
+    if (typeof section !== 'object' || section === null || Array.isArray(section)) continue;
+    for (const key of Object.keys(section)) {
+      if (table === 'core' && !coreKeysRead.includes(key)) continue;
+      const lifetime = keyLifetime(table, key);
+      const note = lifetimeNote(table, key, release);
+      if (!lifetime || !note) continue;
+      const fix = lifetime.since && note.startsWith('added') ? `${lifetime.since} or later` : `an older release`;
+      problems.push({ path: [table, key], message: `does not exist in OpenHands ${formatRelease(release)} (${note}): remove it, or set [extended.manifests] openhands_version to ${fix}` });
+    }
+  }
+  return problems;
 }
 
 /** `core.default_agent`: one of the agents OpenHands registers. */

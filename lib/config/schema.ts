@@ -5,18 +5,33 @@ import { addIngressIssues } from './ingress-rules';
 import { addIsolationIssues } from './isolation-rules';
 import { KubernetesConfig } from './kubernetes-config';
 import { checkSessionId, ManifestsConfig } from './manifests-config';
-import { CoreConfig, SandboxConfig } from './openhands-config';
+import { everyOpenhandsKey } from '../openhands/config-keys';
+import { CoreConfig, OPENHANDS_ONLY, SandboxConfig } from './openhands-config';
+import { requestedRelease } from './release';
+import { foreignEntries } from './unknown-keys';
 
-/** A whole `config.toml`: the sections that feed the manifests, every other section left to OpenHands. */
-export const Config = z.object({
+/** OpenHands' sections that shape no object here, declared so that their names are known. */
+const openhandsSections = () => Object.fromEntries(everyOpenhandsKey('sections')
+  .filter((name) => !['core', 'kubernetes', 'sandbox', 'extended'].includes(name))
+  .map((name) => [name, z.unknown().optional().meta({ description: `OpenHands' own [${name}] section, not read by openhands-k8s.`, [OPENHANDS_ONLY]: true })]));
+
+/** The sections of a config.toml; unknown entries are kept for the whole-config rules (`foreignEntries`). */
+const Sections = z.object({
   core: CoreConfig.prefault({}),
   kubernetes: KubernetesConfig.prefault({}),
   // An absent [sandbox] is read as an empty table so that the missing image is reported by its own key.
   sandbox: SandboxConfig.prefault({} as z.input<typeof SandboxConfig>),
-  extended: z.object({ manifests: ManifestsConfig.prefault({}) })
+  extended: z.object({ manifests: ManifestsConfig.prefault({}) }).catchall(z.unknown())
     .prefault({})
     .describe('OpenHands\' free-form section; openhands-k8s reads [extended.manifests].'),
-}).superRefine((config, ctx) => {
+  ...(openhandsSections() as Record<never, never>),
+}).catchall(z.unknown());
+
+/** A whole `config.toml`: the sections that feed the manifests, every other section left to OpenHands. */
+export const Config = Sections.superRefine((config, ctx) => {
+  for (const { path, error } of foreignEntries(config, Sections, requestedRelease(config))) {
+    if (error) ctx.addIssue({ code: 'custom', path: [...path], input: undefined, message: error, params: { showValue: false } });
+  }
   const domain = config.kubernetes?.ingress_domain;
   const sessions = config.extended?.manifests?.sessions;
   if (typeof domain === 'string' && !checkHostName(domain) && Array.isArray(sessions)) {

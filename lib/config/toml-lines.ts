@@ -33,13 +33,18 @@ export class TomlLines {
     });
   }
 
-  /** The line of the longest prefix of `path` written in the text, if any. */
+  /**
+   * The line of the longest prefix of `path` written in the text, else of the first key under it
+   * (a table written only through its sub-tables, like `[kubernets.extra]`), if any.
+   */
   lineOf(path: readonly (string | number)[]): number | undefined {
     for (let length = path.length; length > 0; length--) {
       const line = this.lines.get(path.slice(0, length).join('\u0000'));
       if (line !== undefined) return line;
     }
-    return undefined;
+    const under = `${path.join('\u0000')}\u0000`;
+    const lines = [...this.lines].filter(([id]) => path.length > 0 && id.startsWith(under)).map(([, line]) => line);
+    return lines.length > 0 ? Math.min(...lines) : undefined;
   }
 
   private record(path: string[], line: number): void {

@@ -1,10 +1,11 @@
 import { canonicalQuantity } from '../kube/quantity';
 import { agentSandboxWarnings } from './agent-sandbox-warnings';
-import { isUnverified, NEWEST_RELEASE, parseRelease } from '../openhands/releases';
+import { formatRelease, isUnverified, NEWEST_RELEASE, parseRelease, runtimeImageRelease } from '../openhands/releases';
 import { kubernetesMinor } from './governance-config';
 import { reopenedRanges } from './isolation-rules';
 import { runTimeMutationApiVersion } from './resolve-governance';
 import { Config } from './schema';
+import { foreignEntries } from './unknown-keys';
 
 /**
  * Valid configurations that are still risky: printed on stderr by synth and validate, never
@@ -12,6 +13,8 @@ import { Config } from './schema';
  */
 export function configWarnings(config: Config): string[] {
   const warnings: string[] = [];
+  const release = parseRelease(config.extended.manifests.openhands_version);
+  if (release) warnings.push(...foreignEntries(config, Config, release).flatMap(({ warning }) => (warning ? [warning] : [])));
   const { kubernetes: kube, sandbox } = config;
   const manifests = config.extended.manifests;
   const hardened = manifests.security_profile === 'hardened';
@@ -19,7 +22,6 @@ export function configWarnings(config: Config): string[] {
     warnings.push('privileged sandboxes share the "default" namespace: give them a namespace of their own (kubernetes.namespace) so only they run at the privileged Pod Security level');
   }
   const version = config.extended.manifests.openhands_version;
-  const release = parseRelease(version);
   if (release && isUnverified(release)) {
     warnings.push(`extended.manifests.openhands_version "${version}" is newer than ${NEWEST_RELEASE}, the newest release whose objects were verified: the objects follow ${NEWEST_RELEASE}`);
   }
@@ -31,6 +33,10 @@ export function configWarnings(config: Config): string[] {
     if (kube.privileged) {
       warnings.push('kubernetes.privileged = true: privileged agent servers leave Pod Security "restricted" and can escape to the node; prefer extended.manifests.runtime_class (gVisor, Kata)');
     }
+  }
+  const imageRelease = runtimeImageRelease(image);
+  if (manifests.target !== 'agent-sandbox' && imageRelease && release && formatRelease(imageRelease) !== formatRelease(release)) {
+    warnings.push(`sandbox.runtime_container_image "${image}" is the OpenHands ${formatRelease(imageRelease)} runtime, but extended.manifests.openhands_version is "${version}": the action server's command follows ${formatRelease(release)}, and an app server and runtime of different releases may not work together; set extended.manifests.openhands_version = "${formatRelease(imageRelease)}" to match the app server you run, or use its runtime image`);
   }
   const tag = /[:@][^/]*$/.exec(image)?.[0];
   if (!tag || tag === ':latest') {

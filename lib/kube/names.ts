@@ -93,7 +93,7 @@ export function checkImageReference(value: string): string | undefined {
   const lower = value.replace(/^([^/]*[.:][^/]*\/|localhost\/)?([^:@]*)/, (_all, domain = '', path: string) => `${domain}${path.toLowerCase()}`);
   if (lower !== value && IMAGE_REFERENCE.test(lower)) return `must have a lower-case repository path (did you mean "${lower}"?)`;
   return 'must be a container image reference: [registry[:port]/]repository[:tag][@digest], with a lower-case repository path, '
-    + 'a tag of letters, digits, "_", "." or "-" (at most 128), like "ghcr.io/all-hands-ai/runtime:0.59-nikolaik"';
+    + 'a tag of letters, digits, "_", "." or "-" (at most 128), like "ghcr.io/all-hands-ai/runtime:0.62-nikolaik"';
 }
 
 /** A volume mount path: absolute, not `/`, no `..` component, no newline or NUL. */

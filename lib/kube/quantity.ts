@@ -12,11 +12,19 @@ const MULTIPLIERS: Record<string, number> = {
   Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
 };
 
-/** The quantity grammar as a JSON Schema pattern (at most 3 decimals, as the API server allows). */
-export const QUANTITY_PATTERN = '^[+-]?(\\d+(\\.\\d{0,3})?|\\.\\d{1,3})(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\\d+)?$';
-
 /** What a quantity measures, which decides the suffixes that make sense. */
 export type QuantityKind = 'cpu' | 'memory' | 'storage';
+
+/**
+ * What `checkQuantity` accepts for a kind, as a JSON Schema pattern (no lookaround): a number
+ * above 0 with at most 3 decimals, an exponent within ±1000, and for memory and storage no
+ * `m`, `u` or `n` suffix (`512m` is 512 millibytes).
+ */
+export function quantityPattern(kind: QuantityKind): string {
+  const nonZero = '0*[1-9]\\d*(\\.\\d{0,3})?|0*\\.([1-9]\\d{0,2}|\\d[1-9]\\d?|\\d\\d[1-9])';
+  const units = kind === 'cpu' ? 'Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E' : 'Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E';
+  return `^\\+?(${nonZero})(${units}|[eE][+-]?0*(\\d{1,3}|1000))?$`;
+}
 
 /** A quantity string that follows the grammar, with its value in base units (cores or bytes). */
 export interface ParsedQuantity {

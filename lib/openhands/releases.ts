@@ -74,3 +74,14 @@ export function releaseFeatures(release: Release): ReleaseFeatures {
 export function formatRelease(release: Release): string {
   return `${release.major}.${release.minor}`;
 }
+
+/**
+ * The release of an OpenHands runtime image: OpenHands' repository (`all-hands-ai/runtime` or
+ * `openhands/runtime`, on any registry or mirror) with a tag that starts with the release
+ * (`0.59-nikolaik`, `0.62.0-nikolaik`, `0.62`). Undefined for any other image.
+ */
+export function runtimeImageRelease(image: string): Release | undefined {
+  const match = /(?:^|\/)(?:all-hands-ai|openhands)\/runtime:([^@/]+)(?:@.*)?$/.exec(image);
+  const release = match && /^(\d+\.\d+(?:\.\d+)?)(?:-|$)/.exec(match[1]);
+  return release ? parseRelease(release[1]) : undefined;
+}

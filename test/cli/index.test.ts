@@ -40,6 +40,37 @@ describe('the CLI, in process', () => {
     expect(stderr).toBe('openhands-k8s: unknown option "--bogus"\nRun "openhands-k8s --help" for usage.\n');
   });
 
+  test.each([
+    [['synth', '--outdir', 'x'], 'unknown option "--outdir" (did you mean --out?)'],
+    [['synth', '--out-dir=x'], 'unknown option "--out-dir" (did you mean --out?)'],
+    [['validate', '--conifg', 'a.toml'], 'unknown option "--conifg" (did you mean --config?)'],
+    [['plan', '--formt', 'json'], 'unknown option "--formt" (did you mean --format?)'],
+    [['synth', '--foo'], 'unknown option "--foo"\n'],
+    [['synt'], 'unknown command "synt" (did you mean synth?)'],
+    [['deploy'], 'unknown command "deploy"\n'],
+  ])('suggests the option or command meant: %j', async (args, message) => {
+    const { code, stderr } = await cli(ROOT, args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`openhands-k8s: ${message}`);
+  });
+
+  test('synth refuses misspelt sections and misplaced keys all at once, writes nothing, and validate prints OpenHands\' ignored sections as warnings', async () => {
+    const typos = `${VALID.replace('namespace = "sbx"', 'namespace = "sbx"\ningress_class = "nginx"')}\n[kubernets]\nnamespace = "sbx"\n[extended.manifest]\nsessions = []\nname = "prod"\n`;
+    const dir = workspace({ 'config.toml': typos });
+    const { code, stdout, stderr } = await cli(dir, ['synth']);
+    expect(code).toBe(EXIT.invalid);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^config\.toml: 3 problems:\n/);
+    expect(stderr).toContain('kubernets: is not a section OpenHands or openhands-k8s reads, and everything in it (namespace) is a key of [kubernetes]: did you mean [kubernetes]?');
+    expect(stderr).toContain('extended.manifest: is not read by openhands-k8s');
+    expect(stderr).toContain('kubernetes.ingress_class: is not a [kubernetes] key: it belongs in [extended.manifests]');
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(listing(join(dir, 'dist'))).toEqual([]);
+    const notes = await cli(workspace({ 'config.toml': `${VALID}\n[lm]\nmodel = "x"\n` }), ['validate']);
+    expect(notes.code).toBe(EXIT.ok);
+    expect(notes.stderr).toContain('config.toml: warning: [lm] is not an OpenHands section: OpenHands ignores it (did you mean [llm]?)');
+  });
+
   test('synth writes <name>.k8s.yaml and kustomization.yaml into dist/', async () => {
     const dir = workspace();
     const { code, stdout } = await cli(dir, ['synth']);

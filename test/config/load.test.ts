@@ -36,8 +36,8 @@ describe('KubernetesConfig', () => {
 describe('Config', () => {
   test('ignores OpenHands\' own keys in [core] and [sandbox] and other sections', () => {
     const config = configFrom('[core]\nmax_iterations = 5\nruntime = "kubernetes"\n[llm]\nmodel = "x"\n[sandbox]\nruntime_container_image = "i:1"\ntimeout = 120\n[extended]\nother = 1');
-    // user_id 0 comes from the official app image's SANDBOX_USER_ID=0.
-    expect(config.sandbox).toEqual({ runtime_container_image: 'i:1', runtime_startup_env_vars: {}, user_id: 0, keep_runtime_alive: false });
+    // user_id 0 comes from the official app image's SANDBOX_USER_ID=0; OpenHands' own timeout is kept as written.
+    expect(config.sandbox).toEqual({ runtime_container_image: 'i:1', runtime_startup_env_vars: {}, user_id: 0, keep_runtime_alive: false, timeout: 120 });
   });
 
   test('explains that the runtime image is required', () => {

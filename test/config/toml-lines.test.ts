@@ -35,5 +35,9 @@ describe('TomlLines', () => {
     expect(lines.lineOf(['extended', 'manifests', 'headless'])).toBe(10);
   });
   test('knows no line for a section that is not written', () => expect(lines.lineOf(['sandbox', 'runtime_container_image'])).toBeUndefined());
+  test('finds a table written only through its sub-tables at the first of them', () => {
+    expect(new TomlLines('a = 1\n[kubernets.extra]\nx = 1\n[kubernets.more]\n').lineOf(['kubernets'])).toBe(2);
+    expect(new TomlLines('[kubernets.extra]\n').lineOf(['other'])).toBeUndefined();
+  });
   test('reads CRLF line endings', () => expect(new TomlLines('[a]\r\nb = 1\r\n').lineOf(['a', 'b'])).toBe(2));
 });

@@ -68,6 +68,20 @@ describe('configWarnings', () => {
     expect(configWarnings(withImage(image))).toEqual([expect.stringMatching(/has no fixed tag/)]);
   });
 
+  test('warns when the runtime image is of another release than openhands_version, naming both and the key to change', () => {
+    const mismatch = (image: string, version = '') => configWarnings(configFrom(`${SAFE}${version ? `[extended.manifests]\nopenhands_version = "${version}"\n` : ''}[sandbox]\nkeep_runtime_alive = true\nruntime_container_image = "${image}"\n`))
+      .filter((warning) => warning.includes('runtime, but'));
+    expect(mismatch('docker.all-hands.dev/all-hands-ai/runtime:0.59-nikolaik')).toEqual([
+      'sandbox.runtime_container_image "docker.all-hands.dev/all-hands-ai/runtime:0.59-nikolaik" is the OpenHands 0.59 runtime, but extended.manifests.openhands_version is "0.62": the action server\'s command follows 0.62, and an app server and runtime of different releases may not work together; set extended.manifests.openhands_version = "0.59" to match the app server you run, or use its runtime image',
+    ]);
+    expect(mismatch('ghcr.io/all-hands-ai/runtime:0.57.2-nikolaik@sha256:' + 'ab'.repeat(32), '0.58')).toEqual([expect.stringMatching(/is the OpenHands 0\.57 runtime, but extended\.manifests\.openhands_version is "0\.58"/)]);
+    // The same release (patch versions included), a mirror of it, and images that are not OpenHands' runtime.
+    expect(mismatch('docker.all-hands.dev/all-hands-ai/runtime:0.59-nikolaik', '0.59.0')).toEqual([]);
+    expect(mismatch('mirror.example.com/openhands/runtime:0.62.1-nikolaik')).toEqual([]);
+    expect(mismatch('localhost:5000/runtime:1.2')).toEqual([]);
+    expect(mismatch('ghcr.io/acme/sandbox:0.59')).toEqual([]);
+  });
+
   test.each([IMAGE, 'localhost:5000/runtime:1.2', `ghcr.io/acme/runtime@sha256:${'ab'.repeat(32)}`])('accepts the pinned image %s', (image) => {
     expect(configWarnings(withImage(image))).toEqual([]);
   });

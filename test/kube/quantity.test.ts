@@ -1,4 +1,5 @@
-import { canonicalQuantity, checkQuantity, compareQuantities, scaleQuantity } from '../../lib/kube/quantity';
+import fc from 'fast-check';
+import { canonicalQuantity, checkQuantity, compareQuantities, QuantityKind, quantityPattern, scaleQuantity } from '../../lib/kube/quantity';
 
 describe('compareQuantities', () => {
   test.each([
@@ -48,5 +49,24 @@ describe('canonicalQuantity', () => {
 describe('scaleQuantity', () => {
   test.each([['1Gi', 3, '3Gi'], ['500m', 4, '2'], ['500m', 10, '5'], ['1.5', 2, '3'], ['1e3', 2, '2e3'], ['0.1', 3, '300m'], ['512Mi', 2, '1Gi'], ['1.5e9', 10, '15e9']])('%s times %d is %s, in canonical form', (text, factor, expected) => {
     expect(scaleQuantity(text, factor)).toBe(expected);
+  });
+});
+
+describe('quantityPattern', () => {
+  const kinds: QuantityKind[] = ['cpu', 'memory', 'storage'];
+
+  test.each(kinds)('accepts exactly what checkQuantity accepts for %s (the JSON Schema and the CLI agree)', (kind) => {
+    const pattern = new RegExp(quantityPattern(kind));
+    const text = fc.stringMatching(/^[+-]?[0.]{0,3}[0-9.]{0,4}(Ki|Mi|Gi|m|u|n|k|M|E|e|[eE][+-]?0*[0-9]{1,4})?$/);
+    fc.assert(fc.property(text, (value) => pattern.test(value) === (checkQuantity(value, kind) === undefined)), { numRuns: 5000 });
+    for (const value of ['512m', '512Mi', '0', '0.000', '-1', '+1', '.5', '0.001', '0.0001', '1e1000', '1e1001', '1e-1000', '1E', '1.', '10 GB', '']) {
+      expect([value, pattern.test(value)]).toEqual([value, checkQuantity(value, kind) === undefined]);
+    }
+  });
+
+  test('refuses milli-, micro- and nanobytes for memory and storage only', () => {
+    expect(new RegExp(quantityPattern('memory')).test('512m')).toBe(false);
+    expect(new RegExp(quantityPattern('storage')).test('1n')).toBe(false);
+    expect(new RegExp(quantityPattern('cpu')).test('500m')).toBe(true);
   });
 });

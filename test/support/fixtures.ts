@@ -4,7 +4,7 @@ import { resolveSettings } from '../../lib/config/resolve';
 import { KubeObject, renderObjects } from '../../lib/output/render';
 
 /** The image every fixture uses: a pinned OpenHands runtime. */
-export const IMAGE = 'docker.all-hands.dev/all-hands-ai/runtime:0.59-nikolaik';
+export const IMAGE = 'docker.all-hands.dev/all-hands-ai/runtime:0.62-nikolaik';
 
 /** A config from TOML text; `[sandbox]` with the image is added unless the text has its own. */
 export function configFrom(toml = '', env: Record<string, string> = {}): Config {
