@@ -44,16 +44,19 @@ const STOCK_MAX = quick ? 1 : 1000;
 if (!existsSync(TIME)) throw new Error(`${TIME} (GNU time) is needed for peak memory: apt-get install time`);
 const work = mkdtempSync(join(tmpdir(), 'ohk8s-bench-'));
 
-function configFor(sessions) {
-  const file = join(work, `s${sessions}.toml`);
+function configFor(sessions, layout = 'file') {
+  const file = join(work, `s${sessions}-${layout}.toml`);
   const ids = Array.from({ length: sessions }, (_, i) => `"s${i}"`).join(', ');
   writeFileSync(file, [
     '[kubernetes]', 'namespace = "bench"',
     '[sandbox]', 'runtime_container_image = "ghcr.io/acme/runtime:1.0"',
-    '[extended.manifests]', 'name = "bench"', 'security_profile = "openhands"', `sessions = [${ids}]`, '',
+    '[extended.manifests]', 'name = "bench"', 'security_profile = "openhands"', `layout = "${layout}"`, `sessions = [${ids}]`, '',
   ].join('\n'));
   return file;
 }
+
+/** The per-object layout runs from this many sessions (one file per object: 5 per session). */
+const PER_OBJECT_MIN = 1000;
 
 /** Runs a command under GNU time: wall milliseconds (timed here, GNU time rounds to 10 ms) and peak RSS (MiB) of its largest process. */
 function measure({ args, cwd, env, mayFail }) {
@@ -108,6 +111,7 @@ function runSize(sessions) {
   const big = sessions >= 100000;
   if (helper.status !== 0 && !big) throw new Error(`objects.js failed:\n${helper.stderr}`);
 
+  const perObjectOut = join(work, `per-object-${sessions}`);
   const cases = {
     // A fresh output folder each run: synth writes every file, as the floor does.
     ours: { args: [CLI, 'synth', '-c', config, '-o', out], mayFail: big, before: () => rmSync(out, { recursive: true, force: true }) },
@@ -116,6 +120,9 @@ function runSize(sessions) {
     // Right after A: its output is the folder plan compares with (the case of a pull request that changes nothing).
     cases.plan = { args: [CLI, 'plan', '-c', config, '-o', out], mayFail: big };
     cases.planNew = { args: [CLI, 'plan', '-c', config, '-o', join(work, `empty-${sessions}`)], mayFail: big };
+  }
+  if (sessions >= PER_OBJECT_MIN) {
+    cases.perObject = { args: [CLI, 'synth', '-c', configFor(sessions, 'per-object'), '-o', perObjectOut], mayFail: big, before: () => rmSync(perObjectOut, { recursive: true, force: true }) };
   }
   if (helper.status === 0) cases.floor = { args: [join(__dirname, 'floor.js'), objects, floorOut], mayFail: big };
   if (sessions <= STOCK_MAX) {
@@ -149,14 +156,15 @@ function runSize(sessions) {
   };
   const pairRatio = (a, b) => (runs[a]?.length && runs[b]?.length ? median(runs[a].map((r, i) => r.ms / runs[b][i].ms)) : undefined);
   rmSync(out, { recursive: true, force: true });
+  rmSync(perObjectOut, { recursive: true, force: true });
   rmSync(stockOut, { recursive: true, force: true });
   rmSync(objects, { force: true });
   rmSync(floorOut, { force: true });
   return {
     sessions, objects: sessions * 5,
-    ours: summary(runs.ours), floor: summary(runs.floor), stock: summary(runs.stock ?? []),
+    ours: summary(runs.ours), floor: summary(runs.floor), stock: summary(runs.stock ?? []), perObject: summary(runs.perObject ?? []),
     plan: summary(runs.plan ?? []), planNew: summary(runs.planNew ?? []),
-    stockOverOurs: pairRatio('stock', 'ours'), oursOverFloor: pairRatio('ours', 'floor'),
+    stockOverOurs: pairRatio('stock', 'ours'), oursOverFloor: pairRatio('ours', 'floor'), perObjectOverOurs: pairRatio('perObject', 'ours'),
     planOverOurs: pairRatio('plan', 'ours'), planNewOverOurs: pairRatio('planNew', 'ours'),
   };
 }
@@ -186,6 +194,11 @@ const hundredThousand = at(100000);
 target('1 session at least 15x faster than the stock cdk8s app', one?.stockOverOurs ? x(one.stockOverOurs) : '–', one?.stockOverOurs && one.stockOverOurs >= 15);
 target('1,000 sessions within 1.3x the floor', thousand ? x(thousand.oursOverFloor, 2) : '–', thousand && thousand.oursOverFloor <= 1.3);
 target('10,000 sessions under 2 s and 300 MiB', tenThousand && !tenThousand.ours.failed ? `${n(tenThousand.ours.medianMs)} ms, ${n(tenThousand.ours.maxMib)} MiB` : '–', tenThousand && tenThousand.ours.medianMs < 2000 && tenThousand.ours.maxMib < 300);
+for (const sessions of [1000, 10000, 100000]) {
+  const r = at(sessions);
+  const p = r?.perObject;
+  target(`per-object layout at ${n(sessions)} sessions within 1.5x single-file synth and under 300 MiB`, p ? `${p.failed ? `failed (${p.failed}) after ` : ''}${x(r.perObjectOverOurs, 2)}, ${n(p.medianMs)} ms, ${n(p.maxMib)} MiB` : '–', p ? !p.failed && r.perObjectOverOurs <= 1.5 && p.maxMib < 300 : undefined);
+}
 target('100,000 sessions complete under 1 GiB', hundredThousand ? `${hundredThousand.ours.failed ? `failed (${hundredThousand.ours.failed}) after ` : ''}${n(hundredThousand.ours.medianMs)} ms, ${n(hundredThousand.ours.maxMib)} MiB` : '–', hundredThousand && !hundredThousand.ours.failed && hundredThousand.ours.maxMib < 1024);
 
 const planned = results.filter((r) => r.plan);
@@ -227,6 +240,14 @@ const lines = [
     ...planned.map((r) => `| ${n(r.sessions)} | ${r.plan.runs} | ${cell(r.plan, 'Ms')} | ${cell(r.plan, 'Mib')} | ${cell(r.planNew, 'Ms')} | ${cell(r.planNew, 'Mib')} | ${x(r.planOverOurs, 2)} | ${x(r.planNewOverOurs, 2)} |`),
     '',
   ]),
+  `The per-object layout (\`layout = "per-object"\`: one file per object, five per session, into a fresh`,
+  `folder) runs from ${n(PER_OBJECT_MIN)} sessions in the same rounds, interleaved with the cases above;`,
+  'its ratio is the median of the per-round ratios to single-file synth (A).',
+  '',
+  '| sessions | object files | per-object wall ms (min / median) | per-object peak MiB | per-object / synth |',
+  '|---:|---:|---:|---:|---:|',
+  ...results.filter((r) => r.perObject).map((r) => `| ${n(r.sessions)} | ${n(r.objects)} | ${cell(r.perObject, 'Ms')} | ${cell(r.perObject, 'Mib')} | ${x(r.perObjectOverOurs, 2)} |`),
+  '',
   'Cost per session, least-squares fit of the median wall time and of the largest peak RSS over the sizes measured:',
   '',
   '| case | sizes | fixed ms | ms per session | fixed MiB | KiB per session |',

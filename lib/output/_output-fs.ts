@@ -1,14 +1,18 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { byteLength, Content, contentBuffers } from './content';
-import { contentHash, isOwnablePath } from './manifest';
+import { createHash } from 'node:crypto';
+import { constants as nodeConstants } from 'node:fs';
+import { dirname } from 'node:path';
+import { byteLength, Content } from './content';
+import { contentHash } from './manifest';
 
 /** The file-system calls output writing makes; tests replace them to inject failures or count calls. */
 export interface OutputFs {
-  readFileSync(path: string, encoding: 'utf8'): string;
+  readFileSync(fd: number, encoding: 'utf8'): string;
   readSync(fd: number, buffer: Buffer, offset: number, length: number, position: number | null): number;
+  lstatSync(path: string, options: { throwIfNoEntry: false; bigint: true }): FileIdentity | undefined;
   lstatSync(path: string, options: { throwIfNoEntry: false }): FileKind | undefined;
-  openSync(path: string, flags: string): number;
+  fstatSync(fd: number): FileKind;
+  realpathSync(path: string): string;
+  openSync(path: string, flags: string | number): number;
   writeSync(fd: number, buffer: Buffer, offset: number, length: number): number;
   fsyncSync(fd: number): void;
   closeSync(fd: number): void;
@@ -18,6 +22,13 @@ export interface OutputFs {
   mkdirSync(path: string, options?: { recursive: true }): unknown;
   rmdirSync(path: string): void;
   readdirSync(path: string): string[];
+}
+
+/** What tells one file from any other: numbers the kernel assigns, which no checkout or archive can set. */
+export interface FileIdentity {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly birthtimeNs: bigint;
 }
 
 /** What `lstat` tells about a path. */
@@ -54,8 +65,15 @@ export interface FoundFile {
 export type Found = { kind: 'missing' | 'folder' | 'symlink' | 'special' } | FoundFile;
 
 /**
+ * Opens a file for reading without following a symbolic link in its last part (its folders are
+ * the caller's to check, see FolderCheck), nor blocking on a FIFO swapped in meanwhile.
+ */
+export const READ_NO_FOLLOW = nodeConstants.O_RDONLY | (nodeConstants.O_NOFOLLOW ?? 0) | (nodeConstants.O_NONBLOCK ?? 0);
+
+/**
  * What is at `path`, without following a symbolic link; a regular file's text when `read` and it
- * is at most {@link MAX_TEXT_BYTES} long.
+ * is at most {@link MAX_TEXT_BYTES} long (read through a no-follow open, and only if what was
+ * opened is still a regular file).
  */
 export function inspect(fs: OutputFs, path: string, read = true): Found {
   const stat = fs.lstatSync(path, { throwIfNoEntry: false });
@@ -63,7 +81,26 @@ export function inspect(fs: OutputFs, path: string, read = true): Found {
   if (stat.isSymbolicLink()) return { kind: 'symlink' };
   if (stat.isDirectory()) return { kind: 'folder' };
   if (!stat.isFile()) return { kind: 'special' };
-  return read && stat.size <= MAX_TEXT_BYTES ? { kind: 'file', path, size: stat.size, content: fs.readFileSync(path, 'utf8') } : { kind: 'file', path, size: stat.size };
+  if (!read || stat.size > MAX_TEXT_BYTES) return { kind: 'file', path, size: stat.size };
+  const fd = openNoFollow(fs, path);
+  if (fd === undefined) return { kind: 'symlink' };
+  try {
+    const opened = fs.fstatSync(fd);
+    if (!opened.isFile() || opened.size > MAX_TEXT_BYTES) return { kind: 'special' };
+    return { kind: 'file', path, size: opened.size, content: fs.readFileSync(fd, 'utf8') };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** A no-follow read-only open; `undefined` when `path` turned into a symbolic link (ELOOP). */
+function openNoFollow(fs: OutputFs, path: string): number | undefined {
+  try {
+    return fs.openSync(path, READ_NO_FOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return undefined;
+    throw error;
+  }
 }
 
 /** `sha256:<hex>` of a found file: of its text when read, else of its bytes, read block by block. */
@@ -91,7 +128,8 @@ export function holds(fs: OutputFs, file: FoundFile, content: Content): boolean 
 }
 
 function readBlocks(fs: OutputFs, path: string, onBlock: (block: Buffer) => void): void {
-  const fd = fs.openSync(path, 'r');
+  const fd = openNoFollow(fs, path);
+  if (fd === undefined) throw Object.assign(new Error(`${path} turned into a symbolic link`), { code: 'ELOOP' });
   try {
     const buffer = Buffer.allocUnsafe(BLOCK_BYTES);
     for (let read = fs.readSync(fd, buffer, 0, BLOCK_BYTES, null); read > 0; read = fs.readSync(fd, buffer, 0, BLOCK_BYTES, null)) onBlock(buffer.subarray(0, read));
@@ -113,34 +151,6 @@ export function syncFolder(fs: OutputFs, dir: string): void {
   }
 }
 
-/**
- * Writes `content` to a new, exclusive temporary file in `dir` and flushes it; returns its path.
- * `prefix` names it (the default is what a later run cleans up as a killed run's leftover).
- */
-export function stage(fs: OutputFs, dir: string, content: Content, prefix = TEMP_PREFIX): string {
-  const temp = join(dir, `${prefix}${randomBytes(8).toString('hex')}.tmp`);
-  // 'wx' is O_CREAT|O_EXCL: it never follows a symbolic link and never reuses an existing file.
-  const fd = fs.openSync(temp, 'wx');
-  try {
-    // Part by part: a large content is never one string nor one buffer.
-    for (const bytes of contentBuffers(content)) {
-      for (let offset = 0; offset < bytes.length;) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
-    }
-    fs.fsyncSync(fd);
-  } catch (error) {
-    fs.closeSync(fd);
-    tryUnlink(fs, temp);
-    throw error;
-  }
-  fs.closeSync(fd);
-  return temp;
-}
-
-export function isTempPath(path: string): boolean {
-  const slash = path.lastIndexOf('/');
-  return TEMP_NAME.test(path.slice(slash + 1)) && (slash < 0 || isOwnablePath(path.slice(0, slash)));
-}
-
 export function tryUnlink(fs: OutputFs, path: string): void {
   try {
     fs.unlinkSync(path);
@@ -157,60 +167,29 @@ export function tryRmdir(fs: OutputFs, dir: string): void {
   }
 }
 
-/** The folders on the way to each output file: checked once each, never a symbolic link. */
-export class FolderCheck {
-  private readonly seen = new Map<string, 'folder' | 'missing' | string>();
-  private readonly created: string[] = [];
-
-  constructor(private readonly fs: OutputFs, private readonly outDir: string) {}
-
-  /** Why `path`'s folders cannot be written through, if they cannot. */
-  check(path: string): string | undefined {
-    const parts = path.split('/').slice(0, -1);
-    for (let i = 1; i <= parts.length; i++) {
-      const folder = parts.slice(0, i).join('/');
-      let state = this.seen.get(folder);
-      if (state === undefined) {
-        const found = inspect(this.fs, join(this.outDir, folder), false);
-        state = found.kind === 'folder' || found.kind === 'missing' ? found.kind : `${folder}/ is ${found.kind === 'symlink' ? 'a symbolic link' : 'not a folder'}; synth never writes through it`;
-        this.seen.set(folder, state);
-      }
-      if (state !== 'folder' && state !== 'missing') return state;
-    }
-    return undefined;
-  }
-
-  /** Creates `path`'s missing folders. */
-  create(path: string): void {
-    const parts = path.split('/').slice(0, -1);
-    for (let i = 1; i <= parts.length; i++) {
-      const folder = parts.slice(0, i).join('/');
-      if (this.seen.get(folder) !== 'missing') continue;
-      this.fs.mkdirSync(join(this.outDir, folder), { recursive: true });
-      this.seen.set(folder, 'folder');
-      this.created.push(folder);
-    }
-  }
-
-  /** Removes the folders `create` made, deepest first, when empty. */
-  removeCreated(): void {
-    for (const folder of this.created.reverse()) tryRmdir(this.fs, join(this.outDir, folder));
-  }
+/** Something at one of synth's own paths that synth did not put there: the user decides (exit 1). */
+export class FolderStateError extends Error {
+  public readonly userError = true;
 }
 
-/** Creates the output folder if needed; refuses a path that is not a folder. */
-export function ensureFolder(fs: OutputFs, outDir: string): void {
+/**
+ * Creates the output folder if needed; refuses a path that is not a folder (a symbolic link to a
+ * folder is the user's choice of folder). Returns the folders it created, deepest last, for
+ * {@link removeFolders} when synth fails before writing anything.
+ */
+export function ensureFolder(fs: OutputFs, outDir: string): string[] {
   if (outDir === '') throw new Error('the output folder must not be empty');
   const stat = fs.lstatSync(outDir, { throwIfNoEntry: false });
   if (!stat) {
-    makeFolders(fs, outDir);
-    return;
+    const created: string[] = [];
+    makeFolders(fs, outDir, created);
+    return created;
   }
-  if (stat.isDirectory()) return;
+  if (stat.isDirectory()) return [];
   if (stat.isSymbolicLink()) {
     try {
       fs.readdirSync(outDir);
-      return;
+      return [];
     } catch {
       // fall through: a link to something that is not a folder
     }
@@ -223,12 +202,13 @@ export function ensureFolder(fs: OutputFs, outDir: string): void {
  * answers ENOENT for a path whose parent exists (under /proc), and a parent that is a link to
  * nothing deserves a sentence of its own rather than "no such file or directory".
  */
-function makeFolders(fs: OutputFs, path: string): void {
+function makeFolders(fs: OutputFs, path: string, created: string[]): void {
   const parent = dirname(path);
   const parentStat = parent === path ? undefined : fs.lstatSync(parent, { throwIfNoEntry: false });
-  if (parent !== path && !parentStat) makeFolders(fs, parent);
+  if (parent !== path && !parentStat) makeFolders(fs, parent, created);
   try {
     fs.mkdirSync(path);
+    created.push(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return; // made meanwhile by another process: fine, ensureFolder's caller checks it
@@ -236,4 +216,9 @@ function makeFolders(fs: OutputFs, path: string): void {
     const reason = dangling ? `${parent} is a symbolic link to a missing folder` : (error as Error).message;
     throw Object.assign(new Error(`cannot create the output folder ${path}: ${reason}`), { code });
   }
+}
+
+/** Removes folders {@link ensureFolder} created, deepest first, each only when empty. */
+export function removeFolders(fs: OutputFs, created: readonly string[]): void {
+  for (const folder of [...created].reverse()) tryRmdir(fs, folder);
 }

@@ -61,27 +61,41 @@ export interface RenderOptions {
 
 /** Renders one environment into its output files, in the layout its config asks for. */
 export function renderEnvironment(environment: LoadedEnvironment, options: RenderOptions = {}): RenderedEnvironment {
+  const tally: RenderTally = { objects: [], objectCount: 0 };
+  const files = new Map(environmentFiles(environment, options, tally));
+  return { environment, objects: tally.objects, objectCount: tally.objectCount, files };
+}
+
+/** What {@link environmentFiles} counted (and kept) while rendering. */
+export interface RenderTally {
+  /** The objects, when kept. */
+  readonly objects: KubeObject[];
+  objectCount: number;
+}
+
+/**
+ * One environment's output files as they are rendered, for a writer that takes them one at a
+ * time: each per-object file as soon as its batch is rendered (memory holds one batch), the
+ * single-file layout's file (as {@link Chunks}) once complete.
+ */
+export function* environmentFiles(environment: LoadedEnvironment, options: RenderOptions = {}, tally: RenderTally = { objects: [], objectCount: 0 }): Generator<[string, Content]> {
   const keep = options.keepObjects ?? true;
   const header = `${GENERATED_HEADER} from ${headerPath(environment.file, options.outDir ?? 'dist')}. Do not edit: change the config and run synth.\n`;
-  const files = new Map<string, Content>();
   const perObject = environment.settings.layout === 'per-object';
-  const objects: KubeObject[] = [];
   // header, then each batch's documents, `---` between batches: one part per batch.
   const chunks = new Chunks();
   let first = true;
-  let objectCount = 0;
-  for (const batch of keep ? keptDocuments(environment, objects) : renderDocuments(environment.settings)) {
+  for (const batch of keep ? keptDocuments(environment, tally.objects) : renderDocuments(environment.settings)) {
     options.onBatch?.(batch);
-    objectCount += batch.length;
+    tally.objectCount += batch.length;
     if (perObject) {
-      for (const doc of batch) files.set(perObjectPath(environment.name, doc), header + doc.yaml);
+      for (const doc of batch) yield [perObjectPath(environment.name, doc), header + doc.yaml];
     } else if (batch.length > 0) {
       chunks.push(`${first ? header : '---\n'}${batch.map((doc) => doc.yaml).join('---\n')}`);
       first = false;
     }
   }
-  if (!perObject) files.set(singleFilePath(environment.name), first ? chunks.push(header) : chunks);
-  return { environment, objects, objectCount, files };
+  if (!perObject) yield [singleFilePath(environment.name), first ? chunks.push(header) : chunks];
 }
 
 /** The file of an environment in the single-file layout. */
@@ -111,8 +125,22 @@ export function outputFiles(rendered: readonly RenderedEnvironment[], kustomizat
   const files = new Map<string, Content>();
   for (const environment of rendered) for (const [path, content] of environment.files) files.set(path, content);
   if (!kustomization) return files;
-  const resources = [...files.keys()].map((path) => `  - ${path}\n`).join('');
-  files.set('kustomization.yaml', `${GENERATED_HEADER}. Lists every generated file, so this folder is a Kustomize base.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources}configurations:\n  - ${KUSTOMIZE_CONFIG_FILE}\n`);
-  files.set(KUSTOMIZE_CONFIG_FILE, kustomizeConfigText(`${GENERATED_HEADER}: Kustomize transformer configuration of this base.`));
+  for (const [path, content] of kustomizationFiles(files.keys())) files.set(path, content);
   return files;
+}
+
+/** The file that makes the output folder a Kustomize base. */
+export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+
+/**
+ * The files that make the output folder a Kustomize base: `kustomization.yaml` listing these
+ * output files in their order, and its transformer configuration.
+ */
+export function kustomizationFiles(paths: Iterable<string>): Array<[string, string]> {
+  let resources = '';
+  for (const path of paths) resources += `  - ${path}\n`;
+  return [
+    [KUSTOMIZATION_FILE, `${GENERATED_HEADER}. Lists every generated file, so this folder is a Kustomize base.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources}configurations:\n  - ${KUSTOMIZE_CONFIG_FILE}\n`],
+    [KUSTOMIZE_CONFIG_FILE, kustomizeConfigText(`${GENERATED_HEADER}: Kustomize transformer configuration of this base.`)],
+  ];
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Chunks, Content } from './content';
+import { byteLength, Chunks, Content } from './content';
 import { GENERATED_HEADER } from './files';
 
 /** The file in the output folder that records what synth wrote there. */
@@ -8,6 +8,14 @@ export const MANIFEST_FILE = '.openhands-k8s-manifest.json';
 /** What synth wrote: each file relative to the output folder, with the SHA-256 of its content. */
 export interface OutputManifest {
   readonly files: ReadonlyMap<string, string>;
+  /** Each file's size in bytes, where recorded (manifests written before 0.2 have none). */
+  readonly sizes: ReadonlyMap<string, number>;
+}
+
+/** What the manifest records of one file. */
+export interface FileRecord {
+  readonly hash: string;
+  readonly size: number;
 }
 
 /** `sha256:<hex>` of a file's content, as the manifest records it. */
@@ -27,8 +35,19 @@ export function isOwnablePath(path: string): boolean {
 
 /** The manifest's text for these output files: sorted, one line per file, stable across runs. */
 export function manifestText(files: ReadonlyMap<string, Content>): string {
-  const entries = [...files.keys()].sort().map((path) => `    ${JSON.stringify(path)}: ${JSON.stringify(contentHash(files.get(path)!))}`);
-  return `{\n  "generator": "openhands-k8s",\n  "version": 1,\n  "files": {\n${entries.join(',\n')}\n  }\n}\n`;
+  return manifestOf(new Map([...files].map(([path, content]) => [path, { hash: contentHash(content), size: byteLength(content) }])));
+}
+
+/**
+ * The manifest's text from each file's hash and size: `files` (path to SHA-256) as ever, and
+ * `sizes`, so that a file is compared by size before it is read (an 8 GB sparse file in place of
+ * a generated one is told apart without reading it).
+ */
+export function manifestOf(records: { keys(): Iterable<string>; get(path: string): FileRecord | undefined }): string {
+  const paths = [...records.keys()].sort();
+  const hashes = paths.map((path) => `    ${JSON.stringify(path)}: ${JSON.stringify(records.get(path)!.hash)}`);
+  const sizes = paths.map((path) => `    ${JSON.stringify(path)}: ${records.get(path)!.size}`);
+  return `{\n  "generator": "openhands-k8s",\n  "version": 1,\n  "files": {\n${hashes.join(',\n')}\n  },\n  "sizes": {\n${sizes.join(',\n')}\n  }\n}\n`;
 }
 
 /** Why a manifest's text is not one synth wrote (then nothing is trusted from it); undefined when it is one. */
@@ -60,7 +79,12 @@ export function parseManifest(text: string): OutputManifest | undefined {
   for (const [path, hash] of Object.entries(files)) {
     if (isOwnablePath(path) && typeof hash === 'string' && /^sha256:[0-9a-f]{64}$/.test(hash)) result.set(path, hash);
   }
-  return { files: result };
+  const sizes = new Map<string, number>();
+  const recorded = (data as { sizes?: unknown }).sizes;
+  if (typeof recorded === 'object' && recorded !== null && !Array.isArray(recorded)) {
+    for (const [path, size] of Object.entries(recorded)) if (result.has(path) && Number.isSafeInteger(size) && (size as number) >= 0) sizes.set(path, size as number);
+  }
+  return { files: result, sizes };
 }
 
 /**

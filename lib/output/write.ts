@@ -1,15 +1,21 @@
 import * as nodeFs from 'node:fs';
 import { dirname, join } from 'node:path';
-import { finish, Journal, JOURNAL_FILE, recover } from './_journal';
-import { acquireLock } from './_lock';
-import { ensureFolder, fileHash, FolderCheck, holds, inspect, OutputFs, stage, syncFolder, TEMP_NAME, TEMP_PREFIX, tryUnlink } from './_output-fs';
-import { Content } from './content';
-import { isOwnablePath, legacyOwnedFiles, MANIFEST_FILE, manifestProblem, manifestText, parseManifest } from './manifest';
+import { FolderCheck } from './_folders';
+import { finish, Journal, JOURNAL_FILE, recover, stillHolds } from './_journal';
+import { acquireLock, HeldLock } from './_lock';
+import { ensureFolder, holds, inspect, OutputFs, removeFolders, syncFolder, TEMP_NAME, tryUnlink } from './_output-fs';
+import { clearStaging, Staging } from './_staging';
+import { byteLength, Content } from './content';
+import { contentHash, FileRecord, isOwnablePath, MANIFEST_FILE, manifestOf, manifestProblem } from './manifest';
+import { ownedFiles } from './_owned';
 
 export type { FileKind, OutputFs } from './_output-fs';
-export { MAX_TEXT_BYTES } from './_output-fs';
+export { FolderStateError, MAX_TEXT_BYTES } from './_output-fs';
 export { JOURNAL_FILE } from './_journal';
 export { LOCK_FILE, OutputLockedError } from './_lock';
+export { STAGING_DIR } from './_staging';
+export { diffOutput, ownedOutputFiles } from './_diff';
+export type { OutputDiff } from './_diff';
 
 /** How to write. */
 export interface WriteOptions {
@@ -32,18 +38,8 @@ export interface WriteResult {
   readonly removed: string[];
   /** Files synth wrote earlier and no longer produces, kept because someone changed them. */
   readonly kept: string[];
-}
-
-/** How the output folder differs from what the configs produce. */
-export interface OutputDiff {
-  readonly changed: string[];
-  readonly missing: string[];
-  readonly stale: string[];
-  /**
-   * The current content of each changed file, for a per-file diff; absent for a file larger than
-   * {@link MAX_TEXT_BYTES} or compared with chunked content (compared by hash, never read whole).
-   */
-  readonly current: ReadonlyMap<string, string>;
+  /** What the user should know (a foreign journal removed unapplied). */
+  readonly warnings: string[];
 }
 
 /** Synth refused to touch the output folder; the user decides (exit 1). */
@@ -52,130 +48,151 @@ export class OutputConflictError extends Error {
 }
 
 /**
- * Replaces the output folder's generated files with `files`, so that no failure and no kill ever
- * leaves a mix of old and new output:
+ * Replaces the output folder's generated files with `files`, so that no failure, no kill and no
+ * signal ever leaves a mix of old and new output, and nothing outside the folder is touched:
  *
- * - a lock file (`.openhands-k8s.lock`, the pid) keeps a second synth out; a dead run's lock is taken over;
- * - every changed file is written to an exclusive temporary sibling and flushed to disk first; a
- *   failure up to there removes them and leaves the old output as it was;
- * - then a journal lists the renames, and the renames switch the files into place; a run killed
- *   during the renames is finished by the next run, which also removes any temporary leftovers;
- * - ownership comes from the manifest (`.openhands-k8s-manifest.json`, every file synth wrote and
- *   its hash): synth removes only listed files that still hold what it wrote, refuses to overwrite
- *   a file it did not write (or that was edited) unless `force`, and never follows a symbolic link.
+ * - every path resolves inside the real output folder: each folder on the way is checked with
+ *   `lstat`, files are read with no-follow opens, created exclusively, renamed and removed by
+ *   name; a symbolic link anywhere in the folder is never followed;
+ * - a lock file (`.openhands-k8s.lock`, the pid) keeps a second synth out; a dead run's lock is
+ *   taken over exclusively (see `acquireLock`);
+ * - `files` is consumed once, as it comes: each new or changed file is written into the staging
+ *   folder (`.openhands-k8s-staging/`) at once and dropped from memory; a failure up to the
+ *   journal removes the staging folder and leaves the old output as it was;
+ * - then the staged files are flushed to disk, a journal (bound to this run's lock) lists the
+ *   renames, and the renames switch the files into place, the manifest last; a run killed during
+ *   the renames is finished by the next run, which takes over its lock;
+ * - ownership comes from the manifest (`.openhands-k8s-manifest.json`, every file synth wrote, its
+ *   hash and size): synth removes only listed files that still hold what it wrote, and refuses to
+ *   overwrite a file it did not write (or that was edited) unless `force`.
  */
-export function writeOutput(outDir: string, files: ReadonlyMap<string, Content>, options: WriteOptions = {}): WriteResult {
+export function writeOutput(outDir: string, files: Iterable<readonly [string, Content]>, options: WriteOptions = {}): WriteResult {
   const fs = options.fs ?? nodeFs;
-  ensureFolder(fs, outDir);
-  const lock = acquireLock(fs, outDir);
+  const created = ensureFolder(fs, outDir);
+  const folders = new FolderCheck(fs, fs.realpathSync(outDir));
+  const warnings: string[] = [];
+  let lock: HeldLock;
   try {
-    recover(fs, outDir);
-    return switchOutput(fs, outDir, files, options.force ?? false);
-  } finally {
-    tryUnlink(fs, lock);
-  }
-}
-
-function switchOutput(fs: OutputFs, outDir: string, files: ReadonlyMap<string, Content>, force: boolean): WriteResult {
-  const owned = ownedFiles(fs, outDir);
-  removeLeftovers(fs, outDir, [...owned.keys(), ...files.keys()]);
-  const folders = new FolderCheck(fs, outDir);
-  const conflicts: string[] = [];
-  const changes: Array<[string, Content]> = [];
-  const unchanged: string[] = [];
-  for (const [path, content] of files) {
-    if (!isOwnablePath(path)) throw new Error(`refusing to write "${path}": not a plain relative path`);
-    const refused = folders.check(path);
-    if (refused) {
-      conflicts.push(refused);
-      continue;
-    }
-    // Chunked content is compared by length and hash: the current file is never read as one string.
-    const current = inspect(fs, join(outDir, path), typeof content === 'string');
-    if (current.kind === 'file' && holds(fs, current, content)) {
-      unchanged.push(path);
-      continue;
-    }
-    if (current.kind === 'folder') conflicts.push(`${path} is a folder`);
-    else if (current.kind !== 'missing' && !force) {
-      const recorded = owned.get(path);
-      if (recorded === undefined) conflicts.push(`${path} was not written by openhands-k8s`);
-      else if (current.kind !== 'file' || fileHash(fs, current) !== recorded) conflicts.push(`${path} was changed since openhands-k8s wrote it`);
-    }
-    changes.push([path, content]);
-  }
-  if (conflicts.length > 0) {
-    const manifest = inspect(fs, join(outDir, MANIFEST_FILE));
-    const unreadable = manifest.kind === 'file' && manifest.content !== undefined ? manifestProblem(manifest.content) : undefined;
-    const why = unreadable ? `${MANIFEST_FILE} is not a manifest synth wrote (${unreadable}), so no file here counts as synth's.\n` : '';
-    throw new OutputConflictError(`${outDir}/: refusing to overwrite:\n${conflicts.map((line) => `  ${line}\n`).join('')}${why}Move these files away, or run synth with --force to overwrite them.`);
-  }
-  const removes: Array<[string, string]> = [];
-  const kept: string[] = [];
-  for (const [path, hash] of owned) {
-    if (files.has(path)) continue;
-    const current = inspect(fs, join(outDir, path));
-    if (current.kind === 'file' && fileHash(fs, current) === hash) removes.push([path, hash]);
-    else if (current.kind !== 'missing') kept.push(path);
-  }
-  const manifest = manifestText(files);
-  const manifestCurrent = inspect(fs, join(outDir, MANIFEST_FILE));
-  const writes = changes.length > 0 || removes.length > 0 || manifestCurrent.kind !== 'file' || !holds(fs, manifestCurrent, manifest)
-    ? [...changes, [MANIFEST_FILE, manifest] as [string, Content]] : [];
-  if (writes.length > 0) commit(fs, outDir, writes, removes, folders);
-  return { written: changes.map(([path]) => path), unchanged, removed: removes.map(([path]) => path), kept };
-}
-
-/** Stages every write, records the journal, then switches: the one way files change in the folder. */
-function commit(fs: OutputFs, outDir: string, writes: Array<[string, Content]>, removes: Array<[string, string]>, folders: FolderCheck): void {
-  const staged: string[] = [];
-  const journal: Journal = { renames: [], removes };
-  try {
-    for (const [path, content] of writes) {
-      folders.create(path);
-      const temp = stage(fs, join(outDir, dirname(path)), content);
-      staged.push(temp);
-      journal.renames.push([join(dirname(path), temp.slice(temp.lastIndexOf(TEMP_PREFIX))).split('\\').join('/'), path]);
-    }
-    const journalTemp = stage(fs, outDir, `${JSON.stringify(journal)}\n`);
-    staged.push(journalTemp);
-    // The staged files' folder entries reach the disk before the journal that points at them.
-    for (const folder of new Set(writes.map(([path]) => dirname(path)))) syncFolder(fs, join(outDir, folder));
-    fs.renameSync(journalTemp, join(outDir, JOURNAL_FILE));
-    syncFolder(fs, outDir);
+    lock = acquireLock(fs, folders.root, outDir, (dead) => {
+      const warning = recover(fs, folders, dead);
+      if (warning !== undefined) warnings.push(warning);
+    });
   } catch (error) {
-    for (const temp of staged) tryUnlink(fs, temp);
-    folders.removeCreated();
+    removeFolders(fs, created);
     throw error;
   }
+  try {
+    clearStaging(fs, folders.root);
+    const result = switchOutput(fs, outDir, folders, files, options.force ?? false, lock.identity);
+    tryUnlink(fs, lock.path);
+    return { ...result, warnings };
+  } catch (error) {
+    // Half way through the renames, the lock stays: the journal is bound to it, and the next run,
+    // taking over the lock of this dead process, finishes the switch.
+    if (!(error as { halfWay?: boolean }).halfWay) {
+      tryUnlink(fs, lock.path);
+      removeFolders(fs, created);
+    }
+    throw error;
+  }
+}
+
+function switchOutput(fs: OutputFs, outDir: string, folders: FolderCheck, files: Iterable<readonly [string, Content]>, force: boolean, lock: string): Omit<WriteResult, 'warnings'> {
+  const owned = ownedFiles(folders);
+  removeLeftovers(fs, folders, [...owned.keys()]);
+  const staging = new Staging(fs, folders.root);
+  const records = new Records();
+  const staged = new Map<string, number>();
+  const inNewFolders = new Set<string>();
+  const conflicts: string[] = [];
+  const unchanged = new Set<string>();
+  try {
+    for (const [path, content] of files) {
+      if (!isOwnablePath(path)) throw new Error(`refusing to write "${path}": not a plain relative path`);
+      records.set(path, contentHash(content), byteLength(content));
+      staged.delete(path);
+      unchanged.delete(path);
+      const refused = folders.check(path);
+      if (refused) {
+        conflicts.push(refused);
+        continue;
+      }
+      // Chunked content is compared by length and hash: the current file is never read as one string.
+      const current = folders.find(path, typeof content === 'string');
+      if (current.kind === 'file' && holds(fs, current, content)) {
+        unchanged.add(path);
+        continue;
+      }
+      if (current.kind === 'folder') conflicts.push(`${path} is a folder`);
+      else if (current.kind !== 'missing' && !force) {
+        const recorded = owned.get(path);
+        if (recorded === undefined) conflicts.push(`${path} was not written by openhands-k8s`);
+        else if (current.kind !== 'file' || !stillHolds(fs, current, recorded.hash, recorded.size)) conflicts.push(`${path} was changed since openhands-k8s wrote it`);
+      }
+      // Once something is refused nothing will be written: stop staging, keep checking.
+      if (conflicts.length > 0) continue;
+      // A file of a top folder that does not exist yet goes into a staged copy of that folder, switched in by one rename.
+      const slash = path.indexOf('/');
+      if (slash > 0 && slash === path.lastIndexOf('/') && folders.isMissing(path)) {
+        staging.stageInNewFolder(path.slice(0, slash), path.slice(slash + 1), content, inNewFolders.has(path));
+        inNewFolders.add(path);
+      } else {
+        staged.set(path, staging.stage(content));
+      }
+    }
+    if (conflicts.length > 0) {
+      const manifest = folders.find(MANIFEST_FILE);
+      const unreadable = manifest.kind === 'file' && manifest.content !== undefined ? manifestProblem(manifest.content) : undefined;
+      const why = unreadable ? `${MANIFEST_FILE} is not a manifest synth wrote (${unreadable}), so no file here counts as synth's.\n` : '';
+      throw new OutputConflictError(`${outDir}/: refusing to overwrite:\n${conflicts.map((line) => `  ${line}\n`).join('')}${why}Move these files away, or run synth with --force to overwrite them.`);
+    }
+    const removes: Array<[string, string, number]> = [];
+    const kept: string[] = [];
+    for (const [path, { hash, size }] of owned) {
+      if (records.has(path)) continue;
+      const current = folders.find(path, false);
+      if (current.kind === 'file' && stillHolds(fs, current, hash, size)) removes.push([path, hash, current.size]);
+      else if (current.kind !== 'missing') kept.push(path);
+    }
+    const manifest = manifestOf(records);
+    const manifestCurrent = folders.find(MANIFEST_FILE);
+    const renames: Array<[string, string]> = [...staging.newFolders(), ...[...staged].map(([path, index]): [string, string] => [Staging.nameOf(index), path])];
+    if (renames.length > 0 || removes.length > 0 || manifestCurrent.kind !== 'file' || !holds(fs, manifestCurrent, manifest)) {
+      renames.push([Staging.nameOf(staging.stage(manifest)), MANIFEST_FILE]);
+      commit(fs, outDir, folders, staging, { lock, renames, removes });
+    } else {
+      staging.discard();
+    }
+    return { written: [...inNewFolders, ...staged.keys()], unchanged: [...unchanged], removed: removes.map(([path]) => path), kept };
+  } catch (error) {
+    if (!(error as { halfWay?: boolean }).halfWay) staging.discard();
+    throw error;
+  }
+}
+
+/** Flushes the staged files, records the journal, then switches: the one way files change in the folder. */
+function commit(fs: OutputFs, outDir: string, folders: FolderCheck, staging: Staging, journal: Journal): void {
+  staging.flush();
+  const name = Staging.nameOf(staging.stage(`${JSON.stringify(journal)}\n`, true));
+  fs.renameSync(join(folders.root, name), join(folders.root, JOURNAL_FILE));
+  syncFolder(fs, folders.root);
   // The journal is on disk: from here on the switch is finished, by this run or by the next one.
   try {
-    finish(fs, outDir, journal);
+    finish(fs, folders, journal, true);
   } catch {
     try {
-      finish(fs, outDir, journal);
+      finish(fs, folders, journal);
     } catch (error) {
-      throw Object.assign(new Error(`${outDir}/: the switch to the new output stopped half way (${(error as Error).message}); run synth again to finish it`), { code: (error as NodeJS.ErrnoException).code ?? 'EIO' });
+      throw Object.assign(new Error(`${outDir}/: the switch to the new output stopped half way (${(error as Error).message}); run synth again to finish it`), { code: (error as NodeJS.ErrnoException).code ?? 'EIO', halfWay: true });
     }
   }
 }
 
-/** Files synth owns: those its manifest lists, or for an output written before manifests, its kustomization's. */
-function ownedFiles(fs: OutputFs, outDir: string): Map<string, string> {
-  const manifest = inspect(fs, join(outDir, MANIFEST_FILE));
-  if (manifest.kind === 'file') return new Map(parseManifest(manifest.content ?? '')?.files ?? []);
-  return legacyOwnedFiles((path) => {
-    const found = inspect(fs, join(outDir, path));
-    return found.kind === 'file' ? found.content : undefined; // a file too large to read is no legacy output
-  });
-}
-
-/** Removes temporary files a killed run left in the output folder and the folders synth writes to. */
-function removeLeftovers(fs: OutputFs, outDir: string, paths: readonly string[]): void {
-  const folders = new Set(['.', ...paths.filter((path) => path.includes('/')).map((path) => dirname(path))]);
-  for (const folder of folders) {
-    const dir = join(outDir, folder);
-    if (folder !== '.' && inspect(fs, dir).kind !== 'folder') continue;
+/** Removes temporary files that a killed run of a version before the staging folder left beside the files. */
+function removeLeftovers(fs: OutputFs, folders: FolderCheck, paths: readonly string[]): void {
+  for (const folder of new Set(['.', ...paths.filter((path) => path.includes('/')).map((path) => dirname(path))])) {
+    const dir = folder === '.' ? folders.root : folders.check(`${folder}/x`) === undefined ? join(folders.root, folder) : undefined;
+    if (dir === undefined || inspect(fs, dir, false).kind !== 'folder') continue;
     let entries: string[];
     try {
       entries = fs.readdirSync(dir);
@@ -183,35 +200,42 @@ function removeLeftovers(fs: OutputFs, outDir: string, paths: readonly string[])
       continue;
     }
     for (const entry of entries) {
-      if (TEMP_NAME.test(entry) && fs.lstatSync(join(dir, entry), { throwIfNoEntry: false })?.isFile()) tryUnlink(fs, join(dir, entry));
+      if (TEMP_NAME.test(entry) && inspect(fs, join(dir, entry), false).kind === 'file') tryUnlink(fs, join(dir, entry));
     }
   }
 }
 
-/** Compares the output folder with what the configs produce, without writing anything. */
-export function diffOutput(outDir: string, files: ReadonlyMap<string, Content>, fs: OutputFs = nodeFs): OutputDiff {
-  const stat = fs.lstatSync(outDir, { throwIfNoEntry: false });
-  if (stat && !stat.isDirectory() && !stat.isSymbolicLink()) throw Object.assign(new Error(`${outDir} is not a folder: --out must name a folder`), { code: 'ENOTDIR' });
-  const changed: string[] = [];
-  const missing: string[] = [];
-  const current = new Map<string, string>();
-  const compare = (path: string, content: Content) => {
-    const found = inspect(fs, join(outDir, path)); // text up to MAX_TEXT_BYTES, for the diff
-    if (found.kind === 'missing') missing.push(path);
-    else if (found.kind !== 'file' || !holds(fs, found, content)) {
-      changed.push(path);
-      if (found.kind !== 'file') current.set(path, '');
-      else if (found.content !== undefined) current.set(path, found.content);
-    }
-  };
-  for (const [path, content] of files) compare(path, content);
-  const stale = [...ownedFiles(fs, outDir).keys()].filter((path) => !files.has(path) && inspect(fs, join(outDir, path), false).kind !== 'missing');
-  // The manifest follows from the files: worth a line only when nothing else differs.
-  if (changed.length + missing.length + stale.length === 0) compare(MANIFEST_FILE, manifestText(files));
-  return { changed, missing, stale, current };
-}
+/**
+ * Each output file's hash and size, as the manifest records them, kept compactly (the per-object
+ * layout has a few hundred thousand files): 32 bytes of digest per file in one growing buffer.
+ */
+class Records {
+  private readonly index = new Map<string, number>();
+  private readonly sizes: number[] = [];
+  private digests = Buffer.alloc(32 * 1024);
 
-/** The files the output folder's manifest (or, before manifests, its kustomization) says synth wrote. */
-export function ownedOutputFiles(outDir: string, fs: OutputFs = nodeFs): string[] {
-  return [...ownedFiles(fs, outDir).keys()];
+  set(path: string, hash: string, size: number): void {
+    let at = this.index.get(path);
+    if (at === undefined) {
+      at = this.sizes.length;
+      this.index.set(path, at);
+      this.sizes.push(size);
+      if ((at + 1) * 32 > this.digests.length) this.digests = Buffer.concat([this.digests, Buffer.alloc(this.digests.length)]);
+    }
+    this.sizes[at] = size;
+    this.digests.write(hash.slice('sha256:'.length), at * 32, 32, 'hex');
+  }
+
+  has(path: string): boolean {
+    return this.index.has(path);
+  }
+
+  keys(): Iterable<string> {
+    return this.index.keys();
+  }
+
+  get(path: string): FileRecord | undefined {
+    const at = this.index.get(path);
+    return at === undefined ? undefined : { hash: `sha256:${this.digests.toString('hex', at * 32, at * 32 + 32)}`, size: this.sizes[at] };
+  }
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Chunks, Content } from '../../lib/output/content';
 import { GENERATED_HEADER } from '../../lib/output/files';
 import { contentHash, MANIFEST_FILE } from '../../lib/output/manifest';
-import { diffOutput, JOURNAL_FILE, LOCK_FILE, MAX_TEXT_BYTES, OutputConflictError, OutputFs, OutputLockedError, writeOutput } from '../../lib/output/write';
+import { diffOutput, JOURNAL_FILE, LOCK_FILE, MAX_TEXT_BYTES, OutputConflictError, OutputFs, OutputLockedError, STAGING_DIR, writeOutput } from '../../lib/output/write';
 
 const kustomization = (files: string[]) => `${GENERATED_HEADER}.\nresources:\n${files.map((f) => `  - ${f}\n`).join('')}`;
 const generated = (body: string) => `${GENERATED_HEADER} from config.toml.\n${body}`;
@@ -34,14 +34,21 @@ function outputIn(dir: string): Record<string, string> {
   return rest;
 }
 
-/** The real file system, failing the n-th call (and, when `always`, every later one) of one method. */
-function failing(method: keyof OutputFs, n: number, code = 'EIO', always = false): OutputFs {
+/** A call into the staging folder (the run's new files), not a read or the lock. */
+const staging = (args: unknown[]) => typeof args[0] !== 'string' || args[0].includes(STAGING_DIR);
+
+/**
+ * The real file system, failing the n-th call (and, when `always`, every later one) of one method,
+ * counting only the calls `which` picks.
+ */
+function failing(method: keyof OutputFs, n: number, code = 'EIO', always = false, which: (args: unknown[]) => boolean = () => true): OutputFs {
   let calls = 0;
   return new Proxy(fs as unknown as OutputFs, {
     get(target, name: keyof OutputFs) {
       const real = (target[name] as (...args: unknown[]) => unknown).bind(target);
       if (name !== method) return real;
       return (...args: unknown[]) => {
+        if (!which(args)) return real(...args);
         calls += 1;
         if (calls === n || (always && calls > n)) throw Object.assign(new Error(`injected ${method} failure`), { code });
         return real(...args);
@@ -86,7 +93,7 @@ describe('writeOutput', () => {
 
   test('leaves unchanged files alone', () => {
     writeOutput(dir, outputOf({ 'a.k8s.yaml': generated('a') }));
-    expect(writeOutput(dir, outputOf({ 'a.k8s.yaml': generated('a') }))).toEqual({ written: [], unchanged: ['a.k8s.yaml', 'kustomization.yaml'], removed: [], kept: [] });
+    expect(writeOutput(dir, outputOf({ 'a.k8s.yaml': generated('a') }))).toEqual({ written: [], unchanged: ['a.k8s.yaml', 'kustomization.yaml'], removed: [], kept: [], warnings: [] });
   });
 
   test('removes files an earlier run generated and no longer produces, and nothing else', () => {
@@ -183,17 +190,31 @@ describe('writeOutput', () => {
   });
 
   test.each([
-    ['creating the first temporary file', 'openSync', 2],
-    ['creating a later temporary file', 'openSync', 4],
-    ['the first write', 'writeSync', 2],
-    ['flushing a file', 'fsyncSync', 2],
-    ['creating a folder', 'mkdirSync', 1],
-    ['writing the journal', 'renameSync', 1],
-  ] as const)('keeps the previous output untouched when %s fails, leaving no temporary file', (_case, method, n) => {
+    ['creating the staging folder', 'mkdirSync', 1, staging],
+    ['creating the first staged file', 'openSync', 1, staging],
+    ['creating a later staged file', 'openSync', 3, staging],
+    ['the first write of a staged file', 'writeSync', 1, staging],
+    ['flushing a file', 'fsyncSync', 2, staging],
+    ['reading the manifest', 'openSync', 2, () => true],
+    ['writing the journal', 'renameSync', 1, staging],
+  ] as const)('keeps the previous output untouched when %s fails, leaving no temporary file', (_case, method, n, which) => {
     writeOutput(dir, outputOf({ 'a.k8s.yaml': generated('a'), 'b.k8s.yaml': generated('b') }));
     const before = snapshotDir(dir);
     const next = outputOf({ 'a.k8s.yaml': generated('A'), 'b.k8s.yaml': generated('B'), 'c/pod.yaml': generated('C') });
-    expect(() => writeOutput(dir, next, { fs: failing(method, n) })).toThrow(/injected/);
+    expect(() => writeOutput(dir, next, { fs: failing(method, n, 'EIO', false, which) })).toThrow(/injected/);
+    expect(snapshotDir(dir)).toEqual(before);
+  });
+
+  test('files are staged as they come: a failure while they are produced (a late config error) leaves the old output and no new folder', () => {
+    function* failingLate(): Generator<[string, string]> {
+      for (let i = 0; i < 50; i++) yield [`env/pod-${i}.yaml`, generated(String(i))];
+      throw new Error('the API-limit check failed');
+    }
+    expect(() => writeOutput(join(dir, 'new', 'out'), failingLate())).toThrow(/API-limit/);
+    expect(readdirSync(dir)).toEqual([]);
+    writeOutput(dir, outputOf({ 'a.k8s.yaml': generated('a') }));
+    const before = snapshotDir(dir);
+    expect(() => writeOutput(dir, failingLate())).toThrow(/API-limit/);
     expect(snapshotDir(dir)).toEqual(before);
   });
 
@@ -216,6 +237,8 @@ describe('writeOutput', () => {
     const next = outputOf({ 'a.k8s.yaml': generated('A'), 'b.k8s.yaml': generated('B') });
     expect(() => writeOutput(dir, next, { fs: failing('renameSync', 3, 'EIO', true) })).toThrow(/stopped half way.*run synth again/);
     expect(readdirSync(dir)).toContain(JOURNAL_FILE);
+    // The run that stopped half way keeps its lock (the journal is bound to it) and exits: its pid dies.
+    writeFileSync(join(dir, LOCK_FILE), `${deadPid()}\n`); // same file, same inode
     expect(writeOutput(dir, next).written).toEqual([]);
     expect(outputIn(dir)).toEqual(Object.fromEntries(next));
   });
@@ -308,26 +331,7 @@ describe('writeOutput under kills and concurrent runs (the built CLI)', () => {
     return snapshotDir(join(fresh, 'out'));
   }
 
-  test('a synth killed at random moments leaves nothing the next run cannot finish: fully new, no leftovers', async () => {
-    const configs = [config('1'), config('2')];
-    const outputs = [await expected(configs[0]), await expected(configs[1])];
-    const cwd = mkdtempSync(join(tmpdir(), 'ohk8s-kill-'));
-    writeFileSync(join(cwd, 'config.toml'), configs[0]);
-    const full = await synth(cwd);
-    expect(full.code).toBe(0);
-    for (let round = 0; round < 10; round++) {
-      const next = (round + 1) % 2;
-      writeFileSync(join(cwd, 'config.toml'), configs[next]);
-      const run = synth(cwd);
-      const child = (synth as unknown as { last: { kill(signal: string): void } }).last;
-      setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * full.ms));
-      await run;
-      const after = await synth(cwd);
-      expect(after.stderr).toBe('');
-      expect(after.code).toBe(0);
-      expect(snapshotDir(join(cwd, 'out'))).toEqual(outputs[next]);
-    }
-  }, 120_000);
+  // Kills and signals at random instants: test/output/write-signals.test.ts.
 
   test('two synths at once on one folder: both finish, or one is refused with the lock message; the result is whole', async () => {
     const toml = config('1');
@@ -362,9 +366,9 @@ describe('writeOutput with chunked content and large files', () => {
       get(target, name: keyof OutputFs) {
         const real = (target[name] as (...args: unknown[]) => unknown).bind(target);
         if (name !== 'readFileSync') return real;
-        return (path: string, ...rest: unknown[]) => {
-          textReads.push([path, fs.lstatSync(path).size]);
-          return real(path, ...rest);
+        return (file: string | number, ...rest: unknown[]) => {
+          textReads.push([typeof file === 'number' ? fs.readlinkSync(`/proc/self/fd/${file}`) : file, typeof file === 'number' ? fs.fstatSync(file).size : fs.lstatSync(file).size]);
+          return real(file, ...rest);
         };
       },
     });
@@ -380,7 +384,7 @@ describe('writeOutput with chunked content and large files', () => {
   test('a chunked file whose bytes equal the existing file is unchanged, and is not read as one string', () => {
     writeOutput(dir, outputOf({ 'a.k8s.yaml': parts.join('') }));
     const { fs: recorder, textReads } = recording();
-    expect(writeOutput(dir, chunked(parts), { fs: recorder })).toEqual({ written: [], unchanged: ['a.k8s.yaml', 'kustomization.yaml'], removed: [], kept: [] });
+    expect(writeOutput(dir, chunked(parts), { fs: recorder })).toEqual({ written: [], unchanged: ['a.k8s.yaml', 'kustomization.yaml'], removed: [], kept: [], warnings: [] });
     expect(textReads.map(([path]) => path)).not.toContain(join(dir, 'a.k8s.yaml'));
     expect(diffOutput(dir, chunked(parts))).toMatchObject({ changed: [], missing: [], stale: [] });
   });
