@@ -8,7 +8,8 @@ export const planCommand: CommandSpec = {
   name: 'plan',
   summary: [
     'show what each config creates (sessions, objects, resource totals, hosts, what the',
-    'quota admits) and what changes against the output folder; writes nothing',
+    'quota admits), what changes against the output folder, and the kubectl delete commands',
+    'for what a change leaves in the cluster; writes nothing',
   ],
   options: ['config', 'out', 'format'],
   run: async ({ configs, outDir, values, io }) => {

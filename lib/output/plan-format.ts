@@ -151,10 +151,10 @@ function markdownPlan(plan: EnvironmentPlan): string[] {
   const changes = `${added.length} added, ${removed.length} removed, ${changed.length} changed`;
   const out: string[] = [];
   if (plan.removed) {
-    out.push(`### ${inertLine(plan.name)} (${code(plan.file)}): removed`, '', `No config produces it any more: ${count(removed.length, 'object')} removed.`);
+    out.push(`### ${inertLine(plan.name)} (${markdownCode(plan.file)}): removed`, '', `No config produces it any more: ${count(removed.length, 'object')} removed.`);
   } else {
     const sessions = plan.sessions.length === 0 ? 'no sessions (namespace-level objects only)' : count(plan.sessions.length, 'session');
-    out.push(`### ${inertLine(plan.name)} (${code(plan.file)})`, '', plan.target === 'agent-sandbox' ? `Target agent-sandbox, namespace ${code(plan.namespace)}.` : `Namespace ${code(plan.namespace)}, ${sessions}.`, '');
+    out.push(`### ${inertLine(plan.name)} (${markdownCode(plan.file)})`, '', plan.target === 'agent-sandbox' ? `Target agent-sandbox, namespace ${code(plan.namespace)}.` : `Namespace ${code(plan.namespace)}, ${sessions}.`, '');
     out.push('| | |', '|---|---|', ...rows(plan, code).map(([key, value]) => `| ${key} | ${QUOTED_ROWS.has(key) ? value : cell(key, value)} |`), '', `Changes against the output folder: ${changes}.`);
   }
   for (const [label, list] of [['added', added], ['removed', removed], ['changed', changed]] as const) {

@@ -67,10 +67,10 @@ describe('openhands-k8s CLI, target agent-sandbox', () => {
     expect(json.target).toBe('agent-sandbox');
     expect(json.leftInCluster).toEqual(expect.arrayContaining([
       { apiVersion: 'v1', kind: 'Pod', name: 'openhands-runtime-default', namespace: 'agents' },
-      { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingAdmissionPolicy', name: 'openhands-sandbox-agents-harden' },
+      { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', name: 'openhands-sandbox-agents-pods' },
     ]));
     expect(json.deleteCommands).toContain('kubectl delete --ignore-not-found -n agents pod openhands-runtime-default');
-    expect(json.deleteCommands).toContain('kubectl delete --ignore-not-found mutatingadmissionpolicy.admissionregistration.k8s.io openhands-sandbox-agents-harden');
+    expect(json.deleteCommands).toContain('kubectl delete --ignore-not-found validatingadmissionpolicybinding.admissionregistration.k8s.io openhands-sandbox-agents-pods openhands-sandbox-agents-services openhands-sandbox-agents-ingresses openhands-sandbox-agents-pvcs');
     expect(json.deleteCommands.join('\n')).not.toMatch(/namespace agents|SandboxTemplate/i);
     expect(cli(dir, ['plan']).stdout).toMatch(/left in the cluster: \d+ objects/);
   });

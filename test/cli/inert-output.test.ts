@@ -55,7 +55,7 @@ describe('what the CLI prints from files, names and configs is inert', () => {
     expect(markdown.stdout).toContain('- removed: `ConfigMap/evil\\x1b]52;c;ZWNobyBwd25lZA==\\x07\\n- removed: x`');
     const json = await cli(dir, ['plan', '--format', 'json']);
     expect(json.stdout).not.toMatch(RAW_CONTROL);
-    expect(JSON.parse(json.stdout)[0].changes.removed).toEqual([`ConfigMap/evil${OSC52}\n- removed: x`]);
+    expect(JSON.parse(json.stdout).environments[0].changes.removed).toEqual([`ConfigMap/evil${OSC52}\n- removed: x`]);
   });
 
   test('a config error shows an unknown key\'s escape sequences escaped', async () => {

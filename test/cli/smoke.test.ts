@@ -178,7 +178,7 @@ describe('the built CLI, as a subprocess (smoke tests)', () => {
     expect(json.environments[1]).toMatchObject({ name: 'b', removed: true });
     expect(json.environments[1].deleteCommands.at(-1)).toBe('kubectl delete --ignore-not-found namespace bee');
     expect(json.environments[1].deleteCommands).toContain('kubectl delete --ignore-not-found -n bee pod openhands-runtime-default');
-    expect(json.environments[1].deleteCommands).toContain('kubectl delete --ignore-not-found mutatingadmissionpolicy.admissionregistration.k8s.io openhands-sandbox-bee-harden');
+    expect(json.environments[1].deleteCommands).toContain('kubectl delete --ignore-not-found validatingadmissionpolicy.admissionregistration.k8s.io openhands-sandbox-bee-pods openhands-sandbox-bee-services openhands-sandbox-bee-ingresses openhands-sandbox-bee-pvcs');
     expect(text).toMatch(/left in the cluster: \d+ objects .*; delete them with:\n {4}kubectl delete --ignore-not-found -n bee /);
   });
 

@@ -14,7 +14,7 @@ describe('parseManifest', () => {
 
   test('reads the files a manifest lists, ignoring entries that are not plain paths with a hash', () => {
     const text = JSON.stringify({ generator: 'openhands-k8s', version: 1, files: { 'a.k8s.yaml': HASH, '../x': HASH, 'b.yaml': null, 'c.yaml': 'md5:1' } });
-    expect(parseManifest(text)).toEqual({ files: new Map([['a.k8s.yaml', HASH]]) });
+    expect(parseManifest(text)).toEqual({ files: new Map([['a.k8s.yaml', HASH]]), sizes: new Map() });
   });
 });
 
