@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { k8s } from '../../imports/k8s';
 import { scaleQuantity } from '../kube/quantity';
+import { addQuotaObjects } from './_quota-objects';
 
 /** Name of the ResourceQuota and the LimitRange. */
 export const SANDBOX_QUOTA = 'openhands-sandboxes';
@@ -60,27 +60,13 @@ export function sandboxQuotaHard(props: SandboxQuotaProps): Record<string, strin
 export class SandboxQuota extends Construct {
   constructor(scope: Construct, id: string, props: SandboxQuotaProps) {
     super(scope, id);
-    const metadata = { name: SANDBOX_QUOTA, namespace: props.namespace, labels: props.labels };
-    const q = (text: string) => k8s.Quantity.fromString(text);
-    if (props.quota) {
-      const hard = Object.fromEntries(Object.entries(sandboxQuotaHard(props)).map(([key, value]) => [key, q(value)]));
-      new k8s.KubeResourceQuota(this, 'Resource', { metadata, spec: { hard } });
-    }
-    if (!props.limitRange) return;
-    const storage = props.ephemeralStorageLimit;
-    new k8s.KubeLimitRange(this, 'LimitRange', {
-      metadata,
-      spec: {
-        limits: [
-          {
-            type: 'Container',
-            default: { 'ephemeral-storage': q(storage) },
-            defaultRequest: { 'ephemeral-storage': q(storage) },
-            max: { 'ephemeral-storage': q(storage), memory: q(props.memoryLimit) },
-          },
-          { type: 'PersistentVolumeClaim', max: { storage: q(props.storage) } },
-        ],
-      },
+    addQuotaObjects(this, {
+      metadata: { name: SANDBOX_QUOTA, namespace: props.namespace, labels: props.labels },
+      hard: props.quota ? sandboxQuotaHard(props) : undefined,
+      limitRange: props.limitRange,
+      ephemeralStorage: props.ephemeralStorageLimit,
+      memoryLimit: props.memoryLimit,
+      storage: props.storage,
     });
   }
 }
