@@ -36,12 +36,12 @@ describe('checkApiLimits', () => {
   test('says it once per pair of configs, with one output folder per cluster as the way out', () => {
     let message = '';
     try {
-      checkApiLimits(environments({ 'staging.toml': config('shared'), 'prod.toml': config('shared') }));
+      checkApiLimits(environments({ 'staging.toml': config('team'), 'prod.toml': config('team') }));
     } catch (error) {
       message = (error as Error).message;
     }
     expect(message.match(/makes too/g)).toHaveLength(1);
-    expect(message).toMatch(/prod\.toml:2: kubernetes\.namespace = "shared": makes Namespace\/shared, ServiceAccount\/shared\/openhands-sandbox, .* and \d+ more, which .*staging\.toml makes too/);
+    expect(message).toMatch(/prod\.toml:2: kubernetes\.namespace = "team": makes Namespace\/team, ServiceAccount\/team\/openhands-sandbox, .* and \d+ more, which .*staging\.toml makes too/);
     expect(message).toMatch(/For different clusters, synthesize each into an output folder of its own \(openhands-k8s synth -c .*staging\.toml -o dist\/<cluster>, then -c .*prod\.toml -o dist\/<other cluster>\)/);
   });
 
