@@ -197,7 +197,9 @@ describe('agent-sandbox chart', () => {
       hostnames: ['sbx.example.com'],
       rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/sbx/agents' } }], backendRefs: [{ name: 'sandbox-router-svc', namespace: 'agent-sandbox-system', port: 8080 }] }],
     });
-    expect(find(gateway, 'HTTPRoute').spec.rules[0].filters).toBeUndefined();
+    // Every header either sandbox-router routes by is removed, so a client cannot drive header routing.
+    expect(find(gateway, 'HTTPRoute').spec.rules[0].filters).toEqual([{ type: 'RequestHeaderModifier', requestHeaderModifier: { remove: ['X-Sandbox-Id', 'X-Sandbox-Uid', 'X-Sandbox-Namespace', 'X-Sandbox-Port', 'X-Sandbox-Pod-Ip', 'X-Sandbox-Timeout'] } }]);
+    expect(crdErrors(find(gateway, 'HTTPRoute'))).toEqual([]);
     expect(find(gateway, 'ReferenceGrant').metadata.namespace).toBe('agent-sandbox-system');
     const ingress = find(renderAgentSandbox('[kubernetes]\ningress_domain = "sbx.example.com"', '[extended.manifests.agent_sandbox]\nbrowser_routes = "ingress"\nweb_url = "https://openhands.example.com"'), 'Ingress');
     expect(ingress.metadata.namespace).toBe('agent-sandbox-system');
