@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { loadEnvironments } from '../../lib/config/environments';
+import { resolveEnvironment } from '../../lib/config/resolve';
 import { configWarnings } from '../../lib/config/warnings';
 import { KubeObject, renderObjects } from '../../lib/output/render';
 import { ROUTER_ROUTING_HEADERS } from '../../lib/agent-sandbox/sandbox-router-route';
@@ -199,4 +200,10 @@ describe('a client forging the router\'s X-Sandbox-* headers, when the router do
     expect(follow(ingress, `${url}/alive`, FORGED, null)).toBe(`reached 10.0.0.5:22/sandboxes/agents/${SANDBOX}/8000/alive`);
     expect(follow(ingress, `${url}/alive`, FORGED)).toBe(`${SANDBOX}.agents.svc:8000/alive`);
   });
+});
+
+test('synth notes say an Ingress cannot remove the router\'s headers, and recommend the HTTPRoute; the HTTPRoute has no such note', () => {
+  const notes = (routes: string) => (resolveEnvironment(configFrom(agentSandboxToml('[kubernetes]\nnamespace = "agents"\ningress_domain = "sbx.example.com"', `[extended.manifests.agent_sandbox]\nbrowser_routes = "${routes}"\nweb_url = "https://oh.example.com"${routes === 'httproute' ? '\ngateway_name = "gw"' : ''}`)), 'test') as any).notes as string[];
+  expect(notes('ingress')).toContain('browser route (ingress): an Ingress has no portable way to remove the X-Sandbox-* headers the router routes by, so a router running without that prefix lets any client pick any sandbox, port or pod IP it reaches; prefer browser_routes = "httproute" (which removes them), or strip them with your controller\'s own setting');
+  expect(notes('httproute').filter((note) => note.includes('X-Sandbox-*'))).toEqual([]);
 });

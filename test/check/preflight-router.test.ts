@@ -9,6 +9,8 @@ import { isBlocker, preflight, Requirement } from '../../lib/check/preflight';
 import { renderEnvironment } from '../../lib/output/files';
 import { discoveryDocuments } from '../support/kube-discovery';
 import { startFakeCluster } from '../support/fake-api-server';
+import { parseDocument } from 'yaml';
+import { readmeBlocks } from '../support/readme-blocks';
 import { workspace } from '../support/workspace';
 
 const STANDARD = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'x' };
@@ -176,4 +178,17 @@ test('preflight --from-dump: the same checks from saved paths, and what the dump
     '/apis/networking.k8s.io/v1/namespaces/agent-sandbox-system/networkpolicies': { items: [UPSTREAM_8888] },
   }));
   expect(blockers(saved)).toEqual(expect.arrayContaining([ATTACH, PREFIX, EGRESS]));
+});
+
+test('the README\'s Gateway listener and router egress rule pass preflight for its example namespace', async () => {
+  const fragment = (what: string) => parseDocument(readmeBlocks().find((block) => block.marker?.startsWith(`fragment of ${what}`))!.body).toJS();
+  const readmeGateway = fragment('a Gateway whose listener takes the HTTPRoute');
+  const rule = fragment('the sandbox-router NetworkPolicy egress rule to add');
+  const text = toml('httproute').replace('namespace = "agents"', 'namespace = "openhands-agents"');
+  const results = await check(text, [STANDARD, readmeGateway, router(['--path-routing-prefix=/sandboxes']), policy([...UPSTREAM_8888.spec.egress, ...rule])]);
+  expect(blockers(results)).toEqual([]);
+  expect(results.filter((r) => /^(a listener of|the sandbox-router may reach)/.test(r.requirement)).map((r) => r.status)).toEqual(['ok', 'ok']);
+  // Without the README's rule, the upstream policy blocks; in another namespace, the listener refuses.
+  expect(blockers(await check(text, [STANDARD, readmeGateway, router(['--path-routing-prefix=/sandboxes']), UPSTREAM_8888]))).toEqual(['the sandbox-router may reach openhands-agents on TCP 8000, 8001 (NetworkPolicies in agent-sandbox-system)']);
+  expect(blockers(await check(toml('httproute'), [STANDARD, readmeGateway, router(['--path-routing-prefix=/sandboxes'])]))).toEqual([ATTACH]);
 });
