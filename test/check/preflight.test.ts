@@ -108,8 +108,10 @@ describe('preflight against a fake API server of real Kubernetes versions', () =
     const cluster = { minor: 32, crds: ['agent-sandbox-v0.5.6', 'gateway-api-v1.5.1'] };
     const noGateway = await check(toml, cluster);
     expect(line(noGateway, 'Gateway gateway-system/public (extended.manifests.agent_sandbox.gateway_name)')).toMatchObject({ status: 'missing', detail: 'no such Gateway: the HTTPRoute attaches to nothing' });
-    const gateway = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'public', namespace: 'gateway-system' }, spec: {} };
-    expect(blockers(await check(toml, cluster, [STANDARD, gateway]))).toEqual([]);
+    const gateway = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'public', namespace: 'gateway-system' }, spec: { listeners: [{ name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } }] } };
+    const routerLabels = { 'app.kubernetes.io/name': 'sandbox-router' };
+    const router = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'sandbox-router', namespace: 'agent-sandbox-system' }, spec: { selector: { matchLabels: routerLabels }, template: { metadata: { labels: routerLabels }, spec: { containers: [{ name: 'r', image: 'r', args: ['--path-routing-prefix=/sandboxes'] }] } } } };
+    expect(blockers(await check(toml, cluster, [STANDARD, gateway, router]))).toEqual([]);
   });
 });
 
