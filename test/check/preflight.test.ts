@@ -96,7 +96,7 @@ describe('preflight against a fake API server of real Kubernetes versions', () =
   test('agent-sandbox target: its CRDs missing are blockers naming agent-sandbox; installed, ok', async () => {
     const toml = `[kubernetes]\nnamespace = "agents"\n[sandbox]\nruntime_container_image = "ghcr.io/openhands/agent-server:1.37.1-python"\n[extended.manifests]\ntarget = "agent-sandbox"\n[extended.manifests.governance]\nkubernetes_version = "1.30"\n`;
     const without = await check(toml, { minor: 30 });
-    expect(line(without, 'extensions.agents.x-k8s.io/v1beta1 SandboxTemplate')).toMatchObject({ status: 'missing', fix: expect.stringMatching(/^install kubernetes-sigs\/agent-sandbox v0\.5\.x/) });
+    expect(line(without, 'extensions.agents.x-k8s.io/v1beta1 SandboxTemplate')).toMatchObject({ status: 'missing', fix: expect.stringMatching(/^install kubernetes-sigs\/agent-sandbox v1\.0\.x \(extended\.manifests\.agent_sandbox\.agent_sandbox_version\)/) });
     const withCrds = await check(toml, { minor: 30, crds: ['agent-sandbox-v0.5.6'] });
     expect(blockers(withCrds)).toEqual([]);
   });
