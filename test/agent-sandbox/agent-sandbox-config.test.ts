@@ -1,4 +1,6 @@
 import { configWarnings } from '../../lib/config/warnings';
+import { resolveEnvironment } from '../../lib/config/resolve';
+import { renderObjects } from '../../lib/output/render';
 import { configFrom, errorOf } from '../support/fixtures';
 import { AGENT_SERVER_IMAGE, agentSandboxToml } from './support';
 
@@ -107,5 +109,57 @@ describe('agent-sandbox limits and shared namespaces', () => {
   test('extras that reach no object are warned about', () => {
     const warnings = configWarnings(configFrom(agentSandboxToml('[kubernetes]\nnamespace = "agents"\ningress_tls_secret = "tls"', '')));
     expect(warnings).toContainEqual(expect.stringMatching(/^kubernetes.ingress_tls_secret reaches no object on agent-sandbox: browser_routes is "none"/));
+  });
+});
+
+/**
+ * An independent model of a sandbox start: the env the sandbox-server's `start_sandbox` puts on a
+ * claim (kubernetes_sandbox_service.py: the default spec's initial_env, the webhook, one variable
+ * per exposed port, CORS origins from web_url, the session key) and agent-sandbox's `injectEnvs`
+ * under `envVarsInjectionPolicy: Allowed` (sandboxclaim_controller.go), which refuses a claim
+ * variable the template's container already defines.
+ */
+describe('runtime_startup_env_vars against the env the sandbox-server puts on its claims', () => {
+  const INITIAL_ENV = ['OPENVSCODE_SERVER_ROOT', 'OH_ENABLE_VNC', 'LOG_JSON', 'OH_CONVERSATIONS_PATH', 'OH_BASH_EVENTS_DIR', 'PYTHONUNBUFFERED'];
+  const claimEnv = (webUrl: boolean, injectKey: boolean): string[] => [
+    ...INITIAL_ENV, 'OH_WEBHOOKS_0_BASE_URL', 'AGENT_SERVER', 'VSCODE',
+    ...(webUrl ? ['OH_ALLOW_CORS_ORIGINS_0'] : []), ...(injectKey ? ['OH_SESSION_API_KEYS_0'] : []),
+  ];
+  const controllerAdmits = (templateEnv: string[], claim: string[]) => claim.every((name) => !templateEnv.includes(name));
+  const toml = (name: string, agent: string) => agentSandboxToml(`[sandbox.runtime_startup_env_vars]\n${name} = "x"`, `[extended.manifests.agent_sandbox]\n${agent}`);
+  const templateEnv = (text: string): string[] => {
+    const objects = renderObjects(resolveEnvironment(configFrom(text), 'test')) as any[];
+    const template = objects.find((object) => object.kind === 'SandboxTemplate');
+    return (template.spec.podTemplate.spec.containers[0].env ?? []).map((env: { name: string }) => env.name);
+  };
+  const variants: Array<[agent: string, webUrl: boolean, injectKey: boolean]> = [
+    ['', false, true],
+    ['web_url = "https://openhands.example.com"', true, true],
+    ['inject_session_key = false', false, false],
+  ];
+  const names = [...claimEnv(true, true), 'OH_ALLOW_CORS_ORIGINS_1', 'OH_VSCODE_BASE_PATH', 'TZ'];
+
+  test.each(variants)('refuses exactly the names a claim would collide with (%s)', (agent, webUrl, injectKey) => {
+    for (const name of names) {
+      const text = toml(name, agent);
+      const collides = !controllerAdmits([name], claimEnv(webUrl, injectKey));
+      let message = '';
+      try { configFrom(text); } catch (error) { message = (error as Error).message; }
+      if (collides) {
+        const line = text.split('\n').findIndex((candidate) => candidate.startsWith(`${name} =`)) + 1;
+        expect(message).toContain(`config.toml:${line}: sandbox.runtime_startup_env_vars.${name} = "x": is a variable the sandbox-server puts on every SandboxClaim`);
+      } else {
+        expect(message).toBe('');
+        // What is accepted renders a template every claim of this config can be injected into.
+        expect(controllerAdmits(templateEnv(text), claimEnv(webUrl, injectKey))).toBe(true);
+      }
+    }
+  });
+
+  test('warns about names the app server passes on only when its own environment has them', () => {
+    const warnings = configWarnings(configFrom(toml('LLM_BASE_URL', '')));
+    expect(warnings.join('\n')).toMatch(/sandbox\.runtime_startup_env_vars\.LLM_BASE_URL: the sandbox-server also puts such variables on its SandboxClaims/);
+    expect(configWarnings(configFrom(toml('OH_ALLOW_CORS_ORIGINS_1', ''))).join('\n')).toContain('OH_ALLOW_CORS_ORIGINS_1');
+    expect(configWarnings(configFrom(toml('TZ', ''))).join('\n')).not.toContain('runtime_startup_env_vars');
   });
 });
