@@ -2,7 +2,7 @@ import { configWarnings } from '../../lib/config/warnings';
 import { resolveEnvironment } from '../../lib/config/resolve';
 import { renderObjects } from '../../lib/output/render';
 import { configFrom, errorOf } from '../support/fixtures';
-import { AGENT_SERVER_IMAGE, agentSandboxToml } from './support';
+import { AGENT_SERVER_IMAGE, agentSandboxToml, controllerObjects } from './support';
 
 describe('target agent-sandbox configuration', () => {
   test('the default target is openhands-runtime, with no agent_sandbox table', () => {
@@ -161,5 +161,57 @@ describe('runtime_startup_env_vars against the env the sandbox-server puts on it
     expect(warnings.join('\n')).toMatch(/sandbox\.runtime_startup_env_vars\.LLM_BASE_URL: the sandbox-server also puts such variables on its SandboxClaims/);
     expect(configWarnings(configFrom(toml('OH_ALLOW_CORS_ORIGINS_1', ''))).join('\n')).toContain('OH_ALLOW_CORS_ORIGINS_1');
     expect(configWarnings(configFrom(toml('TZ', ''))).join('\n')).not.toContain('runtime_startup_env_vars');
+  });
+});
+
+/**
+ * The app server's place against the template's network policy, modelled as a CNI evaluates the
+ * policy the controller makes of the template (support.ts `controllerObjects`): a source pod is
+ * admitted on a port when an ingress rule's peer selects its namespace and labels.
+ */
+describe('the app server and the sandboxes stay apart', () => {
+  const text = (kube: string, appServer: string, extra = '') => agentSandboxToml(`[kubernetes]\n${kube}`, `[extended.manifests.app_server]\n${appServer}\n${extra}`);
+  const admitsOn8000 = (policy: any, source: { namespace: string; labels: Record<string, string> }) => policy.spec.ingress.some((rule: any) =>
+    rule.ports.some((port: any) => port.port === 8000) && rule.from.some((peer: any) =>
+      Object.entries(peer.namespaceSelector?.matchLabels ?? {}).every(([key, value]) => key === 'kubernetes.io/metadata.name' && value === source.namespace)
+      && Object.entries(peer.podSelector?.matchLabels ?? {}).every(([key, value]) => source.labels[key] === value)));
+  const sandboxReachesSandbox = (config: string): boolean => {
+    const [pod, policy] = controllerObjects(renderObjects(resolveEnvironment(configFrom(config), 'test')) as any) as any[];
+    return admitsOn8000(policy, { namespace: pod.metadata.namespace, labels: pod.metadata.labels });
+  };
+  const variants: Array<[kube: string, appServer: string, refusedAt: string | null]> = [
+    ['namespace = "agents"', 'namespace = "openhands"', null],
+    ['namespace = "agents"', 'namespace = "agents"', 'kubernetes.namespace = "agents": is also the app server\'s namespace'],
+    ['namespace = "agents"', 'namespace = "openhands"\npod_labels = {}', 'extended.manifests.app_server.pod_labels = {}: is empty, so every pod of the app server namespace could reach the sandboxes\' agent server'],
+    ['namespace = "default"', 'namespace = "default"', null],
+    ['namespace = "default"', 'namespace = "default"\npod_labels = { "app.kubernetes.io/part-of" = "openhands" }', 'app_server.pod_labels'],
+    ['namespace = "default"', 'namespace = "default"\npod_labels = { "agents.x-k8s.io/sandbox-template-ref-hash" = "h" }', 'app_server.pod_labels'],
+    ['namespace = "default"', 'namespace = "default"\npod_labels = { "app.kubernetes.io/name" = "openhands-agent-server", "team" = "a" }', null],
+  ];
+
+  test.each(variants)('%s / %s', (kube, appServer, refusedAt) => {
+    const config = text(kube, appServer);
+    let message = '';
+    try { configFrom(config); } catch (error) { message = (error as Error).message; }
+    if (refusedAt === null) {
+      expect(message).toBe('');
+      // What synth accepts never lets one sandbox reach another's agent server as "the app server".
+      expect(sandboxReachesSandbox(config)).toBe(false);
+    } else {
+      expect(message).toContain(refusedAt);
+    }
+  });
+
+  test('the label rule is not vacuous: a selector the sandboxes match would let them reach each other', () => {
+    // Rendered by hand (the config is refused): the policy with the sandboxes' own label as the app server's.
+    const objects = renderObjects(resolveEnvironment(configFrom(text('namespace = "default"', 'namespace = "default"')), 'test')) as any[];
+    const template = objects.find((object) => object.kind === 'SandboxTemplate');
+    template.spec.networkPolicy.ingress[0].from[0].podSelector.matchLabels = { 'app.kubernetes.io/part-of': 'openhands' };
+    const [pod, policy] = controllerObjects(objects) as any[];
+    expect(admitsOn8000(policy, { namespace: pod.metadata.namespace, labels: pod.metadata.labels })).toBe(true);
+  });
+
+  test('an allowed egress range of every address is refused on agent-sandbox too', () => {
+    expect(errorOf(text('namespace = "agents"', 'namespace = "openhands"', '[extended.manifests.network_policy]\nallow_egress_cidrs = ["0.0.0.0/0"]'))).toMatch(/allow_egress_cidrs\[0\] = "0\.0\.0\.0\/0": allows every address/);
   });
 });
