@@ -57,6 +57,7 @@ export function isolationIssues(config: Config): Issue[] {
   if ((!agentSandbox || sharedNamespace) && labels.length > 0 && (matched.length === labels.length || labels.some(([key]) => perSandbox(key)))) {
     issues.push({ path: ['extended', 'manifests', 'app_server', 'pod_labels'], input: appServer.pod_labels, message: `matches the sandbox pods' own labels (${matched.map(([key, value]) => `${key}=${value}`).join(', ')}), so a sandbox would be let in as the app server: use labels only the app server carries` });
   }
+  if (agentSandbox) issues.push(...routerIssues(config, sandboxLabels, perSandbox));
   manifests.network_policy.allow_egress_cidrs.forEach((text, index) => {
     if (parseCidr(text)?.prefix === 0) {
       issues.push({ path: ['extended', 'manifests', 'network_policy', 'allow_egress_cidrs', index], input: text, message: 'allows every address, which re-opens every blocked range (cloud metadata, private networks): list only the ranges the sandboxes need' });
@@ -64,6 +65,29 @@ export function isolationIssues(config: Config): Issue[] {
   });
   if (manifests.governance.resource_quota && manifests.sessions.length > manifests.governance.max_sessions) {
     issues.push({ path: ['extended', 'manifests', 'governance', 'max_sessions'], input: manifests.governance.max_sessions, message: `is below the ${manifests.sessions.length} pre-provisioned sessions, so the ResourceQuota would refuse some of them: raise it` });
+  }
+  return issues;
+}
+
+/**
+ * The sandbox-router is admitted to every sandbox on the exposed ports by `router_namespace` and
+ * `router_pod_labels`: like the app server, it needs a namespace other than the sandboxes' and
+ * labels of its own, or other pods (sandboxes among them) get in as the router.
+ */
+function routerIssues(config: Config, sandboxLabels: Record<string, string>, perSandbox: (key: string) => boolean): Issue[] {
+  const issues: Issue[] = [];
+  const agent = config.extended.manifests.agent_sandbox;
+  const namespace = agent?.router_namespace ?? 'agent-sandbox-system';
+  const labels = Object.entries(agent?.router_pod_labels ?? { 'app.kubernetes.io/name': 'sandbox-router' });
+  const path = ['extended', 'manifests', 'agent_sandbox'];
+  const shared = namespace === config.kubernetes.namespace;
+  if (shared && namespace !== 'default') {
+    issues.push({ path: [...path, 'router_namespace'], input: namespace, message: 'is also the sandboxes\' namespace (kubernetes.namespace): the router is shared by every sandbox namespace and would fall under this one\'s quota, LimitRange and Pod Security level; keep it in a namespace of its own' });
+  }
+  if (labels.length === 0) {
+    issues.push({ path: [...path, 'router_pod_labels'], input: {}, message: `is empty, so every pod of ${namespace} could reach the sandboxes' agent server and VS Code as the router: name the router's own labels` });
+  } else if (shared && labels.every(([key, value]) => perSandbox(key) || (sandboxLabels[key] === value && key !== 'app.kubernetes.io/instance'))) {
+    issues.push({ path: [...path, 'router_pod_labels'], input: Object.fromEntries(labels), message: 'matches the sandbox pods\' own labels, so a sandbox would be let in as the router and reach the others: use labels only the router carries' });
   }
   return issues;
 }

@@ -215,3 +215,31 @@ describe('the app server and the sandboxes stay apart', () => {
     expect(errorOf(text('namespace = "agents"', 'namespace = "openhands"', '[extended.manifests.network_policy]\nallow_egress_cidrs = ["0.0.0.0/0"]'))).toMatch(/allow_egress_cidrs\[0\] = "0\.0\.0\.0\/0": allows every address/);
   });
 });
+
+describe('the sandbox-router and the sandboxes stay apart', () => {
+  const text = (kube: string, agent: string) => agentSandboxToml(`[kubernetes]\n${kube}`, `[extended.manifests.agent_sandbox]\n${agent}`);
+  const admitsSandbox = (config: string): boolean => {
+    const [pod, policy] = controllerObjects(renderObjects(resolveEnvironment(configFrom(config), 'test')) as any) as any[];
+    return policy.spec.ingress.some((rule: any) => rule.from.some((peer: any) =>
+      (peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] ?? pod.metadata.namespace) === pod.metadata.namespace
+      && Object.entries(peer.podSelector?.matchLabels ?? {}).every(([key, value]) => pod.metadata.labels[key] === value)));
+  };
+  test.each([
+    ['namespace = "agents"', '', null],
+    ['namespace = "agents"', 'router_pod_labels = { app = "sandbox-router" }', null],
+    ['namespace = "agents"', 'router_pod_labels = {}', 'agent_sandbox.router_pod_labels = {}: is empty, so every pod of agent-sandbox-system could reach'],
+    ['namespace = "agents"', 'router_namespace = "agents"', 'agent_sandbox.router_namespace = "agents": is also the sandboxes\' namespace'],
+    ['namespace = "default"', 'router_namespace = "default"', null],
+    ['namespace = "default"', 'router_namespace = "default"\nrouter_pod_labels = { "app.kubernetes.io/part-of" = "openhands" }', 'router_pod_labels = {"app.kubernetes.io/part-of":"openhands"}: matches the sandbox pods\' own labels'],
+  ])('%s / %s', (kube, agent, refusedAt) => {
+    const config = text(kube, agent);
+    let message = '';
+    try { configFrom(config); } catch (error) { message = (error as Error).message; }
+    if (refusedAt === null) {
+      expect(message).toBe('');
+      expect(admitsSandbox(config)).toBe(false);
+    } else {
+      expect(message).toContain(refusedAt);
+    }
+  });
+});

@@ -42,11 +42,11 @@ const validConfigs = fc.record({
     governance: fc.record({ resource_quota: fc.boolean(), limit_range: fc.boolean(), validating_policy: fc.boolean(), default_service_account: fc.boolean(), kubernetes_version: fc.constantFrom('1.29', '1.36') }, { requiredKeys: [] }),
   }, { requiredKeys: ['target'] }) }),
 }, { requiredKeys: ['sandbox', 'extended'] })
-  // Refused with a reason (isolation-rules.ts): privileged sandboxes in "default", and the app server sharing a governed sandbox namespace.
+  // Refused with a reason (isolation-rules.ts): privileged sandboxes in "default", and the app server or the router sharing a governed sandbox namespace.
   .filter((data) => {
     const namespace = data.kubernetes?.namespace ?? 'default';
     const appServerNamespace = data.extended.manifests.app_server?.namespace ?? 'openhands';
-    return !(namespace === 'default' && data.kubernetes?.privileged) && !(namespace !== 'default' && namespace === appServerNamespace);
+    return !(namespace === 'default' && data.kubernetes?.privileged) && !(namespace !== 'default' && [appServerNamespace, 'agent-sandbox-system'].includes(namespace));
   })
   .map((data) => stringify(data));
 
