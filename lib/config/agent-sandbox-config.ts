@@ -45,8 +45,9 @@ export const AgentSandboxConfig = z.strictObject({
     .describe('The sandbox-router\'s --path-routing-prefix: browser routes send <prefix>/<namespace>/<sandbox-name>/<port>/... to the router, which strips it. Set the same value on the router.'),
   web_url: z.string().superRefine(rule(checkOrigin)).optional()
     .meta({ description: 'OH_WEB_URL: the origin browsers load OpenHands from, such as "https://openhands.example.com". The app server passes it to every sandbox as OH_ALLOW_CORS_ORIGINS_0, so a browser may call the agent server (required with browser_routes).', 'x-default': 'unset' }),
-  permitted_cors_origins: z.array(z.string().superRefine(rule(checkOrigin))).max(MAX_CORS_ORIGINS, { message: `must hold at most ${MAX_CORS_ORIGINS} origins: each becomes a variable of every claim and a term of the claim policy` }).default([])
+  permitted_cors_origins: z.array(z.string().superRefine(rule(checkOrigin))).meta({ maxItems: MAX_CORS_ORIGINS, uniqueItems: true }).default([])
     .superRefine((origins, ctx) => {
+      if (origins.length > MAX_CORS_ORIGINS) ctx.addIssue({ code: 'custom', message: `holds ${origins.length} origins, at most ${MAX_CORS_ORIGINS} are allowed: each becomes a variable of every claim and a term of the claim policy`, input: origins });
       origins.forEach((origin, index) => {
         if (origins.indexOf(origin) < index) ctx.addIssue({ code: 'custom', path: [index], message: `repeats "${origin}"`, input: origin });
       });

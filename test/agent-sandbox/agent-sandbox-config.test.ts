@@ -119,7 +119,7 @@ describe('agent-sandbox limits and shared namespaces', () => {
     expect(all).toMatch(/permitted_cors_origins\[9\] = "https:\/\/c\.example\.com": repeats "https:\/\/c\.example\.com"/);
     expect(all).not.toMatch(/permitted_cors_origins\[8\]/);
     expect(problems('[extended.manifests.agent_sandbox]\nweb_url = "https://oh.example.com:443"')).toMatch(/web_url = "https:\/\/oh\.example\.com:443": names the default port 443/);
-    expect(cors(Array.from({ length: 21 }, (_, i) => `"https://o${i}.example.com"`).join(', '))).toMatch(/permitted_cors_origins = .*must hold at most 20 origins/);
+    expect(cors(Array.from({ length: 21 }, (_, i) => `"https://o${i}.example.com"`).join(', '))).toMatch(/permitted_cors_origins = .*: holds 21 origins, at most 20 are allowed/);
   });
 
   test('CORS origins are generator-only: in [extended.manifests.agent_sandbox], refused in [sandbox] and [kubernetes] as unknown keys', () => {
