@@ -47,6 +47,8 @@ const SPEC_ID = 'agents.openhands.dev/sandbox-spec-id';
 /** The session key the sandbox-server injects (`SESSION_API_KEY_VARIABLE`). */
 export const SESSION_KEY = 'OH_SESSION_API_KEYS_0';
 const SANDBOX_ID_GRAMMAR = '^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$';
+/** The claim policy's variable listing the CORS env entries admitted, as `NAME=value` (a CEL list of string literals, which is JSON). */
+export const ALLOWED_CORS_VARIABLE = 'allowedCorsEnv';
 /** Metadata the sandbox-server sets on a claim (name, namespace, labels, annotations) and the API server adds on create before validation. */
 export const CLAIM_METADATA = ['name', 'namespace', 'labels', 'annotations', 'uid', 'creationTimestamp', 'generation', 'resourceVersion', 'managedFields'];
 
@@ -85,6 +87,7 @@ export function sandboxClaimVariables(rules: SandboxClaimRules): NamedExpression
     { name: 'fieldedEnv', expression: 'variables.env.filter(e, !e.all(k, k in ["name", "value"]))' },
     { name: 'unknownEnv', expression: `variables.env.filter(e, !(e.name in ${celStrings(free)} || e.name in variables.pinnedEnv || e.name.startsWith(${lit(CLAIM_CORS_PREFIX)}) || e.name.matches(${lit(FORWARDED_ENV)})))` },
     { name: 'corsEnv', expression: `variables.env.filter(e, e.name.startsWith(${lit(CLAIM_CORS_PREFIX)})).map(e, e.name + "=" + e.?value.orValue(""))` },
+    { name: ALLOWED_CORS_VARIABLE, expression: celStrings(expectedCorsEnv(rules)) },
     { name: 'wrongPinnedEnv', expression: 'variables.env.filter(e, e.name in variables.pinnedEnv && e.?value.orValue("") != variables.pinnedEnv[e.name])' },
     { name: 'extraLabels', expression: `variables.labels.filter(k, !(k in ${celStrings(labels)}))` },
     { name: 'extraAnnotations', expression: `object.metadata.?annotations.orValue({}).filter(k, k != ${lit(SPEC_ID)})` },
@@ -185,14 +188,17 @@ export function sandboxPatchValidations(): Validation[] {
  * OH_PERMITTED_CORS_ORIGINS_*, set outside this config).
  */
 function corsValidation(rules: SandboxClaimRules): Validation {
-  const expected = Object.entries(claimCorsEnv(claimCorsOrigins(rules))).map(([name, value]) => `${name}=${value}`);
+  const expected = expectedCorsEnv(rules);
   const shown = expected.length > 0 ? expected.join(', ') : 'none';
   const where = `the sandbox-server puts agent_sandbox.web_url and then agent_sandbox.permitted_cors_origins on every claim as OH_ALLOW_CORS_ORIGINS_<i>; set the origins there and re-synth: the app server's WEB_HOST, OH_WEB_URL, OH_PERMITTED_CORS_ORIGINS_<n> and PERMITTED_CORS_ORIGINS must come from this config (ConfigMap ${SANDBOX_SERVER_ENV}), not from its own env`;
   return {
-    expression: expected.length === 0
-      ? 'size(variables.corsEnv) == 0'
-      : `size(variables.corsEnv) == ${expected.length} && variables.corsEnv.all(x, x in ${celStrings(expected)}) && ${celStrings(expected)}.all(x, x in variables.corsEnv)`,
+    expression: `size(variables.corsEnv) == size(variables.${ALLOWED_CORS_VARIABLE}) && variables.corsEnv.all(x, x in variables.${ALLOWED_CORS_VARIABLE}) && variables.${ALLOWED_CORS_VARIABLE}.all(x, x in variables.corsEnv)`,
     message: `sandbox claim CORS origins must be exactly ${shown} (rule: CORS origins): ${where}`,
     messageExpression: `"sandbox claim CORS origins " + (size(variables.corsEnv) == 0 ? "none" : variables.corsEnv.join(", ")) + " differ from this config's, " + ${lit(shown)} + ${lit(` (rule: CORS origins): ${where}`)}`,
   };
+}
+
+/** The claim's CORS env entries under these rules, as `NAME=value`, in order. */
+export function expectedCorsEnv(rules: SandboxClaimRules): string[] {
+  return Object.entries(claimCorsEnv(claimCorsOrigins(rules))).map(([name, value]) => `${name}=${value}`);
 }
