@@ -127,6 +127,14 @@ describe('agent-sandbox limits and shared namespaces', () => {
     expect(errorOf(`${agentSandboxToml()}[kubernetes]\npermitted_cors_origins = ["https://a.example.com"]\n`)).toMatch(/kubernetes\.permitted_cors_origins/);
   });
 
+  test('an external URL pattern without any CORS origin is warned about; web_url or permitted_cors_origins silence it', () => {
+    const pattern = '[extended.manifests.agent_sandbox]\nsandbox_url_pattern = "https://{sandbox_name}.sbx.example.com:{port}"\n';
+    const warn = (extra: string) => configWarnings(configFrom(agentSandboxToml('', `${pattern}${extra}`))).filter((w) => w.includes('sandbox_url_pattern'));
+    expect(warn('')).toEqual([expect.stringMatching(/sandbox_url_pattern is set without web_url or permitted_cors_origins: .*no CORS origin/)]);
+    expect(warn('web_url = "https://oh.example.com"')).toEqual([]);
+    expect(warn('permitted_cors_origins = ["https://oh.example.com"]')).toEqual([]);
+  });
+
   test('extras that reach no object are warned about', () => {
     const warnings = configWarnings(configFrom(agentSandboxToml('[kubernetes]\nnamespace = "agents"\ningress_tls_secret = "tls"', '')));
     expect(warnings).toContainEqual(expect.stringMatching(/^kubernetes.ingress_tls_secret reaches no object on agent-sandbox: browser_routes is "none"/));
