@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { claimCorsVariable, corsSettings } from '../agent-sandbox/cors-origins';
 import { EXPOSED_PORTS } from '../agent-sandbox/sandbox-urls';
 import { SESSION_KEY, SPEC_ENV_NAMES } from '../cluster/_sandbox-claim-validations';
 import { NEWEST_RELEASE } from '../openhands/releases';
@@ -109,8 +110,8 @@ function checkBrowserRoutes(config: Config, ctx: z.RefinementCtx): void {
 /**
  * The env names the sandbox-server puts on every SandboxClaim of this config
  * (`kubernetes_sandbox_service.py`, `start_sandbox`): its default spec's `initial_env`, the webhook
- * URL, one variable per exposed port, the first CORS origin when `web_url` is set and the session
- * key when it injects one. Conditional ones (forwarded `LLM_*`/`LMNR_*`, further CORS origins from
+ * URL, one variable per exposed port, one per CORS origin (`web_url`, then
+ * `permitted_cors_origins`) and the session key when it injects one. Conditional ones (forwarded `LLM_*`/`LMNR_*`, further CORS origins from
  * the app server's own environment) are warned about in `agentSandboxWarnings`.
  */
 export function claimEnvNames(config: Config): string[] {
@@ -119,7 +120,7 @@ export function claimEnvNames(config: Config): string[] {
     ...SPEC_ENV_NAMES,
     'OH_WEBHOOKS_0_BASE_URL',
     ...Object.keys(EXPOSED_PORTS),
-    ...(agent?.web_url !== undefined ? ['OH_ALLOW_CORS_ORIGINS_0'] : []),
+    ...corsSettings(agent?.web_url, agent?.permitted_cors_origins ?? []).claimOrigins.map((_origin, index) => claimCorsVariable(index)),
     ...(agent?.inject_session_key ?? true ? [SESSION_KEY] : []),
   ];
 }
@@ -134,6 +135,6 @@ function checkStartupEnv(config: Config, ctx: z.RefinementCtx): void {
   const claimed = new Set(claimEnvNames(config));
   for (const [name, value] of Object.entries(config.sandbox?.runtime_startup_env_vars ?? {})) {
     if (!claimed.has(name)) continue;
-    ctx.addIssue({ code: 'custom', path: ['sandbox', 'runtime_startup_env_vars', name], input: value, message: `is a variable the sandbox-server puts on every SandboxClaim, and agent-sandbox refuses a claim that redefines a variable of the template (envVarsInjectionPolicy: Allowed), so no sandbox would start; remove it (the app server sets it${name === 'OH_ALLOW_CORS_ORIGINS_0' ? ' from agent_sandbox.web_url' : name === SESSION_KEY ? ' per sandbox; agent_sandbox.inject_session_key = false leaves it to you' : ''})` });
+    ctx.addIssue({ code: 'custom', path: ['sandbox', 'runtime_startup_env_vars', name], input: value, message: `is a variable the sandbox-server puts on every SandboxClaim, and agent-sandbox refuses a claim that redefines a variable of the template (envVarsInjectionPolicy: Allowed), so no sandbox would start; remove it (the app server sets it${name.startsWith('OH_ALLOW_CORS_ORIGINS_') ? ' from agent_sandbox.web_url and permitted_cors_origins' : name === SESSION_KEY ? ' per sandbox; agent_sandbox.inject_session_key = false leaves it to you' : ''})` });
   }
 }

@@ -106,6 +106,37 @@ describe('agent-sandbox limits and shared namespaces', () => {
     expect(problems(`${routes}web_url = "https://oh.example.com/app"`)).toMatch(/web_url = "https:\/\/oh.example.com\/app": must be an origin/);
   });
 
+  test('CORS origins are origins as browsers send them: no path, wildcard, default port, upper case or repeat; all reported at once', () => {
+    const cors = (list: string) => problems(`[extended.manifests.agent_sandbox]\npermitted_cors_origins = [${list}]`);
+    expect(cors('"https://a.example.com", "http://localhost:3000", "https://b.example.com:8443"')).toBe('');
+    const all = cors('"*", "https://*.example.com", "https://a.example.com/", "https://a.example.com:443", "http://a.example.com:80", "https://A.example.com", "ftp://a.example.com", "https://a.example.com:99999", "https://c.example.com", "https://c.example.com"');
+    expect(all).toMatch(/permitted_cors_origins\[0\] = "\*": is a wildcard: .*"\*" would admit every web site/);
+    expect(all).toMatch(/permitted_cors_origins\[1\] = "https:\/\/\*\.example\.com": is a wildcard: .*matches nothing/);
+    expect(all).toMatch(/permitted_cors_origins\[2\] = "https:\/\/a\.example\.com\/": must be an origin .*no path, not even "\/"/);
+    expect(all).toMatch(/permitted_cors_origins\[3\] = "https:\/\/a\.example\.com:443": names the default port 443 of https/);
+    expect(all).toMatch(/permitted_cors_origins\[4\] = "http:\/\/a\.example\.com:80": names the default port 80 of http/);
+    expect(all).toMatch(/permitted_cors_origins\[5\] = "https:\/\/A\.example\.com": must be an origin .*lower-case host/);
+    expect(all).toMatch(/permitted_cors_origins\[6\] = "ftp:\/\/a\.example\.com": must be an origin/);
+    expect(all).toMatch(/permitted_cors_origins\[7\] = "https:\/\/a\.example\.com:99999": has port 99999, which is not a port/);
+    expect(all).toMatch(/permitted_cors_origins\[9\] = "https:\/\/c\.example\.com": repeats "https:\/\/c\.example\.com"/);
+    expect(all).not.toMatch(/permitted_cors_origins\[8\]/);
+    expect(problems('[extended.manifests.agent_sandbox]\nweb_url = "https://oh.example.com:443"')).toMatch(/web_url = "https:\/\/oh\.example\.com:443": names the default port 443/);
+    expect(cors(Array.from({ length: 21 }, (_, i) => `"https://o${i}.example.com"`).join(', '))).toMatch(/permitted_cors_origins = .*: holds 21 origins, at most 20 are allowed/);
+  });
+
+  test('CORS origins are generator-only: in [extended.manifests.agent_sandbox], refused in [sandbox] and [kubernetes] as unknown keys', () => {
+    expect(problems('[extended.manifests.agent_sandbox]\npermitted_cors_origins = ["https://a.example.com"]')).toBe('');
+    expect(errorOf(`${agentSandboxToml()}[kubernetes]\npermitted_cors_origins = ["https://a.example.com"]\n`)).toMatch(/kubernetes\.permitted_cors_origins/);
+  });
+
+  test('an external URL pattern without any CORS origin is warned about; web_url or permitted_cors_origins silence it', () => {
+    const pattern = '[extended.manifests.agent_sandbox]\nsandbox_url_pattern = "https://{sandbox_name}.sbx.example.com:{port}"\n';
+    const warn = (extra: string) => configWarnings(configFrom(agentSandboxToml('', `${pattern}${extra}`))).filter((w) => w.includes('sandbox_url_pattern'));
+    expect(warn('')).toEqual([expect.stringMatching(/sandbox_url_pattern is set without web_url or permitted_cors_origins: .*no CORS origin/)]);
+    expect(warn('web_url = "https://oh.example.com"')).toEqual([]);
+    expect(warn('permitted_cors_origins = ["https://oh.example.com"]')).toEqual([]);
+  });
+
   test('extras that reach no object are warned about', () => {
     const warnings = configWarnings(configFrom(agentSandboxToml('[kubernetes]\nnamespace = "agents"\ningress_tls_secret = "tls"', '')));
     expect(warnings).toContainEqual(expect.stringMatching(/^kubernetes.ingress_tls_secret reaches no object on agent-sandbox: browser_routes is "none"/));
@@ -121,9 +152,10 @@ describe('agent-sandbox limits and shared namespaces', () => {
  */
 describe('runtime_startup_env_vars against the env the sandbox-server puts on its claims', () => {
   const INITIAL_ENV = ['OPENVSCODE_SERVER_ROOT', 'OH_ENABLE_VNC', 'LOG_JSON', 'OH_CONVERSATIONS_PATH', 'OH_BASH_EVENTS_DIR', 'PYTHONUNBUFFERED'];
-  const claimEnv = (webUrl: boolean, injectKey: boolean): string[] => [
+  // corsOrigins: how many distinct origins web_url and permitted_cors_origins make (numbered from 0).
+  const claimEnv = (corsOrigins: number, injectKey: boolean): string[] => [
     ...INITIAL_ENV, 'OH_WEBHOOKS_0_BASE_URL', 'AGENT_SERVER', 'VSCODE',
-    ...(webUrl ? ['OH_ALLOW_CORS_ORIGINS_0'] : []), ...(injectKey ? ['OH_SESSION_API_KEYS_0'] : []),
+    ...Array.from({ length: corsOrigins }, (_unused, index) => `OH_ALLOW_CORS_ORIGINS_${index}`), ...(injectKey ? ['OH_SESSION_API_KEYS_0'] : []),
   ];
   const controllerAdmits = (templateEnv: string[], claim: string[]) => claim.every((name) => !templateEnv.includes(name));
   const toml = (name: string, agent: string) => agentSandboxToml(`[sandbox.runtime_startup_env_vars]\n${name} = "x"`, `[extended.manifests.agent_sandbox]\n${agent}`);
@@ -132,17 +164,19 @@ describe('runtime_startup_env_vars against the env the sandbox-server puts on it
     const template = objects.find((object) => object.kind === 'SandboxTemplate');
     return (template.spec.podTemplate.spec.containers[0].env ?? []).map((env: { name: string }) => env.name);
   };
-  const variants: Array<[agent: string, webUrl: boolean, injectKey: boolean]> = [
-    ['', false, true],
-    ['web_url = "https://openhands.example.com"', true, true],
-    ['inject_session_key = false', false, false],
+  const variants: Array<[agent: string, corsOrigins: number, injectKey: boolean]> = [
+    ['', 0, true],
+    ['web_url = "https://openhands.example.com"', 1, true],
+    ['web_url = "https://openhands.example.com"\npermitted_cors_origins = ["https://a.example.com", "https://openhands.example.com"]', 2, true],
+    ['permitted_cors_origins = ["https://a.example.com"]', 1, true],
+    ['inject_session_key = false', 0, false],
   ];
-  const names = [...claimEnv(true, true), 'OH_ALLOW_CORS_ORIGINS_1', 'OH_VSCODE_BASE_PATH', 'TZ'];
+  const names = [...claimEnv(3, true), 'OH_VSCODE_BASE_PATH', 'TZ'];
 
-  test.each(variants)('refuses exactly the names a claim would collide with (%s)', (agent, webUrl, injectKey) => {
+  test.each(variants)('refuses exactly the names a claim would collide with (%s)', (agent, corsOrigins, injectKey) => {
     for (const name of names) {
       const text = toml(name, agent);
-      const collides = !controllerAdmits([name], claimEnv(webUrl, injectKey));
+      const collides = !controllerAdmits([name], claimEnv(corsOrigins, injectKey));
       let message = '';
       try { configFrom(text); } catch (error) { message = (error as Error).message; }
       if (collides) {
@@ -151,7 +185,7 @@ describe('runtime_startup_env_vars against the env the sandbox-server puts on it
       } else {
         expect(message).toBe('');
         // What is accepted renders a template every claim of this config can be injected into.
-        expect(controllerAdmits(templateEnv(text), claimEnv(webUrl, injectKey))).toBe(true);
+        expect(controllerAdmits(templateEnv(text), claimEnv(corsOrigins, injectKey))).toBe(true);
       }
     }
   });
@@ -159,7 +193,7 @@ describe('runtime_startup_env_vars against the env the sandbox-server puts on it
   test('warns about names the app server passes on only when its own environment has them', () => {
     const warnings = configWarnings(configFrom(toml('LLM_BASE_URL', '')));
     expect(warnings.join('\n')).toMatch(/sandbox\.runtime_startup_env_vars\.LLM_BASE_URL: the sandbox-server also puts such variables on its SandboxClaims/);
-    expect(configWarnings(configFrom(toml('OH_ALLOW_CORS_ORIGINS_1', ''))).join('\n')).toContain('OH_ALLOW_CORS_ORIGINS_1');
+    expect(configWarnings(configFrom(toml('OH_ALLOW_CORS_ORIGINS_2', ''))).join('\n')).toContain('OH_ALLOW_CORS_ORIGINS_2');
     expect(configWarnings(configFrom(toml('TZ', ''))).join('\n')).not.toContain('runtime_startup_env_vars');
   });
 });
