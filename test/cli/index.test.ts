@@ -197,6 +197,16 @@ describe('the CLI, in process', () => {
     expect((await cli(named, ['validate', '-c', 'a.toml', '-c', 'b.toml'])).stderr).toContain(`b.toml:${line}: extended.manifests.name = "same": collides with a.toml`);
   });
 
+  test('validate refuses two configs that would create the same objects, with synth\'s very message, and writes nothing', async () => {
+    const dir = workspace({ 'envs/staging.toml': VALID, 'envs/prod.toml': VALID });
+    const validated = await cli(dir, ['validate', '-c', 'envs']);
+    const synthesized = await cli(dir, ['synth', '-c', 'envs']);
+    expect(validated.code).toBe(1);
+    expect(validated.stderr).toMatch(/envs\/staging\.toml:2: kubernetes\.namespace = "sbx": makes Namespace\/sbx, .* which envs\/prod\.toml makes too/);
+    expect(validated.stderr).toBe(synthesized.stderr);
+    expect(listing(dir)).toEqual(['envs']);
+  });
+
   test('two configs sharing an agent-sandbox namespace are an error: each app server pauses every sandbox there', async () => {
     const agent = (name: string, namespace: string) => `[kubernetes]\nnamespace = "${namespace}"\n[sandbox]\nruntime_container_image = "ghcr.io/openhands/agent-server:1.37.1-python"\n[extended.manifests]\ntarget = "agent-sandbox"\nname = "${name}"\n`;
     const dir = workspace({ 'a.toml': agent('a', 'agents'), 'b.toml': agent('b', 'agents'), 'c.toml': agent('c', 'other') });
