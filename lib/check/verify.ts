@@ -1,4 +1,5 @@
 import { agentSandboxProblems } from './_verify-agent-sandbox';
+import { corsProblems } from './_verify-cors';
 import { namespaceProblems } from './_verify-namespaces';
 import { limitProblems } from './_verify-limits';
 import { nameProblems } from './_verify-names';
@@ -50,6 +51,7 @@ export function verifyObjects(objects: readonly StreamObject[]): VerifyResult {
     problems: [
       ...namespaceProblems(objects, sandboxNamespaces),
       ...agentSandboxProblems(objects, sandboxNamespaces),
+      ...corsProblems(objects),
       ...selectorProblems(objects),
       ...nameProblems(objects),
       ...limitProblems(objects),
