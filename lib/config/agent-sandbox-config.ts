@@ -60,7 +60,7 @@ export const AgentSandboxConfig = z.strictObject({
   sandbox_url_pattern: z.string().superRefine(rule(checkUrlPattern)).optional()
     .meta({ description: 'OH_SANDBOX_SANDBOX_URL_PATTERN: how the app server and browsers reach a sandbox port; placeholders {sandbox_name}, {sandbox_id}, {namespace}, {port}. With browser_routes it is derived from the route (<scheme>://<ingress_domain><router_path_prefix>/<namespace>/{sandbox_name}/{port}) and another value is refused.', 'x-default': 'http://{sandbox_name}.{namespace}.svc.cluster.local:{port}, or the route\'s' }),
   max_num_sandboxes: z.number().int().min(2, { message: 'must be at least 2: the app server pauses all but max_num_sandboxes - 1 running sandboxes before it starts one, and refuses a count below 1, so with 1 no sandbox ever starts' }).max(10000).default(10)
-    .describe('OH_SANDBOX_MAX_NUM_SANDBOXES: running sandboxes in the namespace (all users of this app server together) before the oldest is paused; at least 2. Also sizes the ResourceQuota\'s pods, CPU and memory.'),
+    .describe('OH_SANDBOX_MAX_NUM_SANDBOXES: running sandboxes in the namespace (all users of this app server together) before the oldest is paused; at least 2. Also sizes the ResourceQuota\'s pods, CPU and memory, with room for one more pod while the paused one terminates.'),
   shutdown_after_seconds: z.number().int().min(1).optional()
     .meta({ description: 'OH_SANDBOX_SHUTDOWN_AFTER_SECONDS: claims are deleted this long after creation.', 'x-default': 'never' }),
   inject_session_key: z.boolean().default(true)
