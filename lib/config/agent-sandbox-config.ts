@@ -31,7 +31,7 @@ export const AgentSandboxConfig = z.strictObject({
     .describe('Pre-warmed sandboxes. 0, because the app server puts env on every claim and agent-sandbox cold-starts any claim with env: warm pods would never be used. Written explicitly because the CRD defaults it to 1.'),
   app_server_service: z.string().superRefine(rule(checkDns1035Label)).default('openhands-app-server')
     .describe('Service of the app server in app_server.namespace, which sandboxes call back (OH_SANDBOX_WEBHOOK_BASE_URL).'),
-  app_server_port: port.default(3000).describe('Port of the app server Service that receives the webhooks.'),
+  app_server_port: port.default(3000).describe('Port of the app server Service that receives the webhooks (OH_SANDBOX_WEBHOOK_BASE_URL), and the port its pods listen on: the sandboxes\' network policy admits this port on the app server\'s pods, and a NetworkPolicy sees the pod\'s port, so the Service\'s targetPort must equal it.'),
   agent_sandbox_version: AgentSandboxVersion.default('1.0'),
   router_namespace: z.string().superRefine(rule(checkDns1123Label)).default('agent-sandbox-system')
     .describe('Namespace of the agent-sandbox sandbox-router, the only source besides the app server allowed to reach the sandboxes (on the agent server\'s and VS Code\'s ports).'),

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { claimCorsVariable, corsSettings } from '../agent-sandbox/cors-origins';
+import { EXPOSED_PORTS } from '../agent-sandbox/sandbox-urls';
+import { SESSION_KEY, SPEC_ENV_NAMES } from '../cluster/_sandbox-claim-validations';
 import { NEWEST_RELEASE } from '../openhands/releases';
 import type { Config } from './schema';
 import { resolvedUrlPattern } from './sandbox-url-pattern';
@@ -72,6 +75,7 @@ export function checkTarget(config: Config, ctx: z.RefinementCtx): void {
   }
   const agentSandbox = settings.agent_sandbox;
   checkBrowserRoutes(config, ctx);
+  checkStartupEnv(config, ctx);
   const maxRunning = agentSandbox?.max_num_sandboxes ?? 10;
   const maxSessions = settings.governance?.max_sessions ?? 10;
   if (maxSessions < maxRunning) {
@@ -100,5 +104,37 @@ function checkBrowserRoutes(config: Config, ctx: z.RefinementCtx): void {
   const pattern = resolvedUrlPattern(config);
   if (agent.sandbox_url_pattern !== undefined && agent.sandbox_url_pattern !== pattern) {
     ctx.addIssue({ code: 'custom', path: [...AGENT, 'sandbox_url_pattern'], input: agent.sandbox_url_pattern, message: `disagrees with browser_routes = "${agent.browser_routes}", whose URLs are ${pattern}: remove it (it is derived from the route), or set browser_routes = "none"` });
+  }
+}
+
+/**
+ * The env names the sandbox-server puts on every SandboxClaim of this config
+ * (`kubernetes_sandbox_service.py`, `start_sandbox`): its default spec's `initial_env`, the webhook
+ * URL, one variable per exposed port, one per CORS origin (`web_url`, then
+ * `permitted_cors_origins`) and the session key when it injects one. Conditional ones (forwarded `LLM_*`/`LMNR_*`, further CORS origins from
+ * the app server's own environment) are warned about in `agentSandboxWarnings`.
+ */
+export function claimEnvNames(config: Config): string[] {
+  const agent = config.extended?.manifests?.agent_sandbox;
+  return [
+    ...SPEC_ENV_NAMES,
+    'OH_WEBHOOKS_0_BASE_URL',
+    ...Object.keys(EXPOSED_PORTS),
+    ...corsSettings(agent?.web_url, agent?.permitted_cors_origins ?? []).claimOrigins.map((_origin, index) => claimCorsVariable(index)),
+    ...(agent?.inject_session_key ?? true ? [SESSION_KEY] : []),
+  ];
+}
+
+/**
+ * Under the template's `envVarsInjectionPolicy: Allowed`, agent-sandbox refuses a claim whose env
+ * redefines a variable of the template's container (`injectEnvs` in `sandboxclaim_controller.go`):
+ * a `runtime_startup_env_vars` name the sandbox-server puts on every claim would make every
+ * sandbox start fail.
+ */
+function checkStartupEnv(config: Config, ctx: z.RefinementCtx): void {
+  const claimed = new Set(claimEnvNames(config));
+  for (const [name, value] of Object.entries(config.sandbox?.runtime_startup_env_vars ?? {})) {
+    if (!claimed.has(name)) continue;
+    ctx.addIssue({ code: 'custom', path: ['sandbox', 'runtime_startup_env_vars', name], input: value, message: `is a variable the sandbox-server puts on every SandboxClaim, and agent-sandbox refuses a claim that redefines a variable of the template (envVarsInjectionPolicy: Allowed), so no sandbox would start; remove it (the app server sets it${name.startsWith('OH_ALLOW_CORS_ORIGINS_') ? ' from agent_sandbox.web_url and permitted_cors_origins' : name === SESSION_KEY ? ' per sandbox; agent_sandbox.inject_session_key = false leaves it to you' : ''})` });
   }
 }

@@ -1,4 +1,5 @@
 import { AgentSandboxConfig } from './agent-sandbox-config';
+import { claimEnvNames } from './agent-sandbox-rules';
 import { kubernetesMinor } from './governance-config';
 import type { Config } from './schema';
 
@@ -22,6 +23,10 @@ export function agentSandboxWarnings(config: Config): string[] {
   }
   if (agent.browser_routes === 'none' && agent.web_url === undefined && agent.permitted_cors_origins.length === 0 && agent.sandbox_url_pattern !== undefined) {
     warnings.push('extended.manifests.agent_sandbox.sandbox_url_pattern is set without web_url or permitted_cors_origins: if browsers use it, the agent server refuses their calls (no CORS origin); set web_url');
+  }
+  const forwarded = Object.keys(config.sandbox.runtime_startup_env_vars).filter((name) => /^(LLM|LMNR)_|^OH_ALLOW_CORS_ORIGINS_\d+$/.test(name) && !claimEnvNames(config).includes(name));
+  if (forwarded.length > 0) {
+    warnings.push(`sandbox.runtime_startup_env_vars.${forwarded.join(', ')}: the sandbox-server also puts such variables on its SandboxClaims when its own environment has them (LLM_*/LMNR_*, OH_AGENT_SERVER_ENV, OH_PERMITTED_CORS_ORIGINS_<n>), and agent-sandbox then refuses every claim (a claim may not redefine a template variable under envVarsInjectionPolicy: Allowed); set them on the app server instead, or make sure it never passes them`);
   }
   const gov = manifests.governance;
   if (config.kubernetes.namespace === 'default') {

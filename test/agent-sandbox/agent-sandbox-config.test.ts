@@ -1,6 +1,8 @@
 import { configWarnings } from '../../lib/config/warnings';
+import { resolveEnvironment } from '../../lib/config/resolve';
+import { renderObjects } from '../../lib/output/render';
 import { configFrom, errorOf } from '../support/fixtures';
-import { AGENT_SERVER_IMAGE, agentSandboxToml } from './support';
+import { AGENT_SERVER_IMAGE, agentSandboxToml, controllerObjects } from './support';
 
 describe('target agent-sandbox configuration', () => {
   test('the default target is openhands-runtime, with no agent_sandbox table', () => {
@@ -138,5 +140,140 @@ describe('agent-sandbox limits and shared namespaces', () => {
   test('extras that reach no object are warned about', () => {
     const warnings = configWarnings(configFrom(agentSandboxToml('[kubernetes]\nnamespace = "agents"\ningress_tls_secret = "tls"', '')));
     expect(warnings).toContainEqual(expect.stringMatching(/^kubernetes.ingress_tls_secret reaches no object on agent-sandbox: browser_routes is "none"/));
+  });
+});
+
+/**
+ * An independent model of a sandbox start: the env the sandbox-server's `start_sandbox` puts on a
+ * claim (kubernetes_sandbox_service.py: the default spec's initial_env, the webhook, one variable
+ * per exposed port, CORS origins from web_url, the session key) and agent-sandbox's `injectEnvs`
+ * under `envVarsInjectionPolicy: Allowed` (sandboxclaim_controller.go), which refuses a claim
+ * variable the template's container already defines.
+ */
+describe('runtime_startup_env_vars against the env the sandbox-server puts on its claims', () => {
+  const INITIAL_ENV = ['OPENVSCODE_SERVER_ROOT', 'OH_ENABLE_VNC', 'LOG_JSON', 'OH_CONVERSATIONS_PATH', 'OH_BASH_EVENTS_DIR', 'PYTHONUNBUFFERED'];
+  // corsOrigins: how many distinct origins web_url and permitted_cors_origins make (numbered from 0).
+  const claimEnv = (corsOrigins: number, injectKey: boolean): string[] => [
+    ...INITIAL_ENV, 'OH_WEBHOOKS_0_BASE_URL', 'AGENT_SERVER', 'VSCODE',
+    ...Array.from({ length: corsOrigins }, (_unused, index) => `OH_ALLOW_CORS_ORIGINS_${index}`), ...(injectKey ? ['OH_SESSION_API_KEYS_0'] : []),
+  ];
+  const controllerAdmits = (templateEnv: string[], claim: string[]) => claim.every((name) => !templateEnv.includes(name));
+  const toml = (name: string, agent: string) => agentSandboxToml(`[sandbox.runtime_startup_env_vars]\n${name} = "x"`, `[extended.manifests.agent_sandbox]\n${agent}`);
+  const templateEnv = (text: string): string[] => {
+    const objects = renderObjects(resolveEnvironment(configFrom(text), 'test')) as any[];
+    const template = objects.find((object) => object.kind === 'SandboxTemplate');
+    return (template.spec.podTemplate.spec.containers[0].env ?? []).map((env: { name: string }) => env.name);
+  };
+  const variants: Array<[agent: string, corsOrigins: number, injectKey: boolean]> = [
+    ['', 0, true],
+    ['web_url = "https://openhands.example.com"', 1, true],
+    ['web_url = "https://openhands.example.com"\npermitted_cors_origins = ["https://a.example.com", "https://openhands.example.com"]', 2, true],
+    ['permitted_cors_origins = ["https://a.example.com"]', 1, true],
+    ['inject_session_key = false', 0, false],
+  ];
+  const names = [...claimEnv(3, true), 'OH_VSCODE_BASE_PATH', 'TZ'];
+
+  test.each(variants)('refuses exactly the names a claim would collide with (%s)', (agent, corsOrigins, injectKey) => {
+    for (const name of names) {
+      const text = toml(name, agent);
+      const collides = !controllerAdmits([name], claimEnv(corsOrigins, injectKey));
+      let message = '';
+      try { configFrom(text); } catch (error) { message = (error as Error).message; }
+      if (collides) {
+        const line = text.split('\n').findIndex((candidate) => candidate.startsWith(`${name} =`)) + 1;
+        expect(message).toContain(`config.toml:${line}: sandbox.runtime_startup_env_vars.${name} = "x": is a variable the sandbox-server puts on every SandboxClaim`);
+      } else {
+        expect(message).toBe('');
+        // What is accepted renders a template every claim of this config can be injected into.
+        expect(controllerAdmits(templateEnv(text), claimEnv(corsOrigins, injectKey))).toBe(true);
+      }
+    }
+  });
+
+  test('warns about names the app server passes on only when its own environment has them', () => {
+    const warnings = configWarnings(configFrom(toml('LLM_BASE_URL', '')));
+    expect(warnings.join('\n')).toMatch(/sandbox\.runtime_startup_env_vars\.LLM_BASE_URL: the sandbox-server also puts such variables on its SandboxClaims/);
+    expect(configWarnings(configFrom(toml('OH_ALLOW_CORS_ORIGINS_2', ''))).join('\n')).toContain('OH_ALLOW_CORS_ORIGINS_2');
+    expect(configWarnings(configFrom(toml('TZ', ''))).join('\n')).not.toContain('runtime_startup_env_vars');
+  });
+});
+
+/**
+ * The app server's place against the template's network policy, modelled as a CNI evaluates the
+ * policy the controller makes of the template (support.ts `controllerObjects`): a source pod is
+ * admitted on a port when an ingress rule's peer selects its namespace and labels.
+ */
+describe('the app server and the sandboxes stay apart', () => {
+  const text = (kube: string, appServer: string, extra = '') => agentSandboxToml(`[kubernetes]\n${kube}`, `[extended.manifests.app_server]\n${appServer}\n${extra}`);
+  const admitsOn8000 = (policy: any, source: { namespace: string; labels: Record<string, string> }) => policy.spec.ingress.some((rule: any) =>
+    rule.ports.some((port: any) => port.port === 8000) && rule.from.some((peer: any) =>
+      Object.entries(peer.namespaceSelector?.matchLabels ?? {}).every(([key, value]) => key === 'kubernetes.io/metadata.name' && value === source.namespace)
+      && Object.entries(peer.podSelector?.matchLabels ?? {}).every(([key, value]) => source.labels[key] === value)));
+  const sandboxReachesSandbox = (config: string): boolean => {
+    const [pod, policy] = controllerObjects(renderObjects(resolveEnvironment(configFrom(config), 'test')) as any) as any[];
+    return admitsOn8000(policy, { namespace: pod.metadata.namespace, labels: pod.metadata.labels });
+  };
+  const variants: Array<[kube: string, appServer: string, refusedAt: string | null]> = [
+    ['namespace = "agents"', 'namespace = "openhands"', null],
+    ['namespace = "agents"', 'namespace = "agents"', 'kubernetes.namespace = "agents": is also the app server\'s namespace'],
+    ['namespace = "agents"', 'namespace = "openhands"\npod_labels = {}', 'extended.manifests.app_server.pod_labels = {}: is empty, so every pod of the app server namespace could reach the sandboxes\' agent server'],
+    ['namespace = "default"', 'namespace = "default"', null],
+    ['namespace = "default"', 'namespace = "default"\npod_labels = { "app.kubernetes.io/part-of" = "openhands" }', 'app_server.pod_labels'],
+    ['namespace = "default"', 'namespace = "default"\npod_labels = { "agents.x-k8s.io/sandbox-template-ref-hash" = "h" }', 'app_server.pod_labels'],
+    ['namespace = "default"', 'namespace = "default"\npod_labels = { "app.kubernetes.io/name" = "openhands-agent-server", "team" = "a" }', null],
+  ];
+
+  test.each(variants)('%s / %s', (kube, appServer, refusedAt) => {
+    const config = text(kube, appServer);
+    let message = '';
+    try { configFrom(config); } catch (error) { message = (error as Error).message; }
+    if (refusedAt === null) {
+      expect(message).toBe('');
+      // What synth accepts never lets one sandbox reach another's agent server as "the app server".
+      expect(sandboxReachesSandbox(config)).toBe(false);
+    } else {
+      expect(message).toContain(refusedAt);
+    }
+  });
+
+  test('the label rule is not vacuous: a selector the sandboxes match would let them reach each other', () => {
+    // Rendered by hand (the config is refused): the policy with the sandboxes' own label as the app server's.
+    const objects = renderObjects(resolveEnvironment(configFrom(text('namespace = "default"', 'namespace = "default"')), 'test')) as any[];
+    const template = objects.find((object) => object.kind === 'SandboxTemplate');
+    template.spec.networkPolicy.ingress[0].from[0].podSelector.matchLabels = { 'app.kubernetes.io/part-of': 'openhands' };
+    const [pod, policy] = controllerObjects(objects) as any[];
+    expect(admitsOn8000(policy, { namespace: pod.metadata.namespace, labels: pod.metadata.labels })).toBe(true);
+  });
+
+  test('an allowed egress range of every address is refused on agent-sandbox too', () => {
+    expect(errorOf(text('namespace = "agents"', 'namespace = "openhands"', '[extended.manifests.network_policy]\nallow_egress_cidrs = ["0.0.0.0/0"]'))).toMatch(/allow_egress_cidrs\[0\] = "0\.0\.0\.0\/0": allows every address/);
+  });
+});
+
+describe('the sandbox-router and the sandboxes stay apart', () => {
+  const text = (kube: string, agent: string) => agentSandboxToml(`[kubernetes]\n${kube}`, `[extended.manifests.agent_sandbox]\n${agent}`);
+  const admitsSandbox = (config: string): boolean => {
+    const [pod, policy] = controllerObjects(renderObjects(resolveEnvironment(configFrom(config), 'test')) as any) as any[];
+    return policy.spec.ingress.some((rule: any) => rule.from.some((peer: any) =>
+      (peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] ?? pod.metadata.namespace) === pod.metadata.namespace
+      && Object.entries(peer.podSelector?.matchLabels ?? {}).every(([key, value]) => pod.metadata.labels[key] === value)));
+  };
+  test.each([
+    ['namespace = "agents"', '', null],
+    ['namespace = "agents"', 'router_pod_labels = { app = "sandbox-router" }', null],
+    ['namespace = "agents"', 'router_pod_labels = {}', 'agent_sandbox.router_pod_labels = {}: is empty, so every pod of agent-sandbox-system could reach'],
+    ['namespace = "agents"', 'router_namespace = "agents"', 'agent_sandbox.router_namespace = "agents": is also the sandboxes\' namespace'],
+    ['namespace = "default"', 'router_namespace = "default"', null],
+    ['namespace = "default"', 'router_namespace = "default"\nrouter_pod_labels = { "app.kubernetes.io/part-of" = "openhands" }', 'router_pod_labels = {"app.kubernetes.io/part-of":"openhands"}: matches the sandbox pods\' own labels'],
+  ])('%s / %s', (kube, agent, refusedAt) => {
+    const config = text(kube, agent);
+    let message = '';
+    try { configFrom(config); } catch (error) { message = (error as Error).message; }
+    if (refusedAt === null) {
+      expect(message).toBe('');
+      expect(admitsSandbox(config)).toBe(false);
+    } else {
+      expect(message).toContain(refusedAt);
+    }
   });
 });

@@ -41,7 +41,14 @@ const validConfigs = fc.record({
     ),
     governance: fc.record({ resource_quota: fc.boolean(), limit_range: fc.boolean(), validating_policy: fc.boolean(), default_service_account: fc.boolean(), kubernetes_version: fc.constantFrom('1.29', '1.36') }, { requiredKeys: [] }),
   }, { requiredKeys: ['target'] }) }),
-}, { requiredKeys: ['sandbox', 'extended'] }).map((data) => stringify(data));
+}, { requiredKeys: ['sandbox', 'extended'] })
+  // Refused with a reason (isolation-rules.ts): privileged sandboxes in "default", and the app server or the router sharing a governed sandbox namespace.
+  .filter((data) => {
+    const namespace = data.kubernetes?.namespace ?? 'default';
+    const appServerNamespace = data.extended.manifests.app_server?.namespace ?? 'openhands';
+    return !(namespace === 'default' && data.kubernetes?.privileged) && !(namespace !== 'default' && [appServerNamespace, 'agent-sandbox-system'].includes(namespace));
+  })
+  .map((data) => stringify(data));
 
 describe('target agent-sandbox, any valid config', () => {
   test('renders CRD- and schema-valid objects, a restricted pod unless privileged, byte for byte what cdk8s\' Chart.toJson gives', () => {

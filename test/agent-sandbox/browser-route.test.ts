@@ -207,3 +207,15 @@ test('synth notes say an Ingress cannot remove the router\'s headers, and recomm
   expect(notes('ingress')).toContain('browser route (ingress): an Ingress has no portable way to remove the X-Sandbox-* headers the router routes by, so a router running without that prefix lets any client pick any sandbox, port or pod IP it reaches; prefer browser_routes = "httproute" (which removes them), or strip them with your controller\'s own setting');
   expect(notes('httproute').filter((note) => note.includes('X-Sandbox-*'))).toEqual([]);
 });
+
+test('synth notes say the Ingress route\'s TLS Secret belongs in the router\'s namespace, where the Ingress is', () => {
+  const settings = (extra: string) => resolveEnvironment(configFrom(agentSandboxToml(`[kubernetes]\nnamespace = "agents"\ningress_domain = "sbx.example.com"\n${extra}`, '[extended.manifests.agent_sandbox]\nbrowser_routes = "ingress"\nweb_url = "https://oh.example.com"\nrouter_namespace = "routers"')), 'test');
+  const withTls = settings('ingress_tls_secret = "sbx-tls"');
+  const ingress = renderObjects(withTls).find((object) => object.kind === 'Ingress') as any;
+  const note = ((withTls as any).notes as string[]).find((text) => text.includes('TLS Secret'));
+  // The namespace the note names is the one the Ingress that references the Secret is rendered in.
+  expect(ingress.spec.tls[0].secretName).toBe('sbx-tls');
+  expect(note).toContain(`the router's namespace ${ingress.metadata.namespace} `);
+  expect(note).toContain('TLS Secret sbx-tls (kubernetes.ingress_tls_secret) must be there too');
+  expect(((settings('') as any).notes as string[]).filter((text) => text.includes('TLS Secret'))).toEqual([]);
+});
