@@ -70,8 +70,7 @@ export const SandboxConfig = z.strictObject(withOpenhandsOnlyKeys('sandbox', {
     .describe('The OpenHands runtime image of the sandbox container (required).'),
   /** Extra environment variables for the sandbox container, in order. */
   runtime_startup_env_vars: userRecord(
-    z.string().meta({ pattern: P.envVarName }).superRefine(rule((name) => checkEnvVarName(name)
-      ?? (reservedEnvVars().includes(name) ? `is set by OpenHands itself (${reservedEnvVars().join(', ')}): pick another name` : undefined))),
+    z.string().meta({ pattern: P.envVarName }).superRefine(rule(checkEnvVarName)),
     z.string(),
   ).prefault({}).describe('Extra environment variables of the sandbox container, appended in order (string values).'),
   /** The user id OpenHands 0.45-0.54 passes when run_as_openhands. */
@@ -88,3 +87,16 @@ export const SandboxConfig = z.strictObject(withOpenhandsOnlyKeys('sandbox', {
     .describe('OpenHands\' own key, read here for a warning: when false, OpenHands deletes a session\'s pod, Services and Ingress when the conversation closes, pre-provisioned or not.'),
 })).describe('OpenHands [sandbox] keys that shape the sandbox pod; OpenHands\' other [sandbox] keys are accepted as they are, any other key is refused.');
 export type SandboxConfig = z.infer<typeof SandboxConfig>;
+
+/**
+ * V0's runtime pod already sets these names (OpenHands' own env), so a user variable of the same
+ * name would be a duplicate. On agent-sandbox the template sets none of them; names the claims
+ * carry are checked there instead (`claimEnvNames`).
+ */
+export function addReservedEnvIssues(sandbox: { readonly runtime_startup_env_vars?: Readonly<Record<string, unknown>> } | undefined, ctx: z.RefinementCtx): void {
+  for (const [name, value] of Object.entries(sandbox?.runtime_startup_env_vars ?? {})) {
+    if (reservedEnvVars().includes(name)) {
+      ctx.addIssue({ code: 'custom', path: ['sandbox', 'runtime_startup_env_vars', name], input: value, params: { showValue: false }, message: `key is set by OpenHands itself (${reservedEnvVars().join(', ')}): pick another name` });
+    }
+  }
+}

@@ -6,7 +6,7 @@ import { addIsolationIssues } from './isolation-rules';
 import { KubernetesConfig } from './kubernetes-config';
 import { checkSessionId, ManifestsConfig } from './manifests-config';
 import { everyOpenhandsKey } from '../openhands/config-keys';
-import { CoreConfig, OPENHANDS_ONLY, SandboxConfig } from './openhands-config';
+import { addReservedEnvIssues, CoreConfig, OPENHANDS_ONLY, SandboxConfig } from './openhands-config';
 import { requestedRelease } from './release';
 import { foreignEntries } from './unknown-keys';
 
@@ -42,6 +42,7 @@ export const Config = Sections.superRefine((config, ctx) => {
   }
   checkTarget(config, ctx);
   const manifests = config.extended?.manifests;
+  if (manifests?.target !== 'agent-sandbox') addReservedEnvIssues(config.sandbox, ctx);
   if (manifests?.security_profile === 'openhands') {
     for (const key of ['runtime_class', 'ingress_class'] as const) {
       if (manifests[key] !== undefined) ctx.addIssue({ code: 'custom', path: ['extended', 'manifests', key], input: manifests[key], message: 'changes the pod or ingress spec, so it needs security_profile = "hardened" ("openhands" reproduces OpenHands\' objects exactly)' });

@@ -196,6 +196,14 @@ describe('runtime_startup_env_vars against the env the sandbox-server puts on it
     expect(configWarnings(configFrom(toml('OH_ALLOW_CORS_ORIGINS_2', ''))).join('\n')).toContain('OH_ALLOW_CORS_ORIGINS_2');
     expect(configWarnings(configFrom(toml('TZ', ''))).join('\n')).not.toContain('runtime_startup_env_vars');
   });
+
+  test('accepts the names only V0\'s runtime pod sets, such as DEBUG, which core.debug\'s refusal points to', () => {
+    for (const name of ['DEBUG', 'VSCODE_PORT', 'port']) {
+      const text = toml(name, '');
+      expect(() => configFrom(text)).not.toThrow();
+      expect(templateEnv(text)).toContain(name);
+    }
+  });
 });
 
 /**
