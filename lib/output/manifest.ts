@@ -38,16 +38,47 @@ export function manifestText(files: ReadonlyMap<string, Content>): string {
   return manifestOf(new Map([...files].map(([path, content]) => [path, { hash: contentHash(content), size: byteLength(content) }])));
 }
 
+/** What {@link manifestOf} reads: each file's record, by path. */
+export interface ManifestRecords {
+  keys(): Iterable<string>;
+  get(path: string): FileRecord | undefined;
+}
+
 /**
  * The manifest's text from each file's hash and size: `files` (path to SHA-256) as ever, and
  * `sizes`, so that a file is compared by size before it is read (an 8 GB sparse file in place of
  * a generated one is told apart without reading it).
  */
-export function manifestOf(records: { keys(): Iterable<string>; get(path: string): FileRecord | undefined }): string {
+export function manifestOf(records: ManifestRecords): string {
+  return [...manifestParts(records)].join('');
+}
+
+/** Manifests listing more files than this are built as {@link Chunks}, part by part. */
+export const MANIFEST_LINES_PER_PART = 4096;
+
+/**
+ * The manifest's content as {@link manifestOf} writes it, as a string for a usual output folder
+ * and as {@link Chunks} for a large one: the per-object layout of 100,000 sessions lists 500,000
+ * files, about 100 MB of text, which is then never one string (nor its lines one array each).
+ */
+export function manifestContent(records: ManifestRecords): Content {
   const paths = [...records.keys()].sort();
-  const hashes = paths.map((path) => `    ${JSON.stringify(path)}: ${JSON.stringify(records.get(path)!.hash)}`);
-  const sizes = paths.map((path) => `    ${JSON.stringify(path)}: ${records.get(path)!.size}`);
-  return `{\n  "generator": "openhands-k8s",\n  "version": 1,\n  "files": {\n${hashes.join(',\n')}\n  },\n  "sizes": {\n${sizes.join(',\n')}\n  }\n}\n`;
+  return paths.length <= MANIFEST_LINES_PER_PART ? [...manifestParts(records, paths)].join('') : new Chunks(manifestParts(records, paths));
+}
+
+/** The manifest's text in parts of at most {@link MANIFEST_LINES_PER_PART} lines, from paths sorted. */
+function* manifestParts(records: ManifestRecords, paths = [...records.keys()].sort()): Generator<string> {
+  const lines = (line: (path: string, record: FileRecord) => string) => function* (): Generator<string> {
+    for (let at = 0; at < paths.length; at += MANIFEST_LINES_PER_PART) {
+      const part = paths.slice(at, at + MANIFEST_LINES_PER_PART).map((path) => line(path, records.get(path)!));
+      yield `${at === 0 ? '' : ',\n'}${part.join(',\n')}`;
+    }
+  };
+  yield '{\n  "generator": "openhands-k8s",\n  "version": 1,\n  "files": {\n';
+  yield* lines((path, { hash }) => `    ${JSON.stringify(path)}: ${JSON.stringify(hash)}`)();
+  yield '\n  },\n  "sizes": {\n';
+  yield* lines((path, { size }) => `    ${JSON.stringify(path)}: ${size}`)();
+  yield '\n  }\n}\n';
 }
 
 /** Why a manifest's text is not one synth wrote (then nothing is trusted from it); undefined when it is one. */

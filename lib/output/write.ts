@@ -6,7 +6,7 @@ import { acquireLock, HeldLock } from './_lock';
 import { ensureFolder, holds, inspect, OutputFs, removeFolders, syncFolder, TEMP_NAME, tryUnlink } from './_output-fs';
 import { clearStaging, Staging } from './_staging';
 import { byteLength, Content } from './content';
-import { contentHash, FileRecord, isOwnablePath, MANIFEST_FILE, manifestOf, manifestProblem } from './manifest';
+import { contentHash, FileRecord, isOwnablePath, MANIFEST_FILE, manifestContent, manifestProblem } from './manifest';
 import { ownedFiles } from './_owned';
 
 export type { FileKind, OutputFs } from './_output-fs';
@@ -154,7 +154,7 @@ function switchOutput(fs: OutputFs, outDir: string, folders: FolderCheck, files:
       if (current.kind === 'file' && stillHolds(fs, current, hash, size)) removes.push([path, hash, current.size]);
       else if (current.kind !== 'missing') kept.push(path);
     }
-    const manifest = manifestOf(records);
+    const manifest = manifestContent(records);
     const manifestCurrent = folders.find(MANIFEST_FILE);
     const renames: Array<[string, string]> = [...staging.newFolders(), ...[...staged].map(([path, index]): [string, string] => [Staging.nameOf(index), path])];
     if (renames.length > 0 || removes.length > 0 || manifestCurrent.kind !== 'file' || !holds(fs, manifestCurrent, manifest)) {
