@@ -53,21 +53,30 @@ export function manifestOf(records: ManifestRecords): string {
   return [...manifestParts(records)].join('');
 }
 
-/** Manifests listing more files than this are built as {@link Chunks}, part by part. */
+/** The manifest's text is made and written in parts of this many lines. */
 export const MANIFEST_LINES_PER_PART = 4096;
 
 /**
- * The manifest's content as {@link manifestOf} writes it, as a string for a usual output folder
- * and as {@link Chunks} for a large one: the per-object layout of 100,000 sessions lists 500,000
- * files, about 100 MB of text, which is then never one string (nor its lines one array each).
+ * The hash and size of the manifest {@link manifestParts} makes, without keeping its text: the
+ * per-object layout of 100,000 sessions lists 500,000 files, about 100 MB of text.
  */
-export function manifestContent(records: ManifestRecords): Content {
-  const paths = [...records.keys()].sort();
-  return paths.length <= MANIFEST_LINES_PER_PART ? [...manifestParts(records, paths)].join('') : new Chunks(manifestParts(records, paths));
+export function manifestDigest(records: ManifestRecords): FileRecord {
+  const hasher = createHash('sha256');
+  let size = 0;
+  for (const part of manifestParts(records)) {
+    const bytes = Buffer.from(part, 'utf8');
+    hasher.update(bytes);
+    size += bytes.length;
+  }
+  return { hash: `sha256:${hasher.digest('hex')}`, size };
 }
 
-/** The manifest's text in parts of at most {@link MANIFEST_LINES_PER_PART} lines, from paths sorted. */
-function* manifestParts(records: ManifestRecords, paths = [...records.keys()].sort()): Generator<string> {
+/**
+ * The manifest's text (see {@link manifestOf}) in parts of at most {@link MANIFEST_LINES_PER_PART}
+ * lines, made as they are taken: a writer streams it and never holds it whole.
+ */
+export function* manifestParts(records: ManifestRecords): Generator<string> {
+  const paths = [...records.keys()].sort();
   const lines = (line: (path: string, record: FileRecord) => string) => function* (): Generator<string> {
     for (let at = 0; at < paths.length; at += MANIFEST_LINES_PER_PART) {
       const part = paths.slice(at, at + MANIFEST_LINES_PER_PART).map((path) => line(path, records.get(path)!));
