@@ -1,6 +1,15 @@
 import { Construct } from 'constructs';
-import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../../imports/gateway-httproute-gateway.networking.k8s.io';
+import { HttpRoute, HttpRouteSpecRulesFiltersType, HttpRouteSpecRulesMatchesPathType } from '../../imports/gateway-httproute-gateway.networking.k8s.io';
 import { ReferenceGrant } from '../../imports/gateway-referencegrant-gateway.networking.k8s.io';
+
+/**
+ * Every request header agent-sandbox's sandbox-routers read to pick (or tune) a target: the Go
+ * router (`sandbox-router/proxy/headers.go`: id, UID, namespace, port, pod IP) and the Python one
+ * (`sandbox_router.py`: id, namespace, port, pod IP, timeout). Header routing is what the router
+ * falls back to when a path does not match its `--path-routing-prefix`; the HTTPRoute removes
+ * them all, so a client can never drive it (header names are case-insensitive).
+ */
+export const ROUTER_ROUTING_HEADERS: readonly string[] = ['X-Sandbox-Id', 'X-Sandbox-Uid', 'X-Sandbox-Namespace', 'X-Sandbox-Port', 'X-Sandbox-Pod-Ip', 'X-Sandbox-Timeout'];
 
 /** Name of the browser route (HTTPRoute or Ingress) and of the ReferenceGrant. */
 export const BROWSER_ROUTE = 'openhands-sandbox-router';
@@ -44,7 +53,9 @@ export interface SandboxRouterRouteProps {
  * A Gateway API HTTPRoute from browsers to the sandbox-router for `<prefix>/<namespace>/...`,
  * which the router's path routing resolves to `<sandbox-name>.<namespace>.svc:<port>` (no header
  * needed: a static route could not set the per-sandbox `X-Sandbox-ID` anyway), plus the
- * ReferenceGrant that lets it name the router's Service in another namespace.
+ * ReferenceGrant that lets it name the router's Service in another namespace. The route removes
+ * every {@link ROUTER_ROUTING_HEADERS}: should the router run without our prefix, a client's own
+ * `X-Sandbox-*` headers would otherwise pick any sandbox, port or namespace the router reaches.
  */
 export class SandboxRouterRoute extends Construct {
   constructor(scope: Construct, id: string, props: SandboxRouterRouteProps) {
@@ -57,6 +68,7 @@ export class SandboxRouterRoute extends Construct {
         hostnames: [...props.hostnames],
         rules: [{
           matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: props.path } }],
+          filters: [{ type: HttpRouteSpecRulesFiltersType.REQUEST_HEADER_MODIFIER, requestHeaderModifier: { remove: [...ROUTER_ROUTING_HEADERS] } }],
           backendRefs: [{ name: router.service, namespace: router.namespace, port: router.port }],
         }],
       },

@@ -3,14 +3,14 @@ import { ClusterReader, Discovery, splitApiVersion } from './cluster';
 import { PreflightInput, Requirement } from './preflight';
 
 /** What to do when a group's API is missing, by group. */
-function apiFix(group: string, version: string, kind: string, served: readonly string[]): string {
+function apiFix(group: string, version: string, kind: string, served: readonly string[], agentSandboxLine: string): string {
   if (group === 'admissionregistration.k8s.io') {
     return kind.startsWith('Mutating')
       ? `set extended.manifests.governance.kubernetes_version to the server's version and re-synth (or governance.mutating_policy = false), or enable it: --runtime-config=admissionregistration.k8s.io/${version}=true${version === 'v1' ? '' : ' and --feature-gates=MutatingAdmissionPolicy=true'}`
       : 'set extended.manifests.governance.kubernetes_version to the server\'s version and re-synth (ValidatingAdmissionPolicy v1 needs Kubernetes 1.30)';
   }
   if (group === 'gateway.networking.k8s.io') return `install the Gateway API CRDs (standard channel, serving ${version}), or set extended.manifests.agent_sandbox.browser_routes = "ingress"`;
-  if (group.endsWith('agents.x-k8s.io')) return `install kubernetes-sigs/agent-sandbox v0.5.x with its extensions (serving ${group}/${version})${served.length > 0 ? `: the cluster serves ${served.join(', ')}, another release` : ''}`;
+  if (group.endsWith('agents.x-k8s.io')) return `install kubernetes-sigs/agent-sandbox v${agentSandboxLine}.x (extended.manifests.agent_sandbox.agent_sandbox_version) with its extensions (serving ${group}/${version})${served.length > 0 ? `: the cluster serves ${served.join(', ')}, another release` : ''}`;
   return `install what serves ${group || 'the core group'}/${version}`;
 }
 
@@ -18,6 +18,7 @@ function apiFix(group: string, version: string, kind: string, served: readonly s
 export async function apiRequirements({ environment, objects }: PreflightInput, discovery: Discovery): Promise<Requirement[]> {
   const kinds = new Map<string, Set<string>>();
   for (const object of objects) kinds.set(object.apiVersion, (kinds.get(object.apiVersion) ?? new Set()).add(object.kind));
+  const agentSandboxLine = environment.config.extended.manifests.agent_sandbox?.agent_sandbox_version ?? '1.0';
   const groups = await discovery.servedGroups();
   const results: Requirement[] = [];
   for (const [apiVersion, kindSet] of [...kinds].sort(([a], [b]) => a.localeCompare(b))) {
@@ -32,7 +33,7 @@ export async function apiRequirements({ environment, objects }: PreflightInput, 
       const served = groups.get(group) ?? [];
       if (!served.includes(version)) {
         const detail = served.length > 0 ? `not served: ${group} serves ${served.join(', ')}` : `not served: the cluster has no ${group} API`;
-        results.push({ ...base, status: 'missing', detail, fix: apiFix(group, version, kind, served) });
+        results.push({ ...base, status: 'missing', detail, fix: apiFix(group, version, kind, served, agentSandboxLine) });
         continue;
       }
       const resources = await discovery.resources(apiVersion);
@@ -40,7 +41,7 @@ export async function apiRequirements({ environment, objects }: PreflightInput, 
         const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
         results.push({ ...base, status: 'unknown', detail: `the resources of ${apiVersion} are not known`, fix: `kubectl get --raw ${path}` });
       } else if (!resources.some((resource) => resource.kind === kind)) {
-        results.push({ ...base, status: 'missing', detail: `${apiVersion} is served, but without ${kind} (off by default at this version)`, fix: apiFix(group, version, kind, served) });
+        results.push({ ...base, status: 'missing', detail: `${apiVersion} is served, but without ${kind} (off by default at this version)`, fix: apiFix(group, version, kind, served, agentSandboxLine) });
       } else {
         results.push({ ...base, status: 'ok', detail: 'served' });
       }

@@ -69,16 +69,6 @@ export async function classRequirements({ environment, objects }: PreflightInput
   for (const className of [...ingress].sort()) results.push(await namedClass(INGRESS, className, reader, name));
   const makesIngresses = objects.some((o) => o.kind === 'Ingress') || (!isAgentSandbox(settings) && settings.vscode !== undefined);
   if (ingress.size === 0 && makesIngresses) results.push(await defaultClass(INGRESS, reader, name, false, 'Ingresses without a class may be served by no controller'));
-  for (const route of objects.filter((o) => o.kind === 'HTTPRoute')) {
-    for (const parent of ((route as any).spec?.parentRefs ?? []) as any[]) {
-      const namespace = parent.namespace ?? route.metadata.namespace;
-      const path = `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/gateways/${parent.name}`;
-      const response = await reader.get(path);
-      const requirement = `Gateway ${namespace}/${parent.name} (extended.manifests.agent_sandbox.gateway_name)`;
-      if (!response || (response.status !== 200 && response.status !== 404)) results.push({ environment: name, requirement, status: 'unknown', detail: 'not known', fix: `kubectl get --raw ${path}` });
-      else results.push(response.status === 200 ? { environment: name, requirement, status: 'ok', detail: 'exists' } : { environment: name, requirement, status: 'missing', detail: 'no such Gateway: the HTTPRoute attaches to nothing', fix: 'create it, or change extended.manifests.agent_sandbox.gateway_name and gateway_namespace' });
-    }
-  }
   return results;
 }
 

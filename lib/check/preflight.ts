@@ -3,6 +3,8 @@ import { kubernetesMinor } from '../config/governance-config';
 import { KubeObject } from '../output/render';
 import { apiRequirements, ownershipRequirements } from './_preflight-apis';
 import { classRequirements, podSecurityRequirements } from './_preflight-classes';
+import { gatewayRequirements } from './_preflight-gateway';
+import { routerRequirements } from './_preflight-router';
 import { ClusterReader, Discovery, serverMinor } from './cluster';
 
 /** How a requirement stands: `missing` and `will-fail` block the apply (exit 1). */
@@ -34,8 +36,9 @@ export const isBlocker = (status: RequirementStatus): boolean => status === 'mis
  * Checks every requirement of the output against a cluster (live, read-only, or a saved dump):
  * the server version against `governance.kubernetes_version`, every API group, version and kind
  * the objects use (admission policies, Gateway API, agent-sandbox CRDs), the storage, runtime and
- * ingress classes the config names, Pod Security admission, and objects that already exist under
- * our names with another owner.
+ * ingress classes the config names, Pod Security admission, objects that already exist under our
+ * names with another owner, and for browser routes: a Gateway listener that takes the HTTPRoute,
+ * the sandbox-router's `--path-routing-prefix` and the NetworkPolicies on its egress.
  */
 export async function preflight(inputs: readonly PreflightInput[], reader: ClusterReader): Promise<Requirement[]> {
   const discovery = new Discovery(reader);
@@ -46,6 +49,8 @@ export async function preflight(inputs: readonly PreflightInput[], reader: Clust
     results.push(versionRequirement(input, minor, version?.body?.gitVersion));
     results.push(...await apiRequirements(input, discovery));
     results.push(...await classRequirements(input, reader));
+    results.push(...await gatewayRequirements(input, reader));
+    results.push(...await routerRequirements(input, reader));
     results.push(...podSecurityRequirements(input, minor));
     results.push(...await ownershipRequirements(input, discovery, reader));
   }

@@ -109,7 +109,8 @@ export function resolveAgentSandbox(config: Config, name: string): AgentSandboxS
     } : {},
     sampleUrls: { sandboxId: SAMPLE_SANDBOX_ID, urls: sandboxUrls(pattern, { sandboxId: SAMPLE_SANDBOX_ID, sandboxName: claimName(SAMPLE_SANDBOX_ID, sha256Hex), namespace }) },
     notes: browserRoute ? [
-      `browser route (${browserRoute.kind}): start the sandbox-router with --path-routing-prefix=${agent.router_path_prefix}; the route sends ${host}${path}/... to it, and the router forwards <sandbox-name>/<port>/<rest> to the sandbox`,
+      `browser route (${browserRoute.kind}): start the sandbox-router with --path-routing-prefix=${agent.router_path_prefix}; the route sends ${host}${path}/... to it, and the router forwards <sandbox-name>/<port>/<rest> to the sandbox (\`preflight\` checks the router's args)`,
+      ...(browserRoute.kind === 'ingress' ? [`browser route (ingress): an Ingress has no portable way to remove the X-Sandbox-* headers the router routes by, so a router running without that prefix lets any client pick any sandbox, port or pod IP it reaches; prefer browser_routes = "httproute" (which removes them), or strip them with your controller's own setting`] : []),
       `browser route (${browserRoute.kind}): the app server calls the agent server through ${host} too, so it must resolve and reach that host from inside the cluster; VS Code's editor page uses absolute paths that the router's prefix stripping breaks (see the README), the agent server's API and websockets are not affected`,
     ] : [],
   };

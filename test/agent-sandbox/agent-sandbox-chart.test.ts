@@ -4,7 +4,11 @@ import { resolveEnvironment } from '../../lib/config/resolve';
 import { renderObjects } from '../../lib/output/render';
 import { apiServerRejections, crossObjectErrors, restrictedViolations, SANDBOX_ROUTER, unexemptedFindings } from '../support/k8s-checks';
 import { schemaErrors } from '../support/schema';
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
 import { crdErrors } from '../support/crd-schema';
+import { evaluateValidation } from '../support/admission-harness';
+import { crdPath } from '../support/vendored';
 import { AGENT_SERVER_IMAGE, agentSandboxToml, controllerObjects, renderAgentSandbox, templatePod } from './support';
 
 const EVERY_FIELD = `
@@ -197,7 +201,17 @@ describe('agent-sandbox chart', () => {
       hostnames: ['sbx.example.com'],
       rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/sbx/agents' } }], backendRefs: [{ name: 'sandbox-router-svc', namespace: 'agent-sandbox-system', port: 8080 }] }],
     });
-    expect(find(gateway, 'HTTPRoute').spec.rules[0].filters).toBeUndefined();
+    // Every header either sandbox-router routes by is removed, so a client cannot drive header routing.
+    expect(find(gateway, 'HTTPRoute').spec.rules[0].filters).toEqual([{ type: 'RequestHeaderModifier', requestHeaderModifier: { remove: ['X-Sandbox-Id', 'X-Sandbox-Uid', 'X-Sandbox-Namespace', 'X-Sandbox-Port', 'X-Sandbox-Pod-Ip', 'X-Sandbox-Timeout'] } }]);
+    expect(crdErrors(find(gateway, 'HTTPRoute'))).toEqual([]);
+    // crdErrors skips CEL: run the CRD's own rules on the filter list and on each filter.
+    const crd = parseDocument(readFileSync(crdPath('gateway-api-v1.5.1', 'gateway.networking.k8s.io_httproutes.yaml'), 'utf8')).toJS();
+    const filtersSchema = crd.spec.versions.find((v: any) => v.name === 'v1').schema.openAPIV3Schema.properties.spec.properties.rules.items.properties.filters;
+    const failing = (rules: { rule: string }[], value: unknown) => rules.filter(({ rule }) => !evaluateValidation(rule.replace(/\bself\b/g, 'object'), { object: value })).map(({ rule }) => rule);
+    const { filters } = find(gateway, 'HTTPRoute').spec.rules[0];
+    expect([filtersSchema['x-kubernetes-validations'].length, filtersSchema.items['x-kubernetes-validations'].length]).toEqual([6, 14]);
+    expect([...failing(filtersSchema['x-kubernetes-validations'], filters), ...filters.flatMap((f: any) => failing(filtersSchema.items['x-kubernetes-validations'], f))]).toEqual([]);
+    expect(failing(filtersSchema.items['x-kubernetes-validations'], { type: 'RequestHeaderModifier' })).toHaveLength(1);
     expect(find(gateway, 'ReferenceGrant').metadata.namespace).toBe('agent-sandbox-system');
     const ingress = find(renderAgentSandbox('[kubernetes]\ningress_domain = "sbx.example.com"', '[extended.manifests.agent_sandbox]\nbrowser_routes = "ingress"\nweb_url = "https://openhands.example.com"'), 'Ingress');
     expect(ingress.metadata.namespace).toBe('agent-sandbox-system');

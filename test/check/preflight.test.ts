@@ -96,7 +96,7 @@ describe('preflight against a fake API server of real Kubernetes versions', () =
   test('agent-sandbox target: its CRDs missing are blockers naming agent-sandbox; installed, ok', async () => {
     const toml = `[kubernetes]\nnamespace = "agents"\n[sandbox]\nruntime_container_image = "ghcr.io/openhands/agent-server:1.37.1-python"\n[extended.manifests]\ntarget = "agent-sandbox"\n[extended.manifests.governance]\nkubernetes_version = "1.30"\n`;
     const without = await check(toml, { minor: 30 });
-    expect(line(without, 'extensions.agents.x-k8s.io/v1beta1 SandboxTemplate')).toMatchObject({ status: 'missing', fix: expect.stringMatching(/^install kubernetes-sigs\/agent-sandbox v0\.5\.x/) });
+    expect(line(without, 'extensions.agents.x-k8s.io/v1beta1 SandboxTemplate')).toMatchObject({ status: 'missing', fix: expect.stringMatching(/^install kubernetes-sigs\/agent-sandbox v1\.0\.x \(extended\.manifests\.agent_sandbox\.agent_sandbox_version\)/) });
     const withCrds = await check(toml, { minor: 30, crds: ['agent-sandbox-v0.5.6'] });
     expect(blockers(withCrds)).toEqual([]);
   });
@@ -108,8 +108,10 @@ describe('preflight against a fake API server of real Kubernetes versions', () =
     const cluster = { minor: 32, crds: ['agent-sandbox-v0.5.6', 'gateway-api-v1.5.1'] };
     const noGateway = await check(toml, cluster);
     expect(line(noGateway, 'Gateway gateway-system/public (extended.manifests.agent_sandbox.gateway_name)')).toMatchObject({ status: 'missing', detail: 'no such Gateway: the HTTPRoute attaches to nothing' });
-    const gateway = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'public', namespace: 'gateway-system' }, spec: {} };
-    expect(blockers(await check(toml, cluster, [STANDARD, gateway]))).toEqual([]);
+    const gateway = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'public', namespace: 'gateway-system' }, spec: { listeners: [{ name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } }] } };
+    const routerLabels = { 'app.kubernetes.io/name': 'sandbox-router' };
+    const router = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'sandbox-router', namespace: 'agent-sandbox-system' }, spec: { selector: { matchLabels: routerLabels }, template: { metadata: { labels: routerLabels }, spec: { containers: [{ name: 'r', image: 'r', args: ['--path-routing-prefix=/sandboxes'] }] } } } };
+    expect(blockers(await check(toml, cluster, [STANDARD, gateway, router]))).toEqual([]);
   });
 });
 
