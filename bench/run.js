@@ -25,7 +25,7 @@
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, existsSync } = require('node:fs');
-const { tmpdir, cpus, totalmem } = require('node:os');
+const { tmpdir, cpus, totalmem, loadavg } = require('node:os');
 const { join, resolve } = require('node:path');
 const { loadAll } = require('js-yaml');
 
@@ -192,6 +192,8 @@ function runSize(sessions) {
 }
 
 process.stderr.write(`bench: sizes ${sizes.join(', ')}${quick ? ' (quick)' : ''}, work folder ${work}\n`);
+/** The 1-minute load average before and after: a loaded machine is said in the report, not guessed. */
+const loadBefore = loadavg()[0];
 const results = sizes.map(runSize);
 rmSync(work, { recursive: true, force: true });
 
@@ -238,7 +240,7 @@ const lines = [
   '',
   `The CLI ran from ${existsSync(join(ROOT, 'build', 'cli.js')) ? '`build/cli.js`, the esbuild bundle' : '`build/main.js`, the tsc output (esbuild not installed, so no bundle)'}.`,
   '',
-  `Node ${process.version}, ${cpus().length} cores (${cpus()[0].model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${new Date().toISOString().slice(0, 10)}${quick ? ', **quick run**' : ''}.`,
+  `Node ${process.version}, ${cpus().length} cores (${cpus()[0].model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${new Date().toISOString().slice(0, 10)}${quick ? ', **quick run**' : ''}; load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end${Math.max(loadBefore, loadavg()[0]) > cpus().length ? ' (**a loaded machine**: read the ratios of cases in the same rounds, not the absolute times)' : ''}.`,
   '',
   'Each size runs **openhands-k8s synth** (A), the **floor** (B: one Node process writing the same',
   'objects from JSON with the same serializer, `toYaml`) and the **stock cdk8s app** (C: `cdk8s synth`',
