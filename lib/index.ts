@@ -13,6 +13,7 @@ export * from './openhands/sandbox-session';
 export * from './agent-sandbox/agent-server';
 export * from './agent-sandbox/agent-server-template';
 export * from './agent-sandbox/agent-server-warm-pool';
+export * from './agent-sandbox/cors-origins';
 export * from './agent-sandbox/sandbox-router-ingress';
 export * from './agent-sandbox/sandbox-router-route';
 export * from './agent-sandbox/sandbox-server-env';

@@ -269,11 +269,12 @@ describe('network policy', () => {
 describe('capacity', () => {
   const objects = render('[kubernetes]\nnamespace = "s"\nresource_cpu_request = "500m"\nresource_memory_request = "1.5Gi"\n[extended.manifests.governance]\nmax_sessions = 4');
 
-  test('the ResourceQuota admits max_sessions sandboxes as OpenHands creates them, and no node ports or load balancers', () => {
+  test('the ResourceQuota admits max_sessions sandboxes as OpenHands creates them, plus the pod and claim of one being deleted, and no node ports or load balancers', () => {
+    // 4 sandboxes and one terminating: its pod (500m, 1.5Gi, 2Gi, 10Gi) and claim (2Gi) count until the pod is gone.
     expect(find(objects, 'ResourceQuota').spec.hard).toEqual({
-      pods: '4', persistentvolumeclaims: '4', services: '8', 'count/ingresses.networking.k8s.io': '4', 'services.loadbalancers': '0', 'services.nodeports': '0',
-      'requests.cpu': '2', 'requests.memory': '6Gi', 'limits.memory': '8Gi', 'requests.storage': '8Gi',
-      'requests.ephemeral-storage': '40Gi', 'limits.ephemeral-storage': '40Gi',
+      pods: '5', persistentvolumeclaims: '5', services: '8', 'count/ingresses.networking.k8s.io': '4', 'services.loadbalancers': '0', 'services.nodeports': '0',
+      'requests.cpu': '2500m', 'requests.memory': '7680Mi', 'limits.memory': '10Gi', 'requests.storage': '10Gi',
+      'requests.ephemeral-storage': '50Gi', 'limits.ephemeral-storage': '50Gi',
     });
   });
 

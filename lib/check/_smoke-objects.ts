@@ -39,7 +39,7 @@ export function openhandsSession(environment: LoadedEnvironment, sid: string, en
   return { objects, hardenedPod: hardened };
 }
 
-/** A hostile change to OpenHands' pod, which the governance must refuse. */
+/** A hostile change to OpenHands' pod (or the sandbox-server's claim), which the governance must refuse. */
 export interface HostileVariant {
   readonly name: string;
   readonly change: (pod: any) => void;
@@ -56,6 +56,19 @@ export function hostileVariants(privileged: boolean, memoryLimit: string | undef
   if (!privileged) variants.push({ name: 'a privileged container', change: (pod) => { pod.spec.containers[0].securityContext = { ...pod.spec.containers[0].securityContext, privileged: true }; } });
   if (memoryLimit) variants.push({ name: 'twice the memory limit', change: (pod) => { pod.spec.containers[0].resources.limits.memory = doubled(memoryLimit); } });
   return variants;
+}
+
+/**
+ * A handful of SandboxClaims the sandbox-server never sends, each one change to its own claim
+ * that the claim policy must refuse: env the agent server would load code from, a pool of another
+ * template, and pod metadata (an AppArmor opt-out) it never asks for.
+ */
+export function hostileClaimVariants(): HostileVariant[] {
+  return [
+    { name: 'a claim injecting LD_PRELOAD', change: (claim) => { claim.spec.env.push({ name: 'LD_PRELOAD', value: '/workspace/x.so' }); } },
+    { name: 'a claim from another warm pool (another template)', change: (claim) => { claim.spec.warmPoolRef.name = 'privileged-pool'; } },
+    { name: 'a claim adding pod annotations', change: (claim) => { claim.spec.additionalPodMetadata = { annotations: { 'container.apparmor.security.beta.kubernetes.io/agent-server': 'unconfined' } }; } },
+  ];
 }
 
 function doubled(quantity: string): string {

@@ -28,7 +28,8 @@ function limitRangeBounds(objects: readonly StreamObject[]): Bound[] {
   return objects.filter((o) => o.kind === 'LimitRange').flatMap((range) => (range.spec?.limits ?? []).flatMap((item: any) => {
     const kind = item.type === 'PersistentVolumeClaim' ? 'PersistentVolumeClaim' : item.type === 'Container' ? 'Pod' : undefined;
     if (!kind) return [];
-    return Object.entries<string>(item.max ?? {}).flatMap(([resource, max]) => {
+    return Object.entries<string | number>(item.max ?? {}).flatMap(([resource, quantity]) => {
+      const max = String(quantity);
       const fields = kind === 'Pod' ? [`limits.${resource}`, `requests.${resource}`] : [`requests.${resource}`];
       return fields.map((field) => ({ kind, field, max, source: `${objectRef(range)} (LimitRange max)`, key: kind === 'Pod' ? CONTAINER_KEYS[field] ?? '(config)' : 'kubernetes.pvc_storage_size', namespace: range.metadata.namespace } as Bound));
     });
@@ -67,10 +68,10 @@ function policyBounds(objects: readonly StreamObject[]): Bound[] {
 /** Each container's (or the claim's) quantities by field, with the field's path. */
 function quantitiesOf(object: StreamObject): { field: string; path: string; value: string }[] {
   if (object.kind === 'PersistentVolumeClaim') {
-    return Object.entries<string>(object.spec?.resources?.requests ?? {}).map(([resource, value]) => ({ field: `requests.${resource}`, path: `spec.resources.requests.${resource}`, value }));
+    return Object.entries<string | number>(object.spec?.resources?.requests ?? {}).map(([resource, value]) => ({ field: `requests.${resource}`, path: `spec.resources.requests.${resource}`, value: String(value) }));
   }
   return (object.spec?.containers ?? []).flatMap((container: any, i: number) => ['limits', 'requests'].flatMap((kind) =>
-    Object.entries<string>(container.resources?.[kind] ?? {}).map(([resource, value]) => ({ field: `${kind}.${resource}`, path: `spec.containers[${i}].resources.${kind}.${resource}`, value: String(value) }))));
+    Object.entries<string | number>(container.resources?.[kind] ?? {}).map(([resource, value]) => ({ field: `${kind}.${resource}`, path: `spec.containers[${i}].resources.${kind}.${resource}`, value: String(value) }))));
 }
 
 /** Pods whose image the pods policy does not admit (an `images:` transformer, a patch). */

@@ -3,7 +3,7 @@ import { Environment } from '../config/load';
 import { isAgentSandbox } from '../config/settings';
 import { sandboxServerClaim } from '../cluster/sandbox-server-claim';
 import { KubeObject } from '../output/render';
-import { hostileVariants, openhandsSession, randomSessionId } from './_smoke-objects';
+import { hostileClaimVariants, hostileVariants, openhandsSession, randomSessionId } from './_smoke-objects';
 import { ClusterClient, Discovery } from './cluster';
 import { Requirement } from './preflight';
 
@@ -43,7 +43,9 @@ export interface SmokeOptions {
  * After apply, proves on the live API server with server-side dry runs only (`dryRun=All`, nothing
  * persists) that OpenHands can still create its objects for a fresh session in the sandbox
  * namespace, that the pod comes back hardened as the pre-provisioned one is, and that hostile
- * variants of it are refused by our governance. For the agent-sandbox target, a SandboxClaim.
+ * variants of it are refused by our governance. For the agent-sandbox target, the SandboxClaim the
+ * sandbox-server sends (env, CORS origins, session key, lifecycle) and, with the claim policy in
+ * the output, hostile variants of it.
  * @param governance the names of the environment's ValidatingAdmissionPolicies and LimitRange,
  *   whose refusals count as ours.
  */
@@ -57,7 +59,18 @@ export async function smoke(environment: LoadedEnvironment, objects: readonly Ku
     const claim = rules
       ? sandboxServerClaim(rules, settings.namespace, id)
       : { apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxClaim', metadata: { name: `openhands-smoke-${id.slice(5)}`, namespace: settings.namespace }, spec: { warmPoolRef: { name: settings.warmPool.name } } };
-    return [await admit(name, claim as unknown as KubeObject, discovery, client)];
+    const admitted = await admit(name, claim as unknown as KubeObject, discovery, client);
+    delete admitted.object;
+    const results: Requirement[] = [admitted];
+    if (rules && admitted.status !== 'missing') {
+      const ours = objects.filter((object) => object.kind === 'ValidatingAdmissionPolicy').map((object) => object.metadata.name);
+      for (const variant of hostileClaimVariants()) {
+        const hostile = JSON.parse(JSON.stringify(claim));
+        variant.change(hostile);
+        results.push(await refuse(name, variant.name, hostile, ours, discovery, client));
+      }
+    }
+    return results;
   }
   const sid = options.sessionId ?? randomSessionId();
   const session = openhandsSession(environment, sid, options.env);
@@ -101,10 +114,10 @@ async function admit(environment: string, object: KubeObject, discovery: Discove
   return { environment, requirement, status: 'will-fail', detail: `refused (${response.status}): ${messageOf(response.body)}`, fix: 'the governance refuses what OpenHands creates: re-synth with the config OpenHands runs with and apply again' };
 }
 
-async function refuse(environment: string, variant: string, pod: KubeObject, ours: readonly string[], discovery: Discovery, client: ClusterClient): Promise<Requirement> {
+async function refuse(environment: string, variant: string, object: KubeObject, ours: readonly string[], discovery: Discovery, client: ClusterClient): Promise<Requirement> {
   const requirement = `refuses ${variant}`;
-  const path = (await collectionPath(pod, discovery))!;
-  const response = await client.dryRunCreate(path, pod);
+  const path = (await collectionPath(object, discovery))!;
+  const response = await client.dryRunCreate(path, object);
   const message = messageOf(response.body);
   if (response.status >= 200 && response.status < 300) {
     return { environment, requirement, status: 'will-fail', detail: 'admitted: nothing stops it', fix: 'apply the output (its admission policies and bindings), then run smoke again' };

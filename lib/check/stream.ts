@@ -10,6 +10,14 @@ export interface StreamObject {
   readonly [field: string]: any;
 }
 
+/** Where parseStream found each object: `document 3`, or `document 3, item 2` inside a List. */
+const LOCATIONS = new WeakMap<object, string>();
+
+/** Where in its stream {@link parseStream} read an object, or undefined for an object from elsewhere. */
+export function streamLocation(object: StreamObject): string | undefined {
+  return LOCATIONS.get(object);
+}
+
 /** `Kind/namespace/name` (or `Kind/name` without a namespace): how problems name an object. */
 export function objectRef(object: StreamObject): string {
   const { namespace, name } = object.metadata;
@@ -37,14 +45,16 @@ export function parseStream(text: string, source: string): StreamObject[] {
     }
     const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
     if (value === null || value === undefined) return;
-    const items = isObject(value) && value.kind === 'List' && Array.isArray(value.items) ? value.items : [value];
-    for (const item of items) {
+    const list = isObject(value) && value.kind === 'List' && Array.isArray(value.items);
+    const items: unknown[] = list ? value.items : [value];
+    items.forEach((item: unknown, itemIndex: number) => {
       if (!isObject(item) || typeof item.kind !== 'string' || typeof item.apiVersion !== 'string' || !isObject(item.metadata) || typeof item.metadata.name !== 'string') {
         problems.push({ key, message: 'is not a Kubernetes object (apiVersion, kind and metadata.name)' });
       } else {
         objects.push(item as StreamObject);
+        LOCATIONS.set(item, !list ? key : `${key}, item ${itemIndex + 1}`);
       }
-    }
+    });
   });
   if (problems.length > 0) throw new ConfigError(source, problems);
   return objects;

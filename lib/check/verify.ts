@@ -1,8 +1,10 @@
 import { agentSandboxProblems } from './_verify-agent-sandbox';
+import { corsProblems } from './_verify-cors';
 import { namespaceProblems } from './_verify-namespaces';
 import { limitProblems } from './_verify-limits';
 import { nameProblems } from './_verify-names';
 import { selectorProblems } from './_verify-selectors';
+import { shapeProblems } from './_verify-shapes';
 import { StreamObject } from './stream';
 
 /** One incoherence of a final YAML stream. */
@@ -11,6 +13,8 @@ export interface VerifyProblem {
   readonly severity: 'error' | 'warning';
   /** The object, as `Kind/namespace/name`. */
   readonly object: string;
+  /** Where the object is in the stream (`document 3`), for a malformed object. */
+  readonly document?: string;
   /** The field, as a dotted path. */
   readonly field: string;
   /** What is wrong. */
@@ -37,6 +41,9 @@ export interface VerifyResult {
  * limits. Each problem names the object, the field and the config key to change instead.
  */
 export function verifyObjects(objects: readonly StreamObject[]): VerifyResult {
+  // The checks read fields as Kubernetes types them: a malformed object is named, and nothing else is checked.
+  const malformed = shapeProblems(objects);
+  if (malformed.length > 0) return { sandboxNamespaces: [], objectCount: objects.length, problems: malformed };
   const sandboxNamespaces = findSandboxNamespaces(objects);
   return {
     sandboxNamespaces,
@@ -44,6 +51,7 @@ export function verifyObjects(objects: readonly StreamObject[]): VerifyResult {
     problems: [
       ...namespaceProblems(objects, sandboxNamespaces),
       ...agentSandboxProblems(objects, sandboxNamespaces),
+      ...corsProblems(objects),
       ...selectorProblems(objects),
       ...nameProblems(objects),
       ...limitProblems(objects),
@@ -67,13 +75,15 @@ export function findSandboxNamespaces(objects: readonly StreamObject[]): string[
   return [...found].sort();
 }
 
-/** The problems as text, one per line: `error: Kind/ns/name field: message; fix`. */
+/** The problems as text, one per line: `error: Kind/ns/name field: message; fix` (with `(document N)` after a malformed object). */
 export function formatProblems(result: VerifyResult): string {
-  const lines = result.problems.map((p) => `${p.severity}: ${p.object} ${p.field}: ${p.message}; ${p.fix}\n`);
+  const lines = result.problems.map((p) => `${p.severity}: ${p.object}${p.document ? ` (${p.document})` : ''} ${p.field}: ${p.message}; ${p.fix}\n`);
   const errors = result.problems.filter((p) => p.severity === 'error').length;
   const where = result.sandboxNamespaces.length > 0 ? `sandboxes in ${result.sandboxNamespaces.join(', ')}` : 'no sandbox namespace found';
   const summary = errors === 0
     ? `ok: ${result.objectCount} objects are coherent (${where})${lines.length > 0 ? `, ${lines.length} warning(s)` : ''}\n`
-    : `${errors} problem(s) in ${result.objectCount} objects (${where})\n`;
+    : result.problems.some((p) => p.document)
+      ? `${errors} malformed field(s) in ${result.objectCount} objects: correct them, then verify checks the stream's coherence\n`
+      : `${errors} problem(s) in ${result.objectCount} objects (${where})\n`;
   return lines.join('') + summary;
 }

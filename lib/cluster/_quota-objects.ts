@@ -1,6 +1,18 @@
 import { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s';
 
+/**
+ * Sandboxes a ResourceQuota admits beyond the configured number: room for one whose pod is
+ * terminating. The quota counts a pod until it is gone (during its termination grace period, 30
+ * seconds for OpenHands' pods and agent-sandbox's template alike, and up to that again past its
+ * deletion timestamp), so when OpenHands deletes an old sandbox (V0: closing a conversation beyond
+ * its limit) or the app server pauses the oldest (V1: beyond `max_num_sandboxes`) and at once
+ * starts a new one, a quota sized exactly would refuse the new pod until the old is gone. One is
+ * the common case (each start pauses or closes one); the quota can hold one more running sandbox
+ * than configured for that long, which the count settings themselves (not the quota) prevent.
+ */
+export const TERMINATING_HEADROOM = 1;
+
 /** What both targets' quota constructs emit: the quota's totals and the LimitRange's caps. */
 export interface QuotaObjectsProps {
   readonly metadata: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> };

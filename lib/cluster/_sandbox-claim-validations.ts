@@ -1,3 +1,5 @@
+import { SANDBOX_SERVER_ENV } from '../agent-sandbox/agent-server';
+import { CLAIM_CORS_PREFIX, claimCorsEnv, corsSettings } from '../agent-sandbox/cors-origins';
 import { celString as lit, celStrings, NamedExpression, Validation } from './_admission-types';
 
 /**
@@ -11,10 +13,16 @@ export interface SandboxClaimRules {
   /** `OH_SANDBOX_WEBHOOK_BASE_URL`: the claim's `OH_WEBHOOKS_0_BASE_URL` is it plus `/api/v1/webhooks`. */
   readonly webhookBaseUrl: string;
   /**
-   * `agent_sandbox.web_url`: the only CORS origin (`OH_ALLOW_CORS_ORIGINS_0`).
-   * @default - no CORS origin allowed
+   * `agent_sandbox.web_url` (`OH_WEB_URL`): the first CORS origin of every claim.
+   * @default - none
    */
   readonly webUrl?: string;
+  /**
+   * `agent_sandbox.permitted_cors_origins` (`OH_PERMITTED_CORS_ORIGINS_<n>`): the CORS origins
+   * after it; the claim's `OH_ALLOW_CORS_ORIGINS_<i>` are exactly both, without duplicates.
+   * @default []
+   */
+  readonly permittedCorsOrigins?: readonly string[];
   /** `agent_sandbox.inject_session_key`: whether the session key and its hash label may be set. */
   readonly injectSessionKey: boolean;
   /**
@@ -39,13 +47,26 @@ const SPEC_ID = 'agents.openhands.dev/sandbox-spec-id';
 /** The session key the sandbox-server injects (`SESSION_API_KEY_VARIABLE`). */
 export const SESSION_KEY = 'OH_SESSION_API_KEYS_0';
 const SANDBOX_ID_GRAMMAR = '^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$';
+/** The claim policy's variable listing the CORS env entries admitted, as `NAME=value` (a CEL list of string literals, which is JSON). */
+export const ALLOWED_CORS_VARIABLE = 'allowedCorsEnv';
+/** Metadata the sandbox-server sets on a claim (name, namespace, labels, annotations) and the API server adds on create before validation. */
+export const CLAIM_METADATA = ['name', 'namespace', 'labels', 'annotations', 'uid', 'creationTimestamp', 'generation', 'resourceVersion', 'managedFields'];
 
-/** The env entries whose value is fixed by this config, by name. */
+/** The CORS origins every claim carries under these rules, in order (`OH_ALLOW_CORS_ORIGINS_<i>`). */
+export function claimCorsOrigins(rules: SandboxClaimRules): readonly string[] {
+  return corsSettings(rules.webUrl, rules.permittedCorsOrigins ?? []).claimOrigins;
+}
+
+/** The env entries whose value is fixed by this config, by name, in the sandbox-server's order: webhook, ports, CORS origins. */
 export function pinnedClaimEnv(rules: SandboxClaimRules): Record<string, string> {
+  return { ...fixedClaimEnv(rules), ...claimCorsEnv(claimCorsOrigins(rules)) };
+}
+
+/** The webhook and port variables (the CORS origins have a rule of their own). */
+function fixedClaimEnv(rules: SandboxClaimRules): Record<string, string> {
   return {
     OH_WEBHOOKS_0_BASE_URL: `${rules.webhookBaseUrl.replace(/\/+$/, '')}/api/v1/webhooks`,
     ...Object.fromEntries(Object.entries(rules.exposedPorts).map(([name, port]) => [name, String(port)])),
-    ...(rules.webUrl && { OH_ALLOW_CORS_ORIGINS_0: rules.webUrl }),
   };
 }
 
@@ -54,7 +75,7 @@ export function pinnedClaimEnv(rules: SandboxClaimRules): Record<string, string>
  * what is left over. The validations below only test that the leftovers are empty.
  */
 export function sandboxClaimVariables(rules: SandboxClaimRules): NamedExpression[] {
-  const pinned = pinnedClaimEnv(rules);
+  const pinned = fixedClaimEnv(rules);
   const specKeys = ['warmPoolRef', 'env', ...(rules.shutdownAfterSeconds !== undefined ? ['lifecycle'] : [])];
   const labels = [MANAGED_BY, SANDBOX_ID, ...(rules.injectSessionKey ? [KEY_HASH] : [])];
   const free = [...SPEC_ENV_NAMES, ...(rules.injectSessionKey ? [SESSION_KEY] : [])];
@@ -64,16 +85,19 @@ export function sandboxClaimVariables(rules: SandboxClaimRules): NamedExpression
     { name: 'pinnedEnv', expression: `{${Object.entries(pinned).map(([name, value]) => `${lit(name)}: ${lit(value)}`).join(', ')}}` },
     { name: 'extraSpecFields', expression: `object.spec.filter(k, !(k in ${celStrings(specKeys)}))` },
     { name: 'fieldedEnv', expression: 'variables.env.filter(e, !e.all(k, k in ["name", "value"]))' },
-    { name: 'unknownEnv', expression: `variables.env.filter(e, !(e.name in ${celStrings(free)} || e.name in variables.pinnedEnv || e.name.matches(${lit(FORWARDED_ENV)})))` },
+    { name: 'unknownEnv', expression: `variables.env.filter(e, !(e.name in ${celStrings(free)} || e.name in variables.pinnedEnv || e.name.startsWith(${lit(CLAIM_CORS_PREFIX)}) || e.name.matches(${lit(FORWARDED_ENV)})))` },
+    { name: 'corsEnv', expression: `variables.env.filter(e, e.name.startsWith(${lit(CLAIM_CORS_PREFIX)})).map(e, e.name + "=" + e.?value.orValue(""))` },
+    { name: ALLOWED_CORS_VARIABLE, expression: celStrings(expectedCorsEnv(rules)) },
     { name: 'wrongPinnedEnv', expression: 'variables.env.filter(e, e.name in variables.pinnedEnv && e.?value.orValue("") != variables.pinnedEnv[e.name])' },
     { name: 'extraLabels', expression: `variables.labels.filter(k, !(k in ${celStrings(labels)}))` },
     { name: 'extraAnnotations', expression: `object.metadata.?annotations.orValue({}).filter(k, k != ${lit(SPEC_ID)})` },
+    { name: 'extraMetadata', expression: `object.metadata.filter(k, !(k in ${celStrings(CLAIM_METADATA)}))` },
   ];
 }
 
 /** Claims: exactly the shape the sandbox-server creates, each refusal naming the key that decides it. */
 export function sandboxClaimValidations(rules: SandboxClaimRules): Validation[] {
-  const pinned = pinnedClaimEnv(rules);
+  const pinned = fixedClaimEnv(rules);
   const lifecycle = rules.shutdownAfterSeconds !== undefined;
   const v: Validation[] = [
     {
@@ -100,9 +124,10 @@ export function sandboxClaimValidations(rules: SandboxClaimRules): Validation[] 
     },
     {
       expression: 'size(variables.wrongPinnedEnv) == 0',
-      message: `sandbox claim env ${Object.keys(pinned).join(', ')} must be ${Object.values(pinned).join(', ')} (OH_SANDBOX_WEBHOOK_BASE_URL, the exposed ports${rules.webUrl ? ', agent_sandbox.web_url' : ''})`,
-      messageExpression: `"sandbox claim env " + variables.wrongPinnedEnv.map(e, e.name + "=" + e.?value.orValue("")).join(", ") + " differs from this config (webhook: agent_sandbox.app_server_service/app_server_port; CORS: agent_sandbox.web_url; ports: 8000/8001)"`,
+      message: `sandbox claim env ${Object.keys(pinned).join(', ')} must be ${Object.values(pinned).join(', ')} (OH_SANDBOX_WEBHOOK_BASE_URL, the exposed ports)`,
+      messageExpression: `"sandbox claim env " + variables.wrongPinnedEnv.map(e, e.name + "=" + e.?value.orValue("")).join(", ") + " differs from this config (webhook: agent_sandbox.app_server_service/app_server_port; ports: 8000/8001)"`,
     },
+    corsValidation(rules),
     {
       expression: `size(variables.extraLabels) == 0 && variables.labels[?${lit(MANAGED_BY)}].orValue("") == "openhands-app-server" && variables.labels[?${lit(SANDBOX_ID)}].orValue("").matches(${lit(SANDBOX_ID_GRAMMAR)})${rules.injectSessionKey ? ` && variables.labels[?${lit(KEY_HASH)}].orValue("0").matches("^[0-9a-f]{1,32}$")` : ''}`,
       message: `sandbox claims carry the sandbox-server's labels only: ${[MANAGED_BY, SANDBOX_ID, ...(rules.injectSessionKey ? [KEY_HASH] : [])].join(', ')} (managed-by openhands-app-server${rules.injectSessionKey ? '' : '; no session-key hash, agent_sandbox.inject_session_key is false'})`,
@@ -111,6 +136,11 @@ export function sandboxClaimValidations(rules: SandboxClaimRules): Validation[] 
       expression: 'size(variables.extraAnnotations) == 0',
       message: `sandbox claims carry only the ${SPEC_ID} annotation`,
       messageExpression: `"sandbox claim annotation " + variables.extraAnnotations.join(", ") + " is not the sandbox-server's (only ${SPEC_ID})"`,
+    },
+    {
+      expression: 'size(variables.extraMetadata) == 0',
+      message: 'sandbox claims carry only the metadata the sandbox-server sets (name, namespace, labels, annotations) and the API server adds: no finalizers (a claim nobody can delete) or ownerReferences (a claim collected with, or hidden under, another object)',
+      messageExpression: '"sandbox claim sets metadata." + variables.extraMetadata.join(", metadata.") + ", which the sandbox-server never sets (only name, namespace, labels and annotations)"',
     },
   ];
   if (rules.injectSessionKey) {
@@ -149,4 +179,26 @@ export function sandboxPatchValidations(): Validation[] {
       message: 'the app server changes no labels, annotations, owner references or finalizers of a Sandbox',
     },
   ];
+}
+
+/**
+ * The claim's CORS origins are exactly the ones the sandbox-server computes from this config's
+ * web_url and permitted_cors_origins, in their order: no origin of an attacker's page, and a
+ * refusal that says where a differing list comes from (the app server's own WEB_HOST or
+ * OH_PERMITTED_CORS_ORIGINS_*, set outside this config).
+ */
+function corsValidation(rules: SandboxClaimRules): Validation {
+  const expected = expectedCorsEnv(rules);
+  const shown = expected.length > 0 ? expected.join(', ') : 'none';
+  const where = `the sandbox-server puts agent_sandbox.web_url and then agent_sandbox.permitted_cors_origins on every claim as OH_ALLOW_CORS_ORIGINS_<i>; set the origins there and re-synth: the app server's WEB_HOST, OH_WEB_URL, OH_PERMITTED_CORS_ORIGINS_<n> and PERMITTED_CORS_ORIGINS must come from this config (ConfigMap ${SANDBOX_SERVER_ENV}), not from its own env`;
+  return {
+    expression: `size(variables.corsEnv) == size(variables.${ALLOWED_CORS_VARIABLE}) && variables.corsEnv.all(x, x in variables.${ALLOWED_CORS_VARIABLE}) && variables.${ALLOWED_CORS_VARIABLE}.all(x, x in variables.corsEnv)`,
+    message: `sandbox claim CORS origins must be exactly ${shown} (rule: CORS origins): ${where}`,
+    messageExpression: `"sandbox claim CORS origins " + (size(variables.corsEnv) == 0 ? "none" : variables.corsEnv.join(", ")) + " differ from this config's, " + ${lit(shown)} + ${lit(` (rule: CORS origins): ${where}`)}`,
+  };
+}
+
+/** The claim's CORS env entries under these rules, as `NAME=value`, in order. */
+export function expectedCorsEnv(rules: SandboxClaimRules): string[] {
+  return Object.entries(claimCorsEnv(claimCorsOrigins(rules))).map(([name, value]) => `${name}=${value}`);
 }

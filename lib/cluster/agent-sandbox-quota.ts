@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { scaleQuantity } from '../kube/quantity';
-import { addQuotaObjects } from './_quota-objects';
+import { addQuotaObjects, TERMINATING_HEADROOM } from './_quota-objects';
 import { SANDBOX_QUOTA } from './sandbox-quota';
 
 /** Props of {@link AgentSandboxQuota}. */
@@ -33,12 +33,13 @@ export interface AgentSandboxQuotaProps {
 
 /**
  * The quota's hard limits on agent-sandbox: pods, CPU, memory and ephemeral storage for the
- * running sandboxes (a paused one keeps its claim, Sandbox, Service and volume but no pod), claims
- * for the sandboxes that exist, and Sandboxes, headless Services and volumes for those plus the
- * warm pool's.
+ * running sandboxes (a paused one keeps its claim, Sandbox, Service and volume but no pod) plus
+ * {@link TERMINATING_HEADROOM} for the pod of the sandbox the app server just paused to start
+ * another, claims for the sandboxes that exist, and Sandboxes, headless Services and volumes for
+ * those plus the warm pool's.
  */
 export function agentSandboxQuotaHard(props: AgentSandboxQuotaProps): Record<string, string> {
-  const pods = props.maxRunning + props.warmReplicas;
+  const pods = props.maxRunning + props.warmReplicas + TERMINATING_HEADROOM;
   const sandboxes = props.maxSandboxes + props.warmReplicas;
   return {
     pods: String(pods),

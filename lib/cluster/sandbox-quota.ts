@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { scaleQuantity } from '../kube/quantity';
-import { addQuotaObjects } from './_quota-objects';
+import { addQuotaObjects, TERMINATING_HEADROOM } from './_quota-objects';
+
+export { TERMINATING_HEADROOM } from './_quota-objects';
 
 /** Name of the ResourceQuota and the LimitRange. */
 export const SANDBOX_QUOTA = 'openhands-sandboxes';
@@ -29,32 +31,38 @@ export interface SandboxQuotaProps {
   readonly limitRange: boolean;
 }
 
-/** The quota's hard limits: `max_sessions` sandboxes, each with two Services and an Ingress, as OpenHands creates them. */
+/**
+ * The quota's hard limits: `max_sessions` sandboxes, each with two Services and an Ingress, as
+ * OpenHands creates them, plus {@link TERMINATING_HEADROOM} for a sandbox being deleted: its pod
+ * and its workspace claim (which OpenHands deletes with the pod, and which the claim's protection
+ * finalizer keeps until the pod is gone) still count. Services and Ingresses go at once.
+ */
 export function sandboxQuotaHard(props: SandboxQuotaProps): Record<string, string> {
   const n = props.maxSessions;
+  const counted = n + TERMINATING_HEADROOM;
   return {
-    pods: String(n),
-    persistentvolumeclaims: String(n),
+    pods: String(counted),
+    persistentvolumeclaims: String(counted),
     services: String(2 * n),
     'services.loadbalancers': '0',
     'services.nodeports': '0',
     'count/ingresses.networking.k8s.io': String(n),
-    'requests.cpu': scaleQuantity(props.cpuRequest, n),
-    'requests.memory': scaleQuantity(props.memoryRequest, n),
-    'limits.memory': scaleQuantity(props.memoryLimit, n),
-    'requests.storage': scaleQuantity(props.storage, n),
+    'requests.cpu': scaleQuantity(props.cpuRequest, counted),
+    'requests.memory': scaleQuantity(props.memoryRequest, counted),
+    'limits.memory': scaleQuantity(props.memoryLimit, counted),
+    'requests.storage': scaleQuantity(props.storage, counted),
     // A quota on ephemeral storage refuses pods that state none: only the LimitRange gives every
     // pod a request (the pods OpenHands creates state none, the mutating policy sets only the limit).
     ...(props.limitRange && {
-      'requests.ephemeral-storage': scaleQuantity(props.ephemeralStorageLimit, n),
-      'limits.ephemeral-storage': scaleQuantity(props.ephemeralStorageLimit, n),
+      'requests.ephemeral-storage': scaleQuantity(props.ephemeralStorageLimit, counted),
+      'limits.ephemeral-storage': scaleQuantity(props.ephemeralStorageLimit, counted),
     }),
   };
 }
 
 /**
- * Capacity of the sandbox namespace: a ResourceQuota admitting `max_sessions` sandboxes and no
- * more, and a LimitRange that gives every container the ephemeral-storage limit (before admission
+ * Capacity of the sandbox namespace: a ResourceQuota admitting `max_sessions` sandboxes (and room
+ * for one being deleted), and a LimitRange that gives every container the ephemeral-storage limit (before admission
  * policies run) and caps containers and claims at the configured sizes.
  */
 export class SandboxQuota extends Construct {

@@ -18,6 +18,8 @@ const PLACEHOLDERS = ['sandbox_name', 'sandbox_id', 'namespace', 'port'];
 export const AgentSandboxVersion = z.enum(['1.0', '0.5'])
   .describe('agent-sandbox release line of the cluster: "1.0" (v1.0.x, v1beta1 only, router path routing) or "0.5" (v0.5.x: its router routes by headers only, so browser_routes must stay "none"). The objects are the same v1beta1 either way.');
 const port = z.number().int().min(1).max(65535);
+/** At most this many permitted CORS origins: each is a pinned variable of every claim. */
+const MAX_CORS_ORIGINS = 20;
 
 /** Settings of the agent-sandbox target, read only when `target = "agent-sandbox"`. */
 export const AgentSandboxConfig = z.strictObject({
@@ -43,6 +45,14 @@ export const AgentSandboxConfig = z.strictObject({
     .describe('The sandbox-router\'s --path-routing-prefix: browser routes send <prefix>/<namespace>/<sandbox-name>/<port>/... to the router, which strips it. Set the same value on the router.'),
   web_url: z.string().superRefine(rule(checkOrigin)).optional()
     .meta({ description: 'OH_WEB_URL: the origin browsers load OpenHands from, such as "https://openhands.example.com". The app server passes it to every sandbox as OH_ALLOW_CORS_ORIGINS_0, so a browser may call the agent server (required with browser_routes).', 'x-default': 'unset' }),
+  permitted_cors_origins: z.array(z.string().superRefine(rule(checkOrigin))).meta({ maxItems: MAX_CORS_ORIGINS, uniqueItems: true }).default([])
+    .superRefine((origins, ctx) => {
+      if (origins.length > MAX_CORS_ORIGINS) ctx.addIssue({ code: 'custom', message: `holds ${origins.length} origins, at most ${MAX_CORS_ORIGINS} are allowed: each becomes a variable of every claim and a term of the claim policy`, input: origins });
+      origins.forEach((origin, index) => {
+        if (origins.indexOf(origin) < index) ctx.addIssue({ code: 'custom', path: [index], message: `repeats "${origin}"`, input: origin });
+      });
+    })
+    .describe('OH_PERMITTED_CORS_ORIGINS_<n>: more origins (besides web_url) whose pages may call the agent server; the app server passes web_url and then these, without duplicates, to every sandbox as OH_ALLOW_CORS_ORIGINS_<i>, and the claim policy admits exactly that list. Origins only: scheme, lower-case host, optional non-default port.'),
   gateway_name: z.string().superRefine(rule(checkDns1123Subdomain)).optional()
     .describe('Gateway the HTTPRoute attaches to (required with browser_routes = "httproute").'),
   gateway_namespace: z.string().superRefine(rule(checkDns1123Label)).optional()
@@ -50,7 +60,7 @@ export const AgentSandboxConfig = z.strictObject({
   sandbox_url_pattern: z.string().superRefine(rule(checkUrlPattern)).optional()
     .meta({ description: 'OH_SANDBOX_SANDBOX_URL_PATTERN: how the app server and browsers reach a sandbox port; placeholders {sandbox_name}, {sandbox_id}, {namespace}, {port}. With browser_routes it is derived from the route (<scheme>://<ingress_domain><router_path_prefix>/<namespace>/{sandbox_name}/{port}) and another value is refused.', 'x-default': 'http://{sandbox_name}.{namespace}.svc.cluster.local:{port}, or the route\'s' }),
   max_num_sandboxes: z.number().int().min(2, { message: 'must be at least 2: the app server pauses all but max_num_sandboxes - 1 running sandboxes before it starts one, and refuses a count below 1, so with 1 no sandbox ever starts' }).max(10000).default(10)
-    .describe('OH_SANDBOX_MAX_NUM_SANDBOXES: running sandboxes in the namespace (all users of this app server together) before the oldest is paused; at least 2. Also sizes the ResourceQuota\'s pods, CPU and memory.'),
+    .describe('OH_SANDBOX_MAX_NUM_SANDBOXES: running sandboxes in the namespace (all users of this app server together) before the oldest is paused; at least 2. Also sizes the ResourceQuota\'s pods, CPU and memory, with room for one more pod while the paused one terminates.'),
   shutdown_after_seconds: z.number().int().min(1).optional()
     .meta({ description: 'OH_SANDBOX_SHUTDOWN_AFTER_SECONDS: claims are deleted this long after creation.', 'x-default': 'never' }),
   inject_session_key: z.boolean().default(true)
@@ -63,8 +73,21 @@ function checkPathPrefix(prefix: string): string | undefined {
   return undefined;
 }
 
+/**
+ * An origin as a browser sends it in `Origin`, which the agent server (Starlette's CORS
+ * middleware) compares as an exact string: no path or trailing slash, lower case, no default port
+ * (browsers omit it), and no wildcard (`*` would admit every site, and `*.example.com` is compared
+ * literally, so it matches nothing).
+ */
 function checkOrigin(url: string): string | undefined {
-  return /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/.test(url) ? undefined : 'must be an origin like "https://openhands.example.com" (scheme, lower-case host, optional port; no path): browsers compare CORS origins exactly';
+  const why = 'browsers send the Origin header as scheme://host[:port] and the agent server compares it exactly';
+  if (url.includes('*')) return `is a wildcard: the agent server compares origins as exact strings, so "*" would admit every web site and "*.example.com" matches nothing; list each origin, like "https://openhands.example.com"`;
+  const origin = /^(https?):\/\/([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:(\d{1,5}))?$/.exec(url);
+  if (!origin) return `must be an origin like "https://openhands.example.com" (scheme http or https, lower-case host, optional port; no path, not even "/"): ${why}`;
+  const [scheme, port] = [origin[1], origin[7]];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535 || port !== String(Number(port)))) return `has port ${port}, which is not a port (1-65535, no leading zero): ${why}`;
+  if ((scheme === 'https' && port === '443') || (scheme === 'http' && port === '80')) return `names the default port ${port} of ${scheme}, which browsers leave out of the Origin header, so it would never match; drop ":${port}"`;
+  return undefined;
 }
 
 function checkUrlPattern(pattern: string): string | undefined {

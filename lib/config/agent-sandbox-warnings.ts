@@ -20,8 +20,8 @@ export function agentSandboxWarnings(config: Config): string[] {
     ].filter(Boolean);
     if (unused.length > 0) warnings.push(`${unused.join(', ')} ${unused.length > 1 ? 'reach' : 'reaches'} no object on agent-sandbox: ${why}`);
   }
-  if (agent.browser_routes === 'none' && agent.web_url === undefined && agent.sandbox_url_pattern !== undefined) {
-    warnings.push('extended.manifests.agent_sandbox.sandbox_url_pattern is set without web_url: if browsers use it, the agent server refuses their calls (no CORS origin); set web_url');
+  if (agent.browser_routes === 'none' && agent.web_url === undefined && agent.permitted_cors_origins.length === 0 && agent.sandbox_url_pattern !== undefined) {
+    warnings.push('extended.manifests.agent_sandbox.sandbox_url_pattern is set without web_url or permitted_cors_origins: if browsers use it, the agent server refuses their calls (no CORS origin); set web_url');
   }
   const gov = manifests.governance;
   if (config.kubernetes.namespace === 'default') {

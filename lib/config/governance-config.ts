@@ -39,7 +39,7 @@ export const GovernanceConfig = z.strictObject({
     .describe('What the validating policies do with a refused object: Deny, or Warn/Audit to try them out first.'),
   /** Sizes the ResourceQuota. */
   max_sessions: z.number().int().min(1).max(1000000).default(10)
-    .describe('How many sandboxes may exist at once: sizes the ResourceQuota (pods, claims, services, ingresses, CPU, memory, storage).'),
+    .describe('How many sandboxes may exist at once: sizes the ResourceQuota (pods, claims, services, ingresses, CPU, memory, storage), which also admits the pod and claim of one more while one is being deleted.'),
   /** Emits the ResourceQuota. */
   resource_quota: z.boolean().default(true).describe('Emit a ResourceQuota sized by max_sessions.'),
   /** Emits the LimitRange. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { agentServerLintExemptions, agentServerReadinessPath, agentSandboxLabels } from '../agent-sandbox/agent-server';
+import { corsSettings } from '../agent-sandbox/cors-origins';
 import { claimName, EXPOSED_PORTS, routePathPrefix, sandboxUrls } from '../agent-sandbox/sandbox-urls';
 import { podSecurityVersion } from '../cluster/sandbox-namespace';
 import { ingressLintExemptions } from '../openhands/lint-exemptions';
@@ -101,6 +102,7 @@ export function resolveAgentSandbox(config: Config, name: string): AgentSandboxS
           warmPool: agent.warm_pool,
           webhookBaseUrl: serverEnv.OH_SANDBOX_WEBHOOK_BASE_URL,
           webUrl: agent.web_url,
+          permittedCorsOrigins: agent.permitted_cors_origins,
           injectSessionKey: agent.inject_session_key,
           shutdownAfterSeconds: agent.shutdown_after_seconds,
           exposedPorts: EXPOSED_PORTS,
@@ -135,6 +137,6 @@ function sandboxServerEnv(config: Config, agent: AgentSandboxConfig, pattern: st
     OH_SANDBOX_MAX_NUM_SANDBOXES: String(agent.max_num_sandboxes),
     OH_SANDBOX_INJECT_SESSION_KEY: String(agent.inject_session_key),
     ...(agent.shutdown_after_seconds !== undefined && { OH_SANDBOX_SHUTDOWN_AFTER_SECONDS: String(agent.shutdown_after_seconds) }),
-    ...(agent.web_url !== undefined && { OH_WEB_URL: agent.web_url }),
+    ...corsSettings(agent.web_url, agent.permitted_cors_origins).serverEnv,
   };
 }

@@ -4,6 +4,7 @@ import { LoadedEnvironment } from '../config/environments';
 import { MAX_ANNOTATIONS_BYTES } from '../kube/names';
 import { summaryOf, ObjectSummary } from './document';
 import { RenderedEnvironment } from './files';
+import { renderDocuments } from './render';
 
 export { MAX_ANNOTATIONS_BYTES } from '../kube/names';
 /** etcd's default request limit, which bounds an object's size (approximated by its JSON). */
@@ -23,8 +24,8 @@ export class ApiLimits {
    */
   private readonly owners = new Map<string, Map<string, string>>();
   private readonly problems = new Map<LoadedEnvironment, ConfigProblem[]>();
-  /** Per environment, the ids each other config makes too (one problem per pair of configs). */
-  private readonly shared = new Map<LoadedEnvironment, Map<string, string[]>>();
+  /** Per environment, the objects each other config makes too (one problem per pair of configs and namespace key). */
+  private readonly shared = new Map<LoadedEnvironment, Map<string, SharedObject[]>>();
 
   /** Checks one batch of an environment's objects, by their summaries. */
   add(environment: LoadedEnvironment, objects: readonly ObjectSummary[]): void {
@@ -37,10 +38,10 @@ export class ApiLimits {
       if (names === undefined) this.owners.set(scope, (names = new Map()));
       const other = names.get(name);
       if (other !== undefined) {
-        const byOther = this.shared.get(environment) ?? new Map<string, string[]>();
-        const ids = byOther.get(other);
-        if (ids) ids.push(id());
-        else byOther.set(other, [id()]);
+        const byOther = this.shared.get(environment) ?? new Map<string, SharedObject[]>();
+        const shared = byOther.get(other);
+        if (shared) shared.push({ id: id(), namespace });
+        else byOther.set(other, [{ id: id(), namespace }]);
         this.shared.set(environment, byOther);
       } else {
         names.set(name, environment.file);
@@ -62,7 +63,7 @@ export class ApiLimits {
   finish(): void {
     for (const [environment, byOther] of this.shared) {
       const problems = this.problems.get(environment) ?? [];
-      for (const [other, ids] of byOther) problems.unshift(sharedProblem(environment, other, ids));
+      for (const [other, objects] of byOther) problems.unshift(...sharedProblems(environment, other, objects));
       this.problems.set(environment, problems);
     }
     const errors = [...this.problems].map(([environment, problems]) => new ConfigError(environment.file, withLines(environment.file, dedupe(problems))));
@@ -81,20 +82,62 @@ export function checkApiLimits(rendered: readonly RenderedEnvironment[]): void {
   limits.finish();
 }
 
+/** An object id two configs of one run both make, with its namespace. */
+interface SharedObject {
+  readonly id: string;
+  readonly namespace?: string;
+}
+
 /**
- * Two configs of one run making the same objects, said once: the objects, then the two ways out
- * (configs of one cluster need other namespaces or sessions; configs of different clusters, such
- * as `envs/staging.toml` and `envs/prod.toml` sharing a namespace, go to one output folder each).
+ * The config key that places objects in `namespace`: the app server's namespace (agent-sandbox's
+ * ConfigMap and account live there) or, for the sandbox namespace and cluster-scoped objects
+ * (named after it), `kubernetes.namespace`.
  */
-function sharedProblem(environment: LoadedEnvironment, other: string, ids: readonly string[]): ConfigProblem {
-  const shown = ids.length > 3 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
-  return {
-    key: 'kubernetes.namespace',
-    value: environment.settings.namespace,
-    message: `makes ${shown}, which ${showFile(other)} makes too: two configs of one run cannot create the same object. `
-      + `For different clusters, synthesize each into an output folder of its own (openhands-k8s synth -c ${showFile(other)} -o dist/<cluster>, then -c ${showFile(environment.file)} -o dist/<other cluster>); `
-      + 'for one cluster, give them different namespaces or sessions (or turn off the shared objects in one of them)',
-  };
+function namespaceKey(environment: LoadedEnvironment, namespace: string | undefined): { key: string; value: string } {
+  const appServer = environment.config.extended.manifests.app_server.namespace;
+  return namespace !== undefined && namespace === appServer && namespace !== environment.settings.namespace
+    ? { key: 'extended.manifests.app_server.namespace', value: appServer }
+    : { key: 'kubernetes.namespace', value: environment.settings.namespace };
+}
+
+/**
+ * Two configs of one run making the same objects, said once per config key that placed them: the
+ * objects, then the two ways out (configs of one cluster need other namespaces or sessions;
+ * configs of different clusters, such as `envs/staging.toml` and `envs/prod.toml` sharing a
+ * namespace, go to one output folder each).
+ */
+function sharedProblems(environment: LoadedEnvironment, other: string, objects: readonly SharedObject[]): ConfigProblem[] {
+  const byKey = new Map<string, { value: string; ids: string[] }>();
+  for (const { id, namespace } of objects) {
+    const { key, value } = namespaceKey(environment, namespace);
+    const entry = byKey.get(key) ?? { value, ids: [] };
+    entry.ids.push(id);
+    byKey.set(key, entry);
+  }
+  return [...byKey].map(([key, { value, ids }]) => {
+    const shown = ids.length > 3 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
+    const where = key === 'kubernetes.namespace' ? 'different namespaces or sessions' : 'one app server namespace each';
+    return {
+      key,
+      value,
+      message: `makes ${shown}, which ${showFile(other)} makes too: two configs of one run cannot create the same object. `
+        + `For different clusters, synthesize each into an output folder of its own (openhands-k8s synth -c ${showFile(other)} -o dist/<cluster>, then -c ${showFile(environment.file)} -o dist/<other cluster>); `
+        + `for one cluster, give them ${where} (or turn off the shared objects in one of them)`,
+    };
+  });
+}
+
+/**
+ * Renders every environment as synth does, batch by batch and nothing kept, and checks them with
+ * {@link ApiLimits}: `validate` runs the very checks synth runs before writing.
+ * @throws ConfigError (or ConfigErrors) naming the config file and key.
+ */
+export function checkEnvironmentLimits(environments: readonly LoadedEnvironment[]): void {
+  const limits = new ApiLimits();
+  for (const environment of environments) {
+    for (const batch of renderDocuments(environment.settings)) limits.add(environment, batch);
+  }
+  limits.finish();
 }
 
 /** One duplicate-id problem per shared object kind is plenty; keep the first few. */

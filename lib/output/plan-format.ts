@@ -1,4 +1,5 @@
 import { parseQuantity } from '../kube/quantity';
+import { TERMINATING_HEADROOM } from '../cluster/sandbox-quota';
 import { Amount, count, deleteCommands, formatAmount, summarizeIds } from './_plan-words';
 import type { EnvironmentPlan } from './plan';
 import { formatClusterVersion } from '../config/cluster-version';
@@ -97,9 +98,11 @@ function listText(ids: readonly string[], quote: (id: string) => string): string
   return ids.length <= LIST_LIMIT ? ids.map(quote).join(', ') : summarizeIds(ids, 5, quote);
 }
 
+/** What the quota admits: its pods less the room for a terminating one (`TERMINATING_HEADROOM`), then the totals as they stand. */
 function quotaSummary(hard: Record<string, string>): string {
-  const pods = Number(hard.pods);
-  return `${Number.isFinite(pods) ? count(pods, 'sandbox', 'sandboxes') : `${hard.pods} sandboxes`} at once (requests.cpu ${hard['requests.cpu']}, requests.memory ${hard['requests.memory']}, limits.memory ${hard['limits.memory']}, requests.storage ${hard['requests.storage']}${hard['limits.ephemeral-storage'] ? `, limits.ephemeral-storage ${hard['limits.ephemeral-storage']}` : ''})`;
+  const pods = Number(hard.pods) - TERMINATING_HEADROOM;
+  const sandboxes = Number.isFinite(pods) && pods >= 0 ? `${count(pods, 'sandbox', 'sandboxes')} at once, and ${TERMINATING_HEADROOM} more while one terminates` : `${hard.pods} pods at once`;
+  return `${sandboxes} (requests.cpu ${hard['requests.cpu']}, requests.memory ${hard['requests.memory']}, limits.memory ${hard['limits.memory']}, requests.storage ${hard['requests.storage']}${hard['limits.ephemeral-storage'] ? `, limits.ephemeral-storage ${hard['limits.ephemeral-storage']}` : ''})`;
 }
 
 /** Rows whose names are already quoted, one code span each, by `rows`. */

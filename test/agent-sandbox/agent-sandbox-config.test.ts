@@ -104,6 +104,37 @@ describe('agent-sandbox limits and shared namespaces', () => {
     expect(problems(`${routes}web_url = "https://oh.example.com/app"`)).toMatch(/web_url = "https:\/\/oh.example.com\/app": must be an origin/);
   });
 
+  test('CORS origins are origins as browsers send them: no path, wildcard, default port, upper case or repeat; all reported at once', () => {
+    const cors = (list: string) => problems(`[extended.manifests.agent_sandbox]\npermitted_cors_origins = [${list}]`);
+    expect(cors('"https://a.example.com", "http://localhost:3000", "https://b.example.com:8443"')).toBe('');
+    const all = cors('"*", "https://*.example.com", "https://a.example.com/", "https://a.example.com:443", "http://a.example.com:80", "https://A.example.com", "ftp://a.example.com", "https://a.example.com:99999", "https://c.example.com", "https://c.example.com"');
+    expect(all).toMatch(/permitted_cors_origins\[0\] = "\*": is a wildcard: .*"\*" would admit every web site/);
+    expect(all).toMatch(/permitted_cors_origins\[1\] = "https:\/\/\*\.example\.com": is a wildcard: .*matches nothing/);
+    expect(all).toMatch(/permitted_cors_origins\[2\] = "https:\/\/a\.example\.com\/": must be an origin .*no path, not even "\/"/);
+    expect(all).toMatch(/permitted_cors_origins\[3\] = "https:\/\/a\.example\.com:443": names the default port 443 of https/);
+    expect(all).toMatch(/permitted_cors_origins\[4\] = "http:\/\/a\.example\.com:80": names the default port 80 of http/);
+    expect(all).toMatch(/permitted_cors_origins\[5\] = "https:\/\/A\.example\.com": must be an origin .*lower-case host/);
+    expect(all).toMatch(/permitted_cors_origins\[6\] = "ftp:\/\/a\.example\.com": must be an origin/);
+    expect(all).toMatch(/permitted_cors_origins\[7\] = "https:\/\/a\.example\.com:99999": has port 99999, which is not a port/);
+    expect(all).toMatch(/permitted_cors_origins\[9\] = "https:\/\/c\.example\.com": repeats "https:\/\/c\.example\.com"/);
+    expect(all).not.toMatch(/permitted_cors_origins\[8\]/);
+    expect(problems('[extended.manifests.agent_sandbox]\nweb_url = "https://oh.example.com:443"')).toMatch(/web_url = "https:\/\/oh\.example\.com:443": names the default port 443/);
+    expect(cors(Array.from({ length: 21 }, (_, i) => `"https://o${i}.example.com"`).join(', '))).toMatch(/permitted_cors_origins = .*: holds 21 origins, at most 20 are allowed/);
+  });
+
+  test('CORS origins are generator-only: in [extended.manifests.agent_sandbox], refused in [sandbox] and [kubernetes] as unknown keys', () => {
+    expect(problems('[extended.manifests.agent_sandbox]\npermitted_cors_origins = ["https://a.example.com"]')).toBe('');
+    expect(errorOf(`${agentSandboxToml()}[kubernetes]\npermitted_cors_origins = ["https://a.example.com"]\n`)).toMatch(/kubernetes\.permitted_cors_origins/);
+  });
+
+  test('an external URL pattern without any CORS origin is warned about; web_url or permitted_cors_origins silence it', () => {
+    const pattern = '[extended.manifests.agent_sandbox]\nsandbox_url_pattern = "https://{sandbox_name}.sbx.example.com:{port}"\n';
+    const warn = (extra: string) => configWarnings(configFrom(agentSandboxToml('', `${pattern}${extra}`))).filter((w) => w.includes('sandbox_url_pattern'));
+    expect(warn('')).toEqual([expect.stringMatching(/sandbox_url_pattern is set without web_url or permitted_cors_origins: .*no CORS origin/)]);
+    expect(warn('web_url = "https://oh.example.com"')).toEqual([]);
+    expect(warn('permitted_cors_origins = ["https://oh.example.com"]')).toEqual([]);
+  });
+
   test('extras that reach no object are warned about', () => {
     const warnings = configWarnings(configFrom(agentSandboxToml('[kubernetes]\nnamespace = "agents"\ningress_tls_secret = "tls"', '')));
     expect(warnings).toContainEqual(expect.stringMatching(/^kubernetes.ingress_tls_secret reaches no object on agent-sandbox: browser_routes is "none"/));

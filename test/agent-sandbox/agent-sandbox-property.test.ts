@@ -36,7 +36,7 @@ const validConfigs = fc.record({
     layout: fc.constantFrom('file', 'per-object'),
     app_server: fc.record({ namespace: fc.constantFrom('openhands', 'sandboxes'), service_account: fc.constantFrom('oh', 'app-server') }, { requiredKeys: [] }),
     agent_sandbox: fc.oneof(
-      fc.record({ browser_routes: fc.constantFrom('none', 'ingress'), web_url: fc.constantFrom('https://oh.example.com', 'http://localhost:3000'), replicas: fc.nat(3), shutdown_after_seconds: fc.integer({ min: 1, max: 100000 }), max_num_sandboxes: fc.integer({ min: 2, max: 10 }), inject_session_key: fc.boolean() }, { requiredKeys: ['web_url'] }),
+      fc.record({ browser_routes: fc.constantFrom('none', 'ingress'), web_url: fc.constantFrom('https://oh.example.com', 'http://localhost:3000'), replicas: fc.nat(3), shutdown_after_seconds: fc.integer({ min: 1, max: 100000 }), max_num_sandboxes: fc.integer({ min: 2, max: 10 }), inject_session_key: fc.boolean(), permitted_cors_origins: fc.uniqueArray(fc.constantFrom('https://ide.example.com', 'https://oh.example.com', 'http://localhost:3000'), { maxLength: 3 }) }, { requiredKeys: ['web_url'] }),
       fc.record({ browser_routes: fc.constant('httproute'), web_url: fc.constant('https://oh.example.com'), router_path_prefix: fc.constantFrom('/sandboxes', '/a/b'), gateway_name: fc.constantFrom('public', 'gw'), gateway_namespace: fc.constantFrom('gateway-system', 'sandboxes') }, { requiredKeys: ['browser_routes', 'gateway_name', 'web_url'] }),
     ),
     governance: fc.record({ resource_quota: fc.boolean(), limit_range: fc.boolean(), validating_policy: fc.boolean(), default_service_account: fc.boolean(), kubernetes_version: fc.constantFrom('1.29', '1.36') }, { requiredKeys: [] }),

@@ -134,7 +134,7 @@ describe.each([
   test('gives the agent server the browser\'s origin for CORS', () => {
     expect(find(objects, 'ConfigMap', 'openhands-sandbox-server-env').data.OH_WEB_URL).toBe('https://openhands.example.com');
     const variables = find(objects, 'ValidatingAdmissionPolicy', 'openhands-sandbox-agents-sandboxclaims').spec.variables;
-    expect(variables.find((v: any) => v.name === 'pinnedEnv').expression).toContain('"OH_ALLOW_CORS_ORIGINS_0": "https://openhands.example.com"');
+    expect(variables.find((v: any) => v.name === 'allowedCorsEnv').expression).toBe('["OH_ALLOW_CORS_ORIGINS_0=https://openhands.example.com"]');
   });
 });
 

@@ -150,6 +150,29 @@ describe('an overlay over agent-sandbox output', () => {
     ]);
     expect(result.problems.find((p) => p.field === 'data.OH_SANDBOX_NAMESPACE')!.message).toMatch(/is "agents", but the SandboxTemplate, warm pool and governance are in "team-agents"/);
   });
+
+  const CORS_CONFIG = agentSandboxToml('[kubernetes]\nnamespace = "agents"', '[extended.manifests.app_server]\nnamespace = "openhands"\n[extended.manifests.agent_sandbox]\nweb_url = "https://openhands.example.com"\npermitted_cors_origins = ["https://ide.example.com"]');
+  const envPatch = (data: Record<string, string>) => [
+    'patches:',
+    '  - target: { kind: ConfigMap, name: openhands-sandbox-server-env }',
+    '    patch: |-',
+    '      apiVersion: v1',
+    '      kind: ConfigMap',
+    '      metadata: { name: openhands-sandbox-server-env }',
+    `      data: ${JSON.stringify(data)}`,
+  ];
+
+  kustomizeTest('a patched OH_WEB_URL or an extra OH_PERMITTED_CORS_ORIGINS_<n> disagrees with the claim policy\'s CORS origins: named', () => {
+    expect(errors(build(overlay([], CORS_CONFIG)).result.problems)).toEqual([]);
+    const { result } = build(overlay(envPatch({ OH_WEB_URL: 'https://staging.example.com' }), CORS_CONFIG));
+    expect(errors(result.problems)).toEqual(['ConfigMap/openhands/openhands-sandbox-server-env data.OH_WEB_URL']);
+    const problem = result.problems.find((p) => p.field === 'data.OH_WEB_URL')!;
+    expect(problem.message).toBe('and OH_PERMITTED_CORS_ORIGINS_<n> make the app server put the CORS origins OH_ALLOW_CORS_ORIGINS_0=https://staging.example.com, OH_ALLOW_CORS_ORIGINS_1=https://ide.example.com on its claims, but ValidatingAdmissionPolicy/openhands-sandbox-agents-sandboxclaims admits exactly OH_ALLOW_CORS_ORIGINS_0=https://openhands.example.com, OH_ALLOW_CORS_ORIGINS_1=https://ide.example.com: every claim is refused');
+    expect(problem.fix).toMatch(/agent_sandbox\.web_url and permitted_cors_origins and re-synth/);
+    expect(errors(build(overlay(envPatch({ OH_PERMITTED_CORS_ORIGINS_1: 'https://extra.example.com' }), CORS_CONFIG)).result.problems)).toEqual(['ConfigMap/openhands/openhands-sandbox-server-env data.OH_WEB_URL']);
+    // A gap in the indices: the app server stops reading at _1, so _2 is never used; the list still matches.
+    expect(errors(build(overlay(envPatch({ OH_PERMITTED_CORS_ORIGINS_2: 'https://unread.example.com' }), CORS_CONFIG)).result.problems)).toEqual([]);
+  });
 });
 
 describe('renamed session objects', () => {

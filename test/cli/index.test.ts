@@ -197,6 +197,16 @@ describe('the CLI, in process', () => {
     expect((await cli(named, ['validate', '-c', 'a.toml', '-c', 'b.toml'])).stderr).toContain(`b.toml:${line}: extended.manifests.name = "same": collides with a.toml`);
   });
 
+  test('validate refuses two configs that would create the same objects, with synth\'s very message, and writes nothing', async () => {
+    const dir = workspace({ 'envs/staging.toml': VALID, 'envs/prod.toml': VALID });
+    const validated = await cli(dir, ['validate', '-c', 'envs']);
+    const synthesized = await cli(dir, ['synth', '-c', 'envs']);
+    expect(validated.code).toBe(1);
+    expect(validated.stderr).toMatch(/envs\/staging\.toml:2: kubernetes\.namespace = "sbx": makes Namespace\/sbx, .* which envs\/prod\.toml makes too/);
+    expect(validated.stderr).toBe(synthesized.stderr);
+    expect(listing(dir)).toEqual(['envs']);
+  });
+
   test('two configs sharing an agent-sandbox namespace are an error: each app server pauses every sandbox there', async () => {
     const agent = (name: string, namespace: string) => `[kubernetes]\nnamespace = "${namespace}"\n[sandbox]\nruntime_container_image = "ghcr.io/openhands/agent-server:1.37.1-python"\n[extended.manifests]\ntarget = "agent-sandbox"\nname = "${name}"\n`;
     const dir = workspace({ 'a.toml': agent('a', 'agents'), 'b.toml': agent('b', 'agents'), 'c.toml': agent('c', 'other') });
@@ -205,6 +215,12 @@ describe('the CLI, in process', () => {
     expect(stderr).toMatch(/b\.toml:2: kubernetes\.namespace = "agents": is also the sandbox namespace of a\.toml: an agent-sandbox app server counts and pauses every sandbox in its namespace/);
     expect(stderr).not.toMatch(/c\.toml/);
     expect(existsSync(join(dir, 'dist'))).toBe(false);
+    // Other sandbox namespaces, but one app server namespace (the default): its account and environment collide, as synth says too.
+    const shared = await cli(dir, ['validate', '-c', 'a.toml', '-c', 'c.toml']);
+    expect(shared.code).toBe(1);
+    expect(shared.stderr).toMatch(/c\.toml:\d+: extended\.manifests\.app_server\.namespace = "openhands": makes ServiceAccount\/openhands\/openhands-app-server, ConfigMap\/openhands\/openhands-sandbox-server-env, which a\.toml makes too/);
+    expect(shared.stderr).toBe((await cli(dir, ['synth', '-c', 'a.toml', '-c', 'c.toml'])).stderr);
+    writeFileSync(join(dir, 'c.toml'), `${agent('c', 'other')}[extended.manifests.app_server]\nnamespace = "openhands-other"\n`);
     expect((await cli(dir, ['validate', '-c', 'a.toml', '-c', 'c.toml'])).code).toBe(0);
   });
 
@@ -241,7 +257,7 @@ describe('the CLI, in process', () => {
     expect(text).toMatch(/CPU requests +4 cores/);
     expect(text).toMatch(/changes: 5 added, 5 removed, 3 changed/);
     expect(text).toMatch(/~ ResourceQuota\/openhands-sandboxes\n/);
-    expect(text).toMatch(/quota admits +10 sandboxes at once \(requests\.cpu 20, requests\.memory 10Gi, limits\.memory 20Gi, requests\.storage 20Gi, limits\.ephemeral-storage 100Gi\)/);
+    expect(text).toMatch(/quota admits +10 sandboxes at once, and 1 more while one terminates \(requests\.cpu 22, requests\.memory 11Gi, limits\.memory 22Gi, requests\.storage 22Gi, limits\.ephemeral-storage 110Gi\)/);
     expect(text).toMatch(/note: Pod\/openhands-runtime-a: a pod's spec cannot change in place; delete it so it is re-created/);
     expect(text).toMatch(/\+ Pod\/openhands-runtime-c\n/);
     expect(text).toMatch(/- Pod\/openhands-runtime-b\n/);
@@ -257,10 +273,10 @@ describe('the CLI, in process', () => {
     const text = (await cli(dir, ['plan'])).stdout;
     expect(text).toMatch(/^ {2}sessions +none: namespace-level objects only \(sessions = \[\]\)$/m);
     expect(text).toMatch(/^ {2}resource totals +none pre-provisioned: the sandboxes OpenHands creates are bounded by the quota$/m);
-    expect(text).toMatch(/^ {2}quota admits +10 sandboxes at once/m);
+    expect(text).toMatch(/^ {2}quota admits +10 sandboxes at once, and 1 more while one terminates \(/m);
     expect((await cli(dir, ['plan', '--format', 'markdown'])).stdout).toMatch(/^Namespace `sbx`, no sessions \(namespace-level objects only\)\.$/m);
     const json = JSON.parse((await cli(dir, ['plan', '--format', 'json'])).stdout);
-    expect(json.environments[0]).toMatchObject({ sessions: { count: 0, ids: [] }, totals: { cpuRequests: { value: 0, unit: 'cores' } }, quota: { pods: { value: 10, unit: 'objects' } } });
+    expect(json.environments[0]).toMatchObject({ sessions: { count: 0, ids: [] }, totals: { cpuRequests: { value: 0, unit: 'cores' } }, quota: { pods: { value: 11, unit: 'objects' } } });
   });
 
   test('schema prints the JSON Schema the committed config.schema.json holds', async () => {

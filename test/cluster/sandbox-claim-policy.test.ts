@@ -32,7 +32,10 @@ function openhandsClaim(env: Record<string, string> = {}): any {
     apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
     kind: 'SandboxClaim',
     metadata: {
-      name: `oh-agent-server-${id.toLowerCase()}-${digest}`, namespace: 'agents', creationTimestamp: CREATED,
+      name: `oh-agent-server-${id.toLowerCase()}-${digest}`, namespace: 'agents',
+      // What the API server adds before validating admission on create.
+      uid: '6f1c2d3e-0000-4000-8000-000000000001', creationTimestamp: CREATED, generation: 1,
+      managedFields: [{ manager: 'OpenAPI-Generator', operation: 'Update', apiVersion: 'extensions.agents.x-k8s.io/v1beta1', time: CREATED, fieldsType: 'FieldsV1', fieldsV1: {} }],
       labels: { 'app.kubernetes.io/managed-by': 'openhands-app-server', 'agents.openhands.dev/sandbox-id': id, 'agents.openhands.dev/session-key-hash': createHash('sha256').update(key).digest('hex').slice(0, 32) },
       annotations: { 'agents.openhands.dev/sandbox-spec-id': 'openhands-pool' },
     },
@@ -72,6 +75,12 @@ const HOSTILE: Array<[string, (claim: any) => void]> = [
   ['another managed-by (hidden from the app server\'s count)', (c) => { c.metadata.labels['app.kubernetes.io/managed-by'] = 'someone'; }],
   ['a foreign annotation', (c) => { c.metadata.annotations['argocd.argoproj.io/sync-options'] = 'Prune=false'; }],
   ['another claim name', (c) => { c.metadata.name = 'sandbox-router'; }],
+  ['finalizers (a claim nobody can delete)', (c) => { c.metadata.finalizers = ['example.com/keep-forever']; }],
+  ['owner references (collected with another object, or hidden under it)', (c) => { c.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'openhands-sandbox-server-env', uid: 'u' }]; }],
+  ['a generateName the sandbox-server never sends', (c) => { c.metadata.generateName = 'oh-agent-server-'; }],
+  ['no CORS origin (an app server without this config\'s OH_WEB_URL)', (c) => { c.spec.env = c.spec.env.filter((e: any) => e.name !== 'OH_ALLOW_CORS_ORIGINS_0'); }],
+  ['a wildcard CORS origin', (c) => { c.spec.env.find((e: any) => e.name === 'OH_ALLOW_CORS_ORIGINS_0').value = '*'; }],
+  ['the CORS origins as one JSON variable', (c) => { c.spec.env.push({ name: 'OH_ALLOW_CORS_ORIGINS', value: '["https://evil.example.com"]' }); }],
   ['no session key (an agent server open to anyone who reaches the route)', (c) => { c.spec.env = c.spec.env.filter((e: any) => e.name !== 'OH_SESSION_API_KEYS_0'); }],
   ['an empty session key', (c) => { c.spec.env.find((e: any) => e.name === 'OH_SESSION_API_KEYS_0').value = ''; }],
 ];
@@ -143,5 +152,78 @@ describe('the Sandbox patch policy', () => {
   test('leaves the controller\'s own updates alone', () => {
     expect(decide(patched((s) => { s.spec.podTemplate.spec.containers[0].image = 'new'; }), { operation: 'UPDATE', userInfo: { username: 'system:serviceaccount:agent-sandbox-system:agent-sandbox-controller' } }))
       .toEqual({ admitted: true, skipped: 'app-server' });
+  });
+});
+
+/**
+ * The CORS origins the sandbox-server puts on its claims, given the environment its Deployment
+ * ends up with (an independent model of config.py and start_sandbox): web_url from OH_WEB_URL, else
+ * https:// + WEB_HOST (a value with a scheme as-is, trailing slash dropped); permitted origins from
+ * OH_PERMITTED_CORS_ORIGINS_0, _1, ... up to the first missing index, else the comma-separated
+ * PERMITTED_CORS_ORIGINS; then web_url and the permitted origins in order, exact repeats dropped.
+ */
+function sandboxServerCorsOrigins(env: Record<string, string>): string[] {
+  const webHost = (env.WEB_HOST ?? '').trim();
+  const webUrl = env.OH_WEB_URL ?? (webHost === '' ? undefined : webHost.includes('://') ? webHost.replace(/\/+$/, '') : `https://${webHost}`);
+  let permitted: string[] = [];
+  if (Object.keys(env).some((name) => name.startsWith('OH_PERMITTED_CORS_ORIGINS'))) {
+    for (let i = 0; `OH_PERMITTED_CORS_ORIGINS_${i}` in env; i++) permitted.push(env[`OH_PERMITTED_CORS_ORIGINS_${i}`]);
+  } else {
+    permitted = (env.PERMITTED_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  }
+  const origins: string[] = [];
+  for (const origin of [...(webUrl ? [webUrl] : []), ...permitted]) if (!origins.includes(origin)) origins.push(origin);
+  return origins;
+}
+
+describe('CORS origins: web_url and permitted_cors_origins, as the sandbox-server passes them on', () => {
+  const CORS = '[extended.manifests.app_server]\nnamespace = "openhands"\n[extended.manifests.agent_sandbox]\nweb_url = "https://openhands.example.com"\nshutdown_after_seconds = 3600\npermitted_cors_origins = ["https://ide.example.com", "https://openhands.example.com", "http://localhost:3000"]';
+  const rendered = renderAgentSandbox(KUBE, CORS);
+  const configMap = find(rendered, 'ConfigMap', 'openhands-sandbox-server-env') as any;
+  const policy = find(rendered, 'ValidatingAdmissionPolicy', 'openhands-sandbox-agents-sandboxclaims').spec;
+  /** The claim an app server with this environment (the ConfigMap, then the Deployment's own env over it) sends. */
+  const claimFrom = (deploymentEnv: Record<string, string> = {}, data: Record<string, string> = configMap.data) => {
+    const claim = openhandsClaim();
+    const origins = sandboxServerCorsOrigins({ ...data, ...deploymentEnv });
+    claim.spec.env = [...claim.spec.env.filter((e: any) => !e.name.startsWith('OH_ALLOW_CORS_ORIGINS')), ...origins.map((value, i) => ({ name: `OH_ALLOW_CORS_ORIGINS_${i}`, value }))];
+    return claim;
+  };
+  const decide = (claim: any) => runValidatingPolicy(policy, { object: claim, request: { operation: 'CREATE' } }, { strictMessages: true });
+
+  test('the ConfigMap lists the permitted origins from index 0 without gaps, and the claims that follow from it are admitted', () => {
+    expect(Object.fromEntries(Object.entries(configMap.data).filter(([name]) => /CORS|WEB_/.test(name)))).toEqual({
+      OH_WEB_URL: 'https://openhands.example.com',
+      OH_PERMITTED_CORS_ORIGINS_0: 'https://ide.example.com',
+      OH_PERMITTED_CORS_ORIGINS_1: 'https://openhands.example.com',
+      OH_PERMITTED_CORS_ORIGINS_2: 'http://localhost:3000',
+    });
+    expect(sandboxServerCorsOrigins(configMap.data)).toEqual(['https://openhands.example.com', 'https://ide.example.com', 'http://localhost:3000']);
+    expect(decide(claimFrom())).toEqual({ admitted: true });
+  });
+
+  test.each<[string, Record<string, string>, Record<string, string> | undefined]>([
+    ['WEB_HOST on an app server without web_url in the config', { WEB_HOST: 'openhands.internal.example.com' }, { OH_PERMITTED_CORS_ORIGINS_0: 'https://ide.example.com' }],
+    ['its own OH_WEB_URL over the ConfigMap\'s', { OH_WEB_URL: 'https://other.example.com' }, undefined],
+    ['one more OH_PERMITTED_CORS_ORIGINS_<n> of its own', { OH_PERMITTED_CORS_ORIGINS_3: 'https://extra.example.com' }, undefined],
+    ['the legacy PERMITTED_CORS_ORIGINS, with no permitted origins in the config', { PERMITTED_CORS_ORIGINS: 'https://a.example.com,https://b.example.com' }, { OH_WEB_URL: 'https://openhands.example.com' }],
+  ])('a claim from an app server with %s is refused, naming the keys to set', (_name, deploymentEnv, data) => {
+    const decision = decide(claimFrom(deploymentEnv, data ?? configMap.data));
+    expect(decision).toMatchObject({ admitted: false, reason: 'Invalid' });
+    expect((decision as any).message).toMatch(/^sandbox claim CORS origins .* differ from this config's, OH_ALLOW_CORS_ORIGINS_0=https:\/\/openhands\.example\.com, OH_ALLOW_CORS_ORIGINS_1=https:\/\/ide\.example\.com, OH_ALLOW_CORS_ORIGINS_2=http:\/\/localhost:3000 \(rule: CORS origins\): .*agent_sandbox\.web_url and then agent_sandbox\.permitted_cors_origins.*WEB_HOST, OH_WEB_URL, OH_PERMITTED_CORS_ORIGINS_<n> and PERMITTED_CORS_ORIGINS must come from this config \(ConfigMap openhands-sandbox-server-env\)/);
+  });
+
+  test('the origins\' order is the sandbox-server\'s: swapped indices are refused', () => {
+    const claim = claimFrom();
+    const [first, second] = claim.spec.env.filter((e: any) => e.name.startsWith('OH_ALLOW_CORS_ORIGINS'));
+    [first.value, second.value] = [second.value, first.value];
+    expect(decide(claim)).toMatchObject({ admitted: false, message: expect.stringMatching(/^sandbox claim CORS origins OH_ALLOW_CORS_ORIGINS_0=https:\/\/ide\.example\.com, /) });
+  });
+
+  test('without any origin in the config, a claim with one is refused and says there are none', () => {
+    const bare = find(renderAgentSandbox(KUBE, '[extended.manifests.app_server]\nnamespace = "openhands"'), 'ValidatingAdmissionPolicy', 'openhands-sandbox-agents-sandboxclaims').spec;
+    const claim = openhandsClaim();
+    delete claim.spec.lifecycle;
+    const decision = runValidatingPolicy(bare, { object: claim, request: { operation: 'CREATE' } }, { strictMessages: true });
+    expect((decision as any).message).toMatch(/sandbox claim CORS origins OH_ALLOW_CORS_ORIGINS_0=https:\/\/openhands\.example\.com differ from this config's, none \(rule: CORS origins\)/);
   });
 });

@@ -56,12 +56,16 @@ const TABLE: Array<[name: string, toml: string, valid: boolean]> = [
   ['a negative memory request', `${IMAGE}[kubernetes]\nresource_memory_request = "-1Gi"\n`, false],
   ['an exponent beyond 1000', `${IMAGE}[kubernetes]\npvc_storage_size = "1e1001"\n`, false],
   ['millicores', `${IMAGE}[kubernetes]\nresource_cpu_request = ".5"\n`, true],
+  ['20 CORS origins', `${IMAGE}[extended.manifests]\ntarget = "agent-sandbox"\n[extended.manifests.agent_sandbox]\npermitted_cors_origins = [${Array.from({ length: 20 }, (_, i) => `"https://o${i}.example.com"`).join(', ')}]\n`, true],
+  ['a CORS origin listed twice', `${IMAGE}[extended.manifests]\ntarget = "agent-sandbox"\n[extended.manifests.agent_sandbox]\npermitted_cors_origins = ["https://b.example.com", "https://b.example.com"]\n`, false],
+  ['21 CORS origins', `${IMAGE}[extended.manifests]\ntarget = "agent-sandbox"\n[extended.manifests.agent_sandbox]\npermitted_cors_origins = [${Array.from({ length: 21 }, (_, i) => `"https://o${i}.example.com"`).join(', ')}]\n`, false],
 ];
 
 /** What a JSON Schema cannot say: rules across keys, and spelling. The CLI alone refuses these. */
 const CLI_ONLY: Array<[name: string, toml: string]> = [
   ['a memory request above the limit', `${IMAGE}[kubernetes]\nresource_memory_request = "3Gi"\nresource_memory_limit = "2Gi"\n`],
   ['a node selector key without a value', `${IMAGE}[kubernetes]\nnode_selector_key = "pool"\n`],
+  ['a CORS origin with a path', `${IMAGE}[extended.manifests]\ntarget = "agent-sandbox"\n[extended.manifests.agent_sandbox]\npermitted_cors_origins = ["https://a.example.com/app"]\n`],
   // A JSON Schema cannot measure edit distance: a misspelling alone is the CLI's to catch.
   ['a misspelt section holding no key of ours', `${IMAGE}[kubernets]\nfoo = 1\n`],
   ['a misspelt [extended.manifests] holding no key of ours', `${IMAGE}[extended.Manifests]\nfoo = 1\n`],

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEnvironments } from '../../lib/config/environments';
 import { renderEnvironment } from '../../lib/output/files';
-import { checkApiLimits } from '../../lib/output/limits';
+import { checkApiLimits, checkEnvironmentLimits } from '../../lib/output/limits';
 import { IMAGE } from '../support/fixtures';
 import { agentSandboxToml } from '../agent-sandbox/support';
 
@@ -43,6 +43,36 @@ describe('checkApiLimits', () => {
     expect(message.match(/makes too/g)).toHaveLength(1);
     expect(message).toMatch(/prod\.toml:2: kubernetes\.namespace = "team": makes Namespace\/team, ServiceAccount\/team\/openhands-sandbox, .* and \d+ more, which .*staging\.toml makes too/);
     expect(message).toMatch(/For different clusters, synthesize each into an output folder of its own \(openhands-k8s synth -c .*staging\.toml -o dist\/<cluster>, then -c .*prod\.toml -o dist\/<other cluster>\)/);
+  });
+
+  test('two agent-sandbox app servers in one namespace: the collision names extended.manifests.app_server.namespace, not kubernetes.namespace', () => {
+    const appServer = (namespace: string) => agentSandboxToml(`[kubernetes]\nnamespace = "${namespace}"`, `name = "${namespace}"\n[extended.manifests.app_server]\nnamespace = "oh"`);
+    let message = '';
+    try {
+      checkApiLimits(environments({ 'a.toml': appServer('team-a'), 'b.toml': appServer('team-b') }));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/b\.toml:\d+: extended\.manifests\.app_server\.namespace = "oh": makes ServiceAccount\/oh\/openhands-app-server, ConfigMap\/oh\/openhands-sandbox-server-env, which .*a\.toml makes too/);
+    expect(message).toMatch(/give them one app server namespace each/);
+    expect(message).not.toMatch(/kubernetes\.namespace/);
+  });
+
+  test('checkEnvironmentLimits (validate) refuses what checkApiLimits (plan) and synth refuse, with the same problems', () => {
+    const files = { 'staging.toml': config('team'), 'prod.toml': config('team', 'sessions = ["s1"]') };
+    const messageOf = (check: () => void) => {
+      try {
+        check();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    const rendered = environments(files);
+    const planned = messageOf(() => checkApiLimits(rendered));
+    expect(planned).toMatch(/makes too/);
+    expect(messageOf(() => checkEnvironmentLimits(rendered.map(({ environment }) => environment)))).toBe(planned);
+    expect(messageOf(() => checkEnvironmentLimits(environments({ 'a.toml': config('a'), 'b.toml': config('b') }).map(({ environment }) => environment)))).toBe('accepted');
   });
 
   test('refuses annotations beyond 256 KiB in total', () => {

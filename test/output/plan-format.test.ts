@@ -67,7 +67,9 @@ describe('formatPlan', () => {
     expect(text).not.toMatch(/CPU requests/);
     expect(text).toMatch(/^ {2}ingress hosts +\(none\)$/m);
     expect(formatPlan([{ ...none, quota: { pods: '1' } }], 'text')).toMatch(/^ {2}resource totals +none pre-provisioned: the sandboxes OpenHands creates are bounded by the quota$/m);
-    expect(formatPlan([{ ...none, quota: { pods: '1' } }], 'text')).toMatch(/^ {2}quota admits +1 sandbox at once/m);
+    // The quota's pods less the room for one terminating (TERMINATING_HEADROOM).
+    expect(formatPlan([{ ...none, quota: { pods: '2' } }], 'text')).toMatch(/^ {2}quota admits +1 sandbox at once, and 1 more while one terminates \(/m);
+    expect(formatPlan([{ ...none, quota: { pods: 'many' } }], 'text')).toMatch(/^ {2}quota admits +many pods at once \(/m);
     expect(formatPlan([none], 'markdown')).toMatch(/^Namespace `sbx`, no sessions \(namespace-level objects only\)\.$/m);
   });
 

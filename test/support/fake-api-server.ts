@@ -45,8 +45,11 @@ function matches(constraints: any, plural: string, namespace: string | undefined
   return Object.entries(constraints.objectSelector?.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
 }
 
-/** Starts a fake API server of this version holding `objects` (the applied output, classes, ...). */
-export async function startFakeCluster(cluster: ClusterVersion, objects: any[] = []): Promise<FakeCluster> {
+/**
+ * Starts a fake API server of this version holding `objects` (the applied output, classes, ...);
+ * the body of every dry-run create is appended to `sent` when given.
+ */
+export async function startFakeCluster(cluster: ClusterVersion, objects: any[] = [], sent?: any[]): Promise<FakeCluster> {
   const docs = discoveryDocuments(cluster);
   const served = servedApis(cluster);
   const requests: { method: string; url: string }[] = [];
@@ -65,6 +68,10 @@ export async function startFakeCluster(cluster: ClusterVersion, objects: any[] =
     const what = `${resource.name} "${input.metadata?.name}"`;
     let object = clone(input);
     object.metadata.namespace ??= namespace;
+    // As the registry's BeforeCreate does before validating admission (a policy may read them):
+    // a uid and the creation time, to the second.
+    object.metadata.uid = '00000000-0000-0000-0000-000000000000';
+    object.metadata.creationTimestamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     if (resource.kind === 'Pod') object = beforeAdmissionPolicies(object);
     const ranges = find('LimitRange').filter((range) => range.metadata.namespace === namespace);
     const containerLimits = ranges.flatMap((range) => range.spec.limits.filter((item: any) => item.type === 'Container'));
@@ -102,7 +109,7 @@ export async function startFakeCluster(cluster: ClusterVersion, objects: any[] =
         return { code: 403, body: status(403, 'Forbidden', `${what} is forbidden: ValidatingAdmissionPolicy '${policy.metadata.name}' with binding '${binding.metadata.name}' denied request: ${decision.message}`) };
       }
     }
-    return { code: 201, body: { ...object, metadata: { ...object.metadata, uid: '00000000-0000-0000-0000-000000000000', creationTimestamp: '2026-01-01T00:00:00Z' } } };
+    return { code: 201, body: object };
   }
 
   function handle(request: IncomingMessage, body: string, response: ServerResponse): void {
@@ -123,7 +130,9 @@ export async function startFakeCluster(cluster: ClusterVersion, objects: any[] =
       return item ? send(200, item) : send(404, status(404, 'NotFound', `${located.resource.name} "${located.name}" not found`));
     }
     if (request.method === 'POST' && located.name === undefined && url.searchParams.get('dryRun') === 'All') {
-      const result = admit(located, JSON.parse(body));
+      const input = JSON.parse(body);
+      sent?.push(input);
+      const result = admit(located, input);
       return send(result.code, result.body);
     }
     return send(405, status(405, 'MethodNotAllowed', 'the fake API server accepts reads and dry runs only'));
