@@ -11,6 +11,11 @@
 //   D  openhands-k8s plan            from 1,000 sessions: `plan` against the folder A just wrote (every
 //                                    object compared, none changed), and against an empty folder
 //                                    (every object added), each against A in the same rounds
+//   E  per-object synth              from 1,000 sessions: synth with layout = "per-object" (one file
+//                                    per object) into a fresh folder
+//   F  per-object floor              node bench/floor-files.js: the objects of B written one file
+//                                    each (open, write, close), nothing else: what creating that
+//                                    many files costs on this machine, whoever writes them
 //
 // Machines are shared and noisy, so every size runs its cases interleaved (A, B, C, A, B, C, ...)
 // after one warm-up round, and each ratio is the median of the per-round ratios.
@@ -19,8 +24,8 @@
 //   --quick   sizes 1 and 1,000, two rounds, stock app at 1 session only; does not write RESULTS.md
 'use strict';
 const { spawnSync } = require('node:child_process');
-const { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } = require('node:fs');
-const { tmpdir, cpus, totalmem } = require('node:os');
+const { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, existsSync } = require('node:fs');
+const { tmpdir, cpus, totalmem, loadavg } = require('node:os');
 const { join, resolve } = require('node:path');
 const { loadAll } = require('js-yaml');
 
@@ -112,6 +117,7 @@ function runSize(sessions) {
   if (helper.status !== 0 && !big) throw new Error(`objects.js failed:\n${helper.stderr}`);
 
   const perObjectOut = join(work, `per-object-${sessions}`);
+  const filesFloorOut = join(work, `floor-files-${sessions}`);
   const cases = {
     // A fresh output folder each run: synth writes every file, as the floor does.
     ours: { args: [CLI, 'synth', '-c', config, '-o', out], mayFail: big, before: () => rmSync(out, { recursive: true, force: true }) },
@@ -125,6 +131,9 @@ function runSize(sessions) {
     cases.perObject = { args: [CLI, 'synth', '-c', configFor(sessions, 'per-object'), '-o', perObjectOut], mayFail: big, before: () => rmSync(perObjectOut, { recursive: true, force: true }) };
   }
   if (helper.status === 0) cases.floor = { args: [join(__dirname, 'floor.js'), objects, floorOut], mayFail: big };
+  if (helper.status === 0 && sessions >= PER_OBJECT_MIN) {
+    cases.filesFloor = { args: [join(__dirname, 'floor-files.js'), objects, filesFloorOut], mayFail: big, before: () => rmSync(filesFloorOut, { recursive: true, force: true }) };
+  }
   if (sessions <= STOCK_MAX) {
     cases.stock = { args: [CDK8S_CLI, 'synth', '-o', stockOut], cwd: BASELINE, env: { BENCH_SESSIONS: String(sessions) }, before: () => rmSync(stockOut, { recursive: true, force: true }) };
   }
@@ -149,6 +158,17 @@ function runSize(sessions) {
     throw new Error(`${sessions} sessions: the stock app built other objects than synth`);
   }
 
+  // The per-object floor must have written the files per-object synth wrote, each the same but for synth's header line.
+  if (!big && cases.filesFloor && runs.perObject.every((r) => !r.failed)) {
+    const names = readdirSync(filesFloorOut).sort();
+    const ours = readdirSync(join(perObjectOut, 'bench')).sort();
+    if (names.join('\n') !== ours.join('\n')) throw new Error(`${sessions} sessions: the per-object floor wrote other files than per-object synth`);
+    for (const name of names.filter((_, i) => i % 97 === 0)) {
+      const text = readFileSync(join(perObjectOut, 'bench', name), 'utf8');
+      if (text.slice(text.indexOf('\n') + 1) !== readFileSync(join(filesFloorOut, name), 'utf8')) throw new Error(`${sessions} sessions: the per-object floor wrote other YAML than synth in ${name}`);
+    }
+  }
+
   const summary = (list) => list.length === 0 ? undefined : {
     runs: list.length, failed: list.find((r) => r.failed)?.failed,
     minMs: Math.min(...list.map((r) => r.ms)), medianMs: median(list.map((r) => r.ms)),
@@ -157,19 +177,23 @@ function runSize(sessions) {
   const pairRatio = (a, b) => (runs[a]?.length && runs[b]?.length ? median(runs[a].map((r, i) => r.ms / runs[b][i].ms)) : undefined);
   rmSync(out, { recursive: true, force: true });
   rmSync(perObjectOut, { recursive: true, force: true });
+  rmSync(filesFloorOut, { recursive: true, force: true });
   rmSync(stockOut, { recursive: true, force: true });
   rmSync(objects, { force: true });
   rmSync(floorOut, { force: true });
   return {
     sessions, objects: sessions * 5,
-    ours: summary(runs.ours), floor: summary(runs.floor), stock: summary(runs.stock ?? []), perObject: summary(runs.perObject ?? []),
+    ours: summary(runs.ours), floor: summary(runs.floor), stock: summary(runs.stock ?? []), perObject: summary(runs.perObject ?? []), filesFloor: summary(runs.filesFloor ?? []),
     plan: summary(runs.plan ?? []), planNew: summary(runs.planNew ?? []),
     stockOverOurs: pairRatio('stock', 'ours'), oursOverFloor: pairRatio('ours', 'floor'), perObjectOverOurs: pairRatio('perObject', 'ours'),
+    perObjectOverFilesFloor: pairRatio('perObject', 'filesFloor'), filesFloorOverFloor: pairRatio('filesFloor', 'floor'), filesFloorOverOurs: pairRatio('filesFloor', 'ours'),
     planOverOurs: pairRatio('plan', 'ours'), planNewOverOurs: pairRatio('planNew', 'ours'),
   };
 }
 
 process.stderr.write(`bench: sizes ${sizes.join(', ')}${quick ? ' (quick)' : ''}, work folder ${work}\n`);
+/** The 1-minute load average before and after: a loaded machine is said in the report, not guessed. */
+const loadBefore = loadavg()[0];
 const results = sizes.map(runSize);
 rmSync(work, { recursive: true, force: true });
 
@@ -216,7 +240,7 @@ const lines = [
   '',
   `The CLI ran from ${existsSync(join(ROOT, 'build', 'cli.js')) ? '`build/cli.js`, the esbuild bundle' : '`build/main.js`, the tsc output (esbuild not installed, so no bundle)'}.`,
   '',
-  `Node ${process.version}, ${cpus().length} cores (${cpus()[0].model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${new Date().toISOString().slice(0, 10)}${quick ? ', **quick run**' : ''}.`,
+  `Node ${process.version}, ${cpus().length} cores (${cpus()[0].model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${new Date().toISOString().slice(0, 10)}${quick ? ', **quick run**' : ''}; load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end${Math.max(loadBefore, loadavg()[0]) > cpus().length ? ' (**a loaded machine**: read the ratios of cases in the same rounds, not the absolute times)' : ''}.`,
   '',
   'Each size runs **openhands-k8s synth** (A), the **floor** (B: one Node process writing the same',
   'objects from JSON with the same serializer, `toYaml`) and the **stock cdk8s app** (C: `cdk8s synth`',
@@ -241,12 +265,15 @@ const lines = [
     '',
   ]),
   `The per-object layout (\`layout = "per-object"\`: one file per object, five per session, into a fresh`,
-  `folder) runs from ${n(PER_OBJECT_MIN)} sessions in the same rounds, interleaved with the cases above;`,
-  'its ratio is the median of the per-round ratios to single-file synth (A).',
+  `folder; E) runs from ${n(PER_OBJECT_MIN)} sessions in the same rounds, interleaved with the cases above, and so`,
+  'does its floor (F: `bench/floor-files.js`, the objects of B written one file each with open, write and close,',
+  'no staging, no flush, no manifest). Ratios are the median of the per-round ratios: E / A is the target\'s,',
+  'F / B is what creating one file per object costs on this machine over writing the same bytes as one file,',
+  'F / A says how far a writer that did nothing but create the files would get against the target.',
   '',
-  '| sessions | object files | per-object wall ms (min / median) | per-object peak MiB | per-object / synth |',
-  '|---:|---:|---:|---:|---:|',
-  ...results.filter((r) => r.perObject).map((r) => `| ${n(r.sessions)} | ${n(r.objects)} | ${cell(r.perObject, 'Ms')} | ${cell(r.perObject, 'Mib')} | ${x(r.perObjectOverOurs, 2)} |`),
+  '| sessions | object files | per-object wall ms (min / median) | per-object peak MiB | per-object floor wall ms | per-object floor peak MiB | per-object / synth | per-object / per-object floor | per-object floor / floor | per-object floor / synth |',
+  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...results.filter((r) => r.perObject).map((r) => `| ${n(r.sessions)} | ${n(r.objects)} | ${cell(r.perObject, 'Ms')} | ${cell(r.perObject, 'Mib')} | ${cell(r.filesFloor, 'Ms')} | ${cell(r.filesFloor, 'Mib')} | ${x(r.perObjectOverOurs, 2)} | ${x(r.perObjectOverFilesFloor, 2)} | ${x(r.filesFloorOverFloor, 2)} | ${x(r.filesFloorOverOurs, 2)} |`),
   '',
   'Cost per session, least-squares fit of the median wall time and of the largest peak RSS over the sizes measured:',
   '',

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Content, contentBuffers } from './content';
+import { Chunks, Content, contentBuffers } from './content';
 import { inspect, OutputFs, READ_NO_FOLLOW, syncFolder, tryUnlink } from './_output-fs';
 
 /** The folder inside the output folder where a run writes its new files before switching them in. */
@@ -49,6 +49,13 @@ export class Staging {
     return index;
   }
 
+  /** Writes text made part by part (a large manifest) to a new staged file, never holding it whole; returns its index. */
+  stageParts(parts: Iterable<string>): number {
+    const index = this.count++;
+    this.write(join(this.root, Staging.nameOf(index)), parts, false);
+    return index;
+  }
+
   /**
    * Writes `file` of the folder `folder`, which does not exist in the output folder yet, into a
    * staged copy of that folder, switched in whole by one rename; returns the staged folder's index.
@@ -79,12 +86,12 @@ export class Staging {
     this.made = true;
   }
 
-  private write(path: string, content: Content, durable: boolean): void {
+  private write(path: string, content: Content | Iterable<string>, durable: boolean): void {
     this.ensure();
     const fd = this.fs.openSync(path, 'wx');
     try {
       // Part by part: a large content is never one string nor one buffer.
-      for (const bytes of contentBuffers(content)) {
+      for (const bytes of typeof content === 'string' || content instanceof Chunks ? contentBuffers(content) : bufferedParts(content)) {
         for (let offset = 0; offset < bytes.length;) offset += this.fs.writeSync(fd, bytes, offset, bytes.length - offset);
       }
       if (durable || this.count <= FLUSH_EACH_UP_TO) this.fs.fsyncSync(fd);
@@ -107,6 +114,10 @@ export class Staging {
     if (this.made) clearStaging(this.fs, this.root);
     this.made = false;
   }
+}
+
+function* bufferedParts(parts: Iterable<string>): Generator<Buffer> {
+  for (const part of parts) yield Buffer.from(part, 'utf8');
 }
 
 /** One syncfs(2) of the file system holding `dir`, where coreutils has `sync -f`; false when that cannot be done. */

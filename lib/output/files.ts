@@ -132,15 +132,30 @@ export function outputFiles(rendered: readonly RenderedEnvironment[], kustomizat
 /** The file that makes the output folder a Kustomize base. */
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
+/** A `kustomization.yaml` listing this many files or more is built as {@link Chunks}, part by part. */
+const RESOURCES_PER_PART = 4096;
+
 /**
  * The files that make the output folder a Kustomize base: `kustomization.yaml` listing these
- * output files in their order, and its transformer configuration.
+ * output files in their order, and its transformer configuration. The list is a string for a usual
+ * output folder and {@link Chunks} for a large one (500,000 per-object files: about 30 MB of text).
  */
-export function kustomizationFiles(paths: Iterable<string>): Array<[string, string]> {
+export function kustomizationFiles(paths: Iterable<string>): Array<[string, Content]> {
+  const head = `${GENERATED_HEADER}. Lists every generated file, so this folder is a Kustomize base.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n`;
+  let chunks: Chunks | undefined;
   let resources = '';
-  for (const path of paths) resources += `  - ${path}\n`;
+  let count = 0;
+  for (const path of paths) {
+    resources += `  - ${path}\n`;
+    if (++count % RESOURCES_PER_PART === 0) {
+      // Past the first part, the list goes into Chunks as it grows: never one string.
+      chunks = (chunks ?? new Chunks([head])).push(resources);
+      resources = '';
+    }
+  }
+  const tail = `${resources}configurations:\n  - ${KUSTOMIZE_CONFIG_FILE}\n`;
   return [
-    [KUSTOMIZATION_FILE, `${GENERATED_HEADER}. Lists every generated file, so this folder is a Kustomize base.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources}configurations:\n  - ${KUSTOMIZE_CONFIG_FILE}\n`],
+    [KUSTOMIZATION_FILE, chunks === undefined ? `${head}${tail}` : chunks.push(tail)],
     [KUSTOMIZE_CONFIG_FILE, kustomizeConfigText(`${GENERATED_HEADER}: Kustomize transformer configuration of this base.`)],
   ];
 }

@@ -38,16 +38,56 @@ export function manifestText(files: ReadonlyMap<string, Content>): string {
   return manifestOf(new Map([...files].map(([path, content]) => [path, { hash: contentHash(content), size: byteLength(content) }])));
 }
 
+/** What {@link manifestOf} reads: each file's record, by path. */
+export interface ManifestRecords {
+  keys(): Iterable<string>;
+  get(path: string): FileRecord | undefined;
+}
+
 /**
  * The manifest's text from each file's hash and size: `files` (path to SHA-256) as ever, and
  * `sizes`, so that a file is compared by size before it is read (an 8 GB sparse file in place of
  * a generated one is told apart without reading it).
  */
-export function manifestOf(records: { keys(): Iterable<string>; get(path: string): FileRecord | undefined }): string {
+export function manifestOf(records: ManifestRecords): string {
+  return [...manifestParts(records)].join('');
+}
+
+/** The manifest's text is made and written in parts of this many lines. */
+export const MANIFEST_LINES_PER_PART = 4096;
+
+/**
+ * The hash and size of the manifest {@link manifestParts} makes, without keeping its text: the
+ * per-object layout of 100,000 sessions lists 500,000 files, about 100 MB of text.
+ */
+export function manifestDigest(records: ManifestRecords): FileRecord {
+  const hasher = createHash('sha256');
+  let size = 0;
+  for (const part of manifestParts(records)) {
+    const bytes = Buffer.from(part, 'utf8');
+    hasher.update(bytes);
+    size += bytes.length;
+  }
+  return { hash: `sha256:${hasher.digest('hex')}`, size };
+}
+
+/**
+ * The manifest's text (see {@link manifestOf}) in parts of at most {@link MANIFEST_LINES_PER_PART}
+ * lines, made as they are taken: a writer streams it and never holds it whole.
+ */
+export function* manifestParts(records: ManifestRecords): Generator<string> {
   const paths = [...records.keys()].sort();
-  const hashes = paths.map((path) => `    ${JSON.stringify(path)}: ${JSON.stringify(records.get(path)!.hash)}`);
-  const sizes = paths.map((path) => `    ${JSON.stringify(path)}: ${records.get(path)!.size}`);
-  return `{\n  "generator": "openhands-k8s",\n  "version": 1,\n  "files": {\n${hashes.join(',\n')}\n  },\n  "sizes": {\n${sizes.join(',\n')}\n  }\n}\n`;
+  const lines = (line: (path: string, record: FileRecord) => string) => function* (): Generator<string> {
+    for (let at = 0; at < paths.length; at += MANIFEST_LINES_PER_PART) {
+      const part = paths.slice(at, at + MANIFEST_LINES_PER_PART).map((path) => line(path, records.get(path)!));
+      yield `${at === 0 ? '' : ',\n'}${part.join(',\n')}`;
+    }
+  };
+  yield '{\n  "generator": "openhands-k8s",\n  "version": 1,\n  "files": {\n';
+  yield* lines((path, { hash }) => `    ${JSON.stringify(path)}: ${JSON.stringify(hash)}`)();
+  yield '\n  },\n  "sizes": {\n';
+  yield* lines((path, { size }) => `    ${JSON.stringify(path)}: ${size}`)();
+  yield '\n  }\n}\n';
 }
 
 /** Why a manifest's text is not one synth wrote (then nothing is trusted from it); undefined when it is one. */

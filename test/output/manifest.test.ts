@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GENERATED_HEADER } from '../../lib/output/files';
-import { MANIFEST_FILE, manifestProblem, parseManifest } from '../../lib/output/manifest';
+import { contentHash, MANIFEST_FILE, MANIFEST_LINES_PER_PART, manifestDigest, manifestOf, manifestParts, manifestProblem, parseManifest } from '../../lib/output/manifest';
 import { writeOutput } from '../../lib/output/write';
 
 const HASH = `sha256:${'a'.repeat(64)}`;
@@ -28,5 +29,48 @@ describe('a manifest that is not one synth wrote', () => {
     writeOutput(dir, new Map([['a.k8s.yaml', `${GENERATED_HEADER}\nx: 1\n`]]));
     writeFileSync(join(dir, MANIFEST_FILE), 'null\n');
     expect(() => writeOutput(dir, new Map([['a.k8s.yaml', `${GENERATED_HEADER}\nx: 2\n`]]))).toThrow(/a\.k8s\.yaml was not written by openhands-k8s\n\.openhands-k8s-manifest\.json is not a manifest synth wrote \(it holds null, not an object\)/);
+  });
+});
+
+describe('a large output folder\'s manifest', () => {
+  // More files than one part holds (MANIFEST_LINES_PER_PART), so the parts' joints are tested.
+  const count = MANIFEST_LINES_PER_PART * 2 + 7;
+  const records = new Map(Array.from({ length: count }, (_, i) => [`env/pod-s${i}.yaml`, { hash: `sha256:${(i % 16).toString(16).repeat(64)}`, size: 100 + i }]));
+  /** The manifest as one string, written here independently of the parts. */
+  const expected = () => {
+    const paths = [...records.keys()].sort();
+    const files = paths.map((path) => `    "${path}": "${records.get(path)!.hash}"`).join(',\n');
+    const sizes = paths.map((path) => `    "${path}": ${records.get(path)!.size}`).join(',\n');
+    return `{\n  "generator": "openhands-k8s",\n  "version": 1,\n  "files": {\n${files}\n  },\n  "sizes": {\n${sizes}\n  }\n}\n`;
+  };
+
+  test('is made in parts that join into the same bytes, and reads back whole', () => {
+    const parts = [...manifestParts(records)];
+    expect(parts.length).toBeGreaterThan(4);
+    expect(parts.join('')).toBe(expected());
+    expect(manifestOf(records)).toBe(expected());
+    expect(parseManifest(parts.join(''))?.files.size).toBe(count);
+  });
+
+  test('has its hash and size taken without its text', () => {
+    const text = expected();
+    expect(manifestDigest(records)).toEqual({ hash: `sha256:${createHash('sha256').update(text).digest('hex')}`, size: Buffer.byteLength(text) });
+  });
+
+  test('is written streamed, and left alone when nothing changed', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ohk8s-manifest-large-'));
+    const files = Array.from({ length: count }, (_, i): [string, string] => [`env/pod-s${i}.yaml`, `${GENERATED_HEADER}\nn: ${i}\n`]);
+    writeOutput(out, files);
+    const written = readFileSync(join(out, MANIFEST_FILE), 'utf8');
+    const parsed = parseManifest(written)!;
+    expect(parsed.files.size).toBe(count);
+    const sorted = [...files].sort(([a], [b]) => (a < b ? -1 : 1));
+    expect(written).toBe(manifestOf(new Map(sorted.map(([path, text]) => [path, { hash: contentHash(text), size: Buffer.byteLength(text) }]))));
+    const before = statSync(join(out, MANIFEST_FILE));
+    const again = writeOutput(out, files);
+    expect(again.written).toEqual([]);
+    expect(again.unchanged).toHaveLength(count);
+    const after = statSync(join(out, MANIFEST_FILE));
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
   });
 });
