@@ -62,6 +62,11 @@ export function pinnedClaimEnv(rules: SandboxClaimRules): Record<string, string>
   return { ...fixedClaimEnv(rules), ...claimCorsEnv(claimCorsOrigins(rules)) };
 }
 
+/** Every env name the sandbox-server puts on each claim under these rules, in its order (values aside). */
+export function claimEnvNames(rules: Omit<SandboxClaimRules, 'warmPool' | 'webhookBaseUrl'>): string[] {
+  return [...SPEC_ENV_NAMES, ...Object.keys(pinnedClaimEnv({ ...rules, warmPool: '', webhookBaseUrl: '' })), ...(rules.injectSessionKey ? [SESSION_KEY] : [])];
+}
+
 /** The webhook and port variables (the CORS origins have a rule of their own). */
 function fixedClaimEnv(rules: SandboxClaimRules): Record<string, string> {
   return {

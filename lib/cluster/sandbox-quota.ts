@@ -62,8 +62,8 @@ export function sandboxQuotaHard(props: SandboxQuotaProps): Record<string, strin
 
 /**
  * Capacity of the sandbox namespace: a ResourceQuota admitting `max_sessions` sandboxes (and room
- * for one being deleted), and a LimitRange that gives every container the ephemeral-storage limit (before admission
- * policies run) and caps containers and claims at the configured sizes.
+ * for one being deleted), and a LimitRange that gives every container the ephemeral-storage limit
+ * (before admission policies run) and caps containers and claims at the configured sizes.
  */
 export class SandboxQuota extends Construct {
   constructor(scope: Construct, id: string, props: SandboxQuotaProps) {

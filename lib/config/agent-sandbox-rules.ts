@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { claimCorsVariable, corsSettings } from '../agent-sandbox/cors-origins';
 import { EXPOSED_PORTS } from '../agent-sandbox/sandbox-urls';
-import { SESSION_KEY, SPEC_ENV_NAMES } from '../cluster/_sandbox-claim-validations';
+import { claimEnvNames as claimEnvNamesOf, SESSION_KEY } from '../cluster/_sandbox-claim-validations';
 import { NEWEST_RELEASE } from '../openhands/releases';
 import type { Config } from './schema';
 import { resolvedUrlPattern } from './sandbox-url-pattern';
@@ -116,13 +115,9 @@ function checkBrowserRoutes(config: Config, ctx: z.RefinementCtx): void {
  */
 export function claimEnvNames(config: Config): string[] {
   const agent = config.extended?.manifests?.agent_sandbox;
-  return [
-    ...SPEC_ENV_NAMES,
-    'OH_WEBHOOKS_0_BASE_URL',
-    ...Object.keys(EXPOSED_PORTS),
-    ...corsSettings(agent?.web_url, agent?.permitted_cors_origins ?? []).claimOrigins.map((_origin, index) => claimCorsVariable(index)),
-    ...(agent?.inject_session_key ?? true ? [SESSION_KEY] : []),
-  ];
+  return claimEnvNamesOf({
+    exposedPorts: EXPOSED_PORTS, webUrl: agent?.web_url, permittedCorsOrigins: agent?.permitted_cors_origins ?? [], injectSessionKey: agent?.inject_session_key ?? true,
+  });
 }
 
 /**
