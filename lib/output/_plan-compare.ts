@@ -95,6 +95,7 @@ export class ObjectComparison {
   private readonly waitingNew = new Map<string, { readonly place: number; readonly digest: string }>();
   private readonly waitingCurrent = new Map<string, { readonly place: number; readonly digest: string; readonly ref: ObjectRef }>();
   private readonly removedRefs: ObjectRef[] = [];
+  private readonly prefixes = new Map<string, string>();
   private readonly added = new Found();
   private readonly removed = new Found();
   private readonly changed = new Found();
@@ -111,7 +112,7 @@ export class ObjectComparison {
   /** A new document, which goes to `path` in the output folder. */
   add(document: RenderedDocument, path: string): void {
     const place = this.newPlace++;
-    const key = `${document.kind}/${document.name}`;
+    const key = this.keyOf(document.kind, document.name);
     const file = this.fileAt(path);
     const at = file.find(document.yaml);
     if (at !== -1) {
@@ -171,6 +172,16 @@ export class ObjectComparison {
   currentOnly(paths: readonly string[]): ObjectChanges {
     for (const path of paths) this.drain(path, this.fileAt(path)); // one file open at a time
     return this.finish();
+  }
+
+  /**
+   * `Kind/name`, made from one `Kind/` string per kind: a plan can hold 500,000 keys, and each
+   * then refers to its kind's prefix and its name rather than having a copy of the prefix.
+   */
+  private keyOf(kind: string, name: string): string {
+    let prefix = this.prefixes.get(kind);
+    if (prefix === undefined) this.prefixes.set(kind, (prefix = `${kind}/`));
+    return prefix + name;
   }
 
   private fileAt(path: string): CurrentFile {

@@ -1,19 +1,19 @@
 import { FileRecord } from './manifest';
+import { StringTable } from './_string-table';
 
 /**
  * Each output file's hash and size, as the manifest records them, kept compactly (the per-object
- * layout has a few hundred thousand files): 32 bytes of digest per file in one growing buffer.
+ * layout has a few hundred thousand files): paths as bytes in a {@link StringTable}, 32 bytes of
+ * digest per file in one growing buffer.
  */
 export class Records {
-  private readonly index = new Map<string, number>();
+  private readonly paths = new StringTable();
   private readonly sizes: number[] = [];
   private digests = Buffer.alloc(32 * 1024);
 
   set(path: string, hash: string, size: number): void {
-    let at = this.index.get(path);
-    if (at === undefined) {
-      at = this.sizes.length;
-      this.index.set(path, at);
+    const at = this.paths.add(path);
+    if (at === this.sizes.length) {
       this.sizes.push(size);
       if ((at + 1) * 32 > this.digests.length) this.digests = Buffer.concat([this.digests, Buffer.alloc(this.digests.length)]);
     }
@@ -22,15 +22,24 @@ export class Records {
   }
 
   has(path: string): boolean {
-    return this.index.has(path);
+    return this.paths.indexOf(path) !== -1;
   }
 
   keys(): Iterable<string> {
-    return this.index.keys();
+    return this.paths;
   }
 
   get(path: string): FileRecord | undefined {
-    const at = this.index.get(path);
-    return at === undefined ? undefined : { hash: `sha256:${this.digests.toString('hex', at * 32, at * 32 + 32)}`, size: this.sizes[at] };
+    const at = this.paths.indexOf(path);
+    return at === -1 ? undefined : this.record(at);
+  }
+
+  /** Every path with its record, sorted by path, with no list of the paths made for the sort. */
+  *sortedEntries(): Generator<readonly [string, FileRecord]> {
+    for (const at of this.paths.sortedIndexes()) yield [this.paths.at(at), this.record(at)];
+  }
+
+  private record(at: number): FileRecord {
+    return { hash: `sha256:${this.digests.toString('hex', at * 32, at * 32 + 32)}`, size: this.sizes[at] };
   }
 }

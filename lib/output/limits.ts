@@ -5,6 +5,7 @@ import { MAX_ANNOTATIONS_BYTES } from '../kube/names';
 import { summaryOf, ObjectSummary } from './document';
 import { RenderedEnvironment } from './files';
 import { renderDocuments } from './render';
+import { StringTable } from './_string-table';
 
 export { MAX_ANNOTATIONS_BYTES } from '../kube/names';
 /** etcd's default request limit, which bounds an object's size (approximated by its JSON). */
@@ -14,15 +15,16 @@ export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
  * Checks what the API server would refuse only across objects, before anything is written: object
  * ids (apiVersion, kind, namespace, name) unique across every config of the run, annotation totals
  * and object sizes. Objects are fed batch by batch as they are rendered, so nothing needs to keep
- * them: the checker holds one short id per object.
+ * them: the checker holds each object's name, as bytes.
  */
 export class ApiLimits {
   /**
-   * The config file of each object id, by apiVersion, kind and namespace, then by name: the names
-   * are the strings the objects already have, so 500,000 objects cost their names and no longer
-   * a joined id each (a third of the memory).
+   * Every object id, by apiVersion, kind and namespace, then by name in a {@link StringTable}
+   * (500,000 objects cost their names' bytes, outside the heap), with the config file that made it
+   * (an index into `files`).
    */
-  private readonly owners = new Map<string, Map<string, string>>();
+  private readonly owners = new Map<string, { readonly names: StringTable; readonly files: number[] }>();
+  private readonly files: string[] = [];
   private readonly problems = new Map<LoadedEnvironment, ConfigProblem[]>();
   /** Per environment, the objects each other config makes too (one problem per pair of configs and namespace key). */
   private readonly shared = new Map<LoadedEnvironment, Map<string, SharedObject[]>>();
@@ -30,21 +32,25 @@ export class ApiLimits {
   /** Checks one batch of an environment's objects, by their summaries. */
   add(environment: LoadedEnvironment, objects: readonly ObjectSummary[]): void {
     const problems = this.problems.get(environment) ?? [];
+    let file = this.files.indexOf(environment.file);
+    if (file === -1) file = this.files.push(environment.file) - 1;
     for (const object of objects) {
       const { namespace, name, annotationBytes, jsonBytes: size } = object;
       const id = () => `${object.kind}/${namespace ? `${namespace}/` : ''}${name}`;
       const scope = `${object.apiVersion}/${object.kind}/${namespace ?? ''}`;
-      let names = this.owners.get(scope);
-      if (names === undefined) this.owners.set(scope, (names = new Map()));
-      const other = names.get(name);
-      if (other !== undefined) {
+      let owned = this.owners.get(scope);
+      if (owned === undefined) this.owners.set(scope, (owned = { names: new StringTable(), files: [] }));
+      const known = owned.names.size;
+      const at = owned.names.add(name);
+      if (at < known) {
+        const other = this.files[owned.files[at]];
         const byOther = this.shared.get(environment) ?? new Map<string, SharedObject[]>();
         const shared = byOther.get(other);
         if (shared) shared.push({ id: id(), namespace });
         else byOther.set(other, [{ id: id(), namespace }]);
         this.shared.set(environment, byOther);
       } else {
-        names.set(name, environment.file);
+        owned.files.push(file);
       }
       if (annotationBytes > MAX_ANNOTATIONS_BYTES) {
         problems.push({ key: 'extended.manifests.ingress_annotations', message: `give ${id()} ${annotationBytes} bytes of annotations; the API server allows at most ${MAX_ANNOTATIONS_BYTES}` });

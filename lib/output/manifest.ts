@@ -42,6 +42,12 @@ export function manifestText(files: ReadonlyMap<string, Content>): string {
 export interface ManifestRecords {
   keys(): Iterable<string>;
   get(path: string): FileRecord | undefined;
+  /**
+   * Every path with its record, sorted by path (JavaScript's order of strings), where the holder
+   * can sort without a list of its paths.
+   * @default - the paths of `keys()` are sorted, and each looked up with `get()`
+   */
+  sortedEntries?(): Iterable<readonly [string, FileRecord]>;
 }
 
 /**
@@ -76,17 +82,30 @@ export function manifestDigest(records: ManifestRecords): FileRecord {
  * lines, made as they are taken: a writer streams it and never holds it whole.
  */
 export function* manifestParts(records: ManifestRecords): Generator<string> {
-  const paths = [...records.keys()].sort();
-  const lines = (line: (path: string, record: FileRecord) => string) => function* (): Generator<string> {
-    for (let at = 0; at < paths.length; at += MANIFEST_LINES_PER_PART) {
-      const part = paths.slice(at, at + MANIFEST_LINES_PER_PART).map((path) => line(path, records.get(path)!));
-      yield `${at === 0 ? '' : ',\n'}${part.join(',\n')}`;
+  const sorted = (): Iterable<readonly [string, FileRecord]> => {
+    if (records.sortedEntries) return records.sortedEntries();
+    const paths = [...records.keys()].sort();
+    return paths.map((path) => [path, records.get(path)!] as const);
+  };
+  const lines = function* (line: (path: string, record: FileRecord) => string): Generator<string> {
+    let part: string[] = [];
+    let first = true;
+    const flush = () => {
+      const text = `${first ? '' : ',\n'}${part.join(',\n')}`;
+      first = false;
+      part = [];
+      return text;
+    };
+    for (const [path, record] of sorted()) {
+      part.push(line(path, record));
+      if (part.length === MANIFEST_LINES_PER_PART) yield flush();
     }
+    if (part.length > 0) yield flush();
   };
   yield '{\n  "generator": "openhands-k8s",\n  "version": 1,\n  "files": {\n';
-  yield* lines((path, { hash }) => `    ${JSON.stringify(path)}: ${JSON.stringify(hash)}`)();
+  yield* lines((path, { hash }) => `    ${JSON.stringify(path)}: ${JSON.stringify(hash)}`);
   yield '\n  },\n  "sizes": {\n';
-  yield* lines((path, { size }) => `    ${JSON.stringify(path)}: ${size}`)();
+  yield* lines((path, { size }) => `    ${JSON.stringify(path)}: ${size}`);
   yield '\n  }\n}\n';
 }
 
