@@ -1,63 +1,41 @@
-/** UTF-8 never has this byte: it marks a string kept as UTF-16 (one with surrogates). */
-const UTF16_MARK = 0xff;
-/** A UTF-16 surrogate, paired or not (a lone one has no UTF-8 form). */
-const SURROGATE = /[\uD800-\uDFFF]/;
-/** Bytes are kept in blocks of this size, never copied as the table grows (a longer string gets a block of its own). */
-const BLOCK = 1 << 20;
+import { StringList } from './_string-list';
 
 /**
- * A set of strings, each with its index in the order added, kept as bytes in blocks with an
- * open-addressing index. 500,000 object names or output paths (100,000 sessions) take their bytes
- * and about 24 more each, outside the JavaScript heap, where as many strings in a `Map` take three
- * to four times that inside it, and the heap grows by a multiple of what it holds.
- *
- * Exact: each string is stored as UTF-8 (lossless for a string without surrogates) or, when it has
- * surrogates (a lone one has no UTF-8 form), as its UTF-16 code units after a byte UTF-8 never has,
- * so two strings have the same bytes only if they are equal.
+ * A set of strings, each with its index in the order added: a {@link StringList} (bytes outside the
+ * heap) with an open-addressing index over it. 500,000 object names or output paths take their
+ * bytes and about 28 more each.
  */
 export class StringTable {
-  private readonly blocks: Buffer[] = [];
-  /** The block being filled, and how much of it is. */
-  private bytes = Buffer.allocUnsafe(1 << 12);
-  private used = 0;
-  /** The length of the bytes of the string looked up last, put right after `used` (and kept there when it is added). */
-  private pending = 0;
-  /** Each string's block, and where its bytes start and end in it. */
-  private blockOf = new Uint32Array(1 << 8);
-  private starts = new Uint32Array(1 << 8);
-  private ends = new Uint32Array(1 << 8);
+  private readonly strings = new StringList();
   private hashes = new Uint32Array(1 << 8);
   /** Index + 1 of the string in each slot (0: free); never more than half full. */
   private slots = new Uint32Array(1 << 9);
-  private count = 0;
-  /** Whether every string so far is ASCII, whose byte order is JavaScript's string order. */
-  private ascii = true;
 
   /** How many strings the table holds. */
   get size(): number {
-    return this.count;
+    return this.strings.length;
   }
 
   /** The index of `text`, or -1 when the table does not hold it. */
   indexOf(text: string): number {
-    return this.slots[this.find(this.encode(text))] - 1;
+    return this.slots[this.find(this.strings.encode(text))] - 1;
   }
 
   /** The index of `text`, added after the others when the table does not hold it yet. */
   add(text: string): number {
-    const hash = this.encode(text);
+    const hash = this.strings.encode(text);
     let slot = this.find(hash);
     if (this.slots[slot] !== 0) return this.slots[slot] - 1;
-    const index = this.count++;
-    if (index >= this.starts.length) this.growEntries();
-    this.blockOf[index] = this.blocks.length;
-    this.starts[index] = this.used;
-    this.used += this.pending;
-    this.ends[index] = this.used;
+    const index = this.strings.pushPending(text);
+    if (index >= this.hashes.length) {
+      const hashes = new Uint32Array(this.hashes.length * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+    }
     this.hashes[index] = hash;
-    if (this.pending !== text.length) this.ascii = false;
-    if (this.count * 2 > this.slots.length) {
-      this.growSlots();
+    if (this.strings.length * 2 > this.slots.length) {
+      this.slots = new Uint32Array(this.slots.length * 2);
+      for (let other = 0; other < index; other++) this.slots[this.free(this.hashes[other])] = other + 1;
       slot = this.free(hash);
     }
     this.slots[slot] = index + 1;
@@ -66,85 +44,26 @@ export class StringTable {
 
   /** The string at `index` (as added). */
   at(index: number): string {
-    if (!(index >= 0 && index < this.count)) throw new RangeError(`no string at ${index} of ${this.count}`);
-    const bytes = this.blockAt(index);
-    const start = this.starts[index];
-    const end = this.ends[index];
-    return bytes[start] === UTF16_MARK && end > start ? bytes.toString('utf16le', start + 1, end) : bytes.toString('utf8', start, end);
+    return this.strings.at(index);
   }
 
   /** The strings in the order they were added. */
-  *[Symbol.iterator](): Generator<string> {
-    for (let index = 0; index < this.count; index++) yield this.at(index);
+  [Symbol.iterator](): Iterator<string> {
+    return this.strings[Symbol.iterator]();
   }
 
-  /**
-   * The indexes of the strings in JavaScript's order of strings (that of `[...strings].sort()`),
-   * made without a string for each (ASCII strings are compared as bytes).
-   */
+  /** The indexes of the strings in JavaScript's order of strings (see {@link StringList.sortedIndexes}). */
   sortedIndexes(): Uint32Array {
-    const indexes = new Uint32Array(this.count);
-    for (let index = 0; index < this.count; index++) indexes[index] = index;
-    if (this.ascii) {
-      const { starts, ends } = this;
-      return indexes.sort((a, b) => {
-        const aBytes = this.blockAt(a);
-        const bBytes = this.blockAt(b);
-        const aEnd = ends[a];
-        const bEnd = ends[b];
-        for (let i = starts[a], j = starts[b]; ; i++, j++) {
-          if (i === aEnd) return j === bEnd ? 0 : -1;
-          if (j === bEnd) return 1;
-          if (aBytes[i] !== bBytes[j]) return aBytes[i] - bBytes[j];
-        }
-      });
-    }
-    const strings = [...this];
-    return indexes.sort((a, b) => (strings[a] < strings[b] ? -1 : strings[a] > strings[b] ? 1 : 0));
+    return this.strings.sortedIndexes();
   }
 
-  /** Puts `text`'s bytes right after the strings' bytes (see `pending`); returns their hash (FNV-1a). */
-  private encode(text: string): number {
-    this.ensureBytes(text.length * 3 + 1);
-    const { bytes, used } = this;
-    let hash = 0x811c9dc5;
-    // ASCII, by far the most common (names, paths), is copied here, with no call out of JavaScript.
-    for (let at = 0; at < text.length; at++) {
-      const code = text.charCodeAt(at);
-      if (code > 0x7f) return this.encodeOther(text);
-      bytes[used + at] = code;
-      hash = Math.imul(hash ^ code, 0x01000193);
-    }
-    this.pending = text.length;
-    return hash >>> 0;
-  }
-
-  private encodeOther(text: string): number {
-    const { bytes, used } = this;
-    if (SURROGATE.test(text)) {
-      bytes[used] = UTF16_MARK;
-      this.pending = 1 + bytes.write(text, used + 1, 'utf16le');
-    } else {
-      this.pending = bytes.write(text, used, 'utf8');
-    }
-    let hash = 0x811c9dc5;
-    for (let at = used; at < used + this.pending; at++) hash = Math.imul(hash ^ bytes[at], 0x01000193);
-    return hash >>> 0;
-  }
-
-  /** The slot holding the pending bytes, or the free slot where they would go. */
+  /** The slot holding the string just encoded, or the free slot where it would go. */
   private find(hash: number): number {
-    const { bytes, starts, ends, hashes, slots, used, pending } = this;
+    const { hashes, slots } = this;
     const mask = slots.length - 1;
-    next: for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = slots[slot];
-      if (entry === 0) return slot;
-      const index = entry - 1;
-      const start = starts[index];
-      if (hashes[index] !== hash || ends[index] - start !== pending) continue;
-      const stored = this.blockAt(index);
-      for (let at = 0; at < pending; at++) if (stored[start + at] !== bytes[used + at]) continue next;
-      return slot;
+      if (entry === 0 || (hashes[entry - 1] === hash && this.strings.pendingEquals(entry - 1))) return slot;
     }
   }
 
@@ -154,41 +73,5 @@ export class StringTable {
     let slot = hash & mask;
     while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
     return slot;
-  }
-
-  private blockAt(index: number): Buffer {
-    const block = this.blockOf[index];
-    return block === this.blocks.length ? this.bytes : this.blocks[block];
-  }
-
-  /** Room for `extra` more bytes in the block being filled: the first block grows to {@link BLOCK}, then a new one starts. */
-  private ensureBytes(extra: number): void {
-    if (this.used + extra <= this.bytes.length) return;
-    if (this.bytes.length < BLOCK && this.used + extra <= BLOCK) {
-      const bytes = Buffer.allocUnsafe(BLOCK);
-      this.bytes.copy(bytes, 0, 0, this.used);
-      this.bytes = bytes;
-      return;
-    }
-    this.blocks.push(this.used < this.bytes.length ? this.bytes.subarray(0, this.used) : this.bytes);
-    this.bytes = Buffer.allocUnsafe(Math.max(BLOCK, extra));
-    this.used = 0;
-  }
-
-  private growEntries(): void {
-    const grown = (array: Uint32Array) => {
-      const bigger = new Uint32Array(array.length * 2);
-      bigger.set(array);
-      return bigger;
-    };
-    this.blockOf = grown(this.blockOf);
-    this.starts = grown(this.starts);
-    this.ends = grown(this.ends);
-    this.hashes = grown(this.hashes);
-  }
-
-  private growSlots(): void {
-    this.slots = new Uint32Array(this.slots.length * 2);
-    for (let index = 0; index < this.count - 1; index++) this.slots[this.free(this.hashes[index])] = index + 1;
   }
 }

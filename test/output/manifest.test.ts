@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { GENERATED_HEADER } from '../../lib/output/files';
 import { contentHash, MANIFEST_FILE, MANIFEST_LINES_PER_PART, manifestDigest, manifestOf, manifestParts, manifestProblem, parseManifest } from '../../lib/output/manifest';
 import { writeOutput } from '../../lib/output/write';
+import { Records } from '../../lib/output/_records';
 
 const HASH = `sha256:${'a'.repeat(64)}`;
 
@@ -72,5 +73,26 @@ describe('a large output folder\'s manifest', () => {
     expect(again.unchanged).toHaveLength(count);
     const after = statSync(join(out, MANIFEST_FILE));
     expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+  });
+});
+
+describe('the manifest of Records (paths kept as bytes, sorted without a list of them)', () => {
+  test.each([
+    ['ASCII', ['env/pod-s10.yaml', 'env/pod-s1.yaml', 'env/pod-s1-.yaml', 'a.k8s.yaml', 'env/Pod.yaml', 'env/pod-s2.yaml']],
+    ['non-ASCII and astral', ['env/\uFFFF.yaml', 'env/\u{1F600}.yaml', 'env/\uE000.yaml', 'env/é.yaml', 'env/z.yaml']],
+  ])('is the one made from a Map of the same records: %s paths', (_, paths) => {
+    const records = new Records();
+    const map = new Map<string, { hash: string; size: number }>();
+    paths.forEach((path, index) => {
+      const hash = `sha256:${index.toString(16).repeat(64).slice(0, 64)}`;
+      records.set(path, hash, index);
+      map.set(path, { hash, size: index });
+    });
+    records.set(paths[0], HASH, 99); // produced again: the later record wins
+    map.set(paths[0], { hash: HASH, size: 99 });
+    expect(manifestOf(records)).toBe(manifestOf(map));
+    expect([...records.keys()]).toEqual([...map.keys()]);
+    expect(records.get(paths[1])).toEqual(map.get(paths[1]));
+    expect(records.has('env/missing.yaml')).toBe(false);
   });
 });
