@@ -10,15 +10,21 @@ export class Records {
   private readonly paths = new StringTable();
   private readonly sizes: number[] = [];
   private digests = Buffer.alloc(32 * 1024);
+  /** The paths' order, once sorted (the manifest lists them twice), until a path is added. */
+  private order?: Uint32Array;
 
-  set(path: string, hash: string, size: number): void {
+  /** Records a file's hash and size; returns whether the path had a record already (now replaced). */
+  set(path: string, hash: string, size: number): boolean {
     const at = this.paths.add(path);
-    if (at === this.sizes.length) {
+    const again = at < this.sizes.length;
+    if (!again) {
+      this.order = undefined;
       this.sizes.push(size);
       if ((at + 1) * 32 > this.digests.length) this.digests = Buffer.concat([this.digests, Buffer.alloc(this.digests.length)]);
     }
     this.sizes[at] = size;
     this.digests.write(hash.slice('sha256:'.length), at * 32, 32, 'hex');
+    return again;
   }
 
   has(path: string): boolean {
@@ -36,7 +42,8 @@ export class Records {
 
   /** Every path with its record, sorted by path, with no list of the paths made for the sort. */
   *sortedEntries(): Generator<readonly [string, FileRecord]> {
-    for (const at of this.paths.sortedIndexes()) yield [this.paths.at(at), this.record(at)];
+    this.order ??= this.paths.sortedIndexes();
+    for (const at of this.order) yield [this.paths.at(at), this.record(at)];
   }
 
   private record(at: number): FileRecord {

@@ -109,8 +109,7 @@ function switchOutput(fs: OutputFs, outDir: string, folders: FolderCheck, files:
   try {
     for (const [path, content] of files) {
       if (!isOwnablePath(path)) throw new Error(`refusing to write "${path}": not a plain relative path`);
-      const again = records.has(path); // the same file produced twice: the later one wins
-      records.set(path, contentHash(content), byteLength(content));
+      const again = records.set(path, contentHash(content), byteLength(content)); // the same file produced twice: the later one wins
       staged.delete(path);
       unchanged.delete(path);
       const refused = folders.check(path);
