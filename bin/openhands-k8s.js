@@ -32,9 +32,12 @@ else {
  * cannot carry it).
  */
 function boundHeapGrowth() {
-  if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent') || arg.startsWith('--heap_growing_percent'))) {
-    require('node:v8').setFlagsFromString('--heap-growing-percent=60');
-  }
+  // V8 reads '-' and '_' in a flag's name alike. With its flags frozen (`--freeze-flags-after-init`,
+  // the last of it and its `--no-` form wins), setting one is a fatal error that aborts the process.
+  const given = process.execArgv.map((arg) => arg.split('=')[0].replace(/_/g, '-'));
+  const freeze = given.filter((flag) => /^--(no-?)?freeze-flags-after-init$/.test(flag)).pop();
+  if (given.includes('--heap-growing-percent') || freeze === '--freeze-flags-after-init') return;
+  require('node:v8').setFlagsFromString('--heap-growing-percent=60');
 }
 
 /** Loads a CommonJS file as `require` would, compiled with the code cache V8 made of it at build time. */

@@ -6,6 +6,7 @@ import { GENERATED_HEADER } from '../../lib/output/files';
 import { contentHash, MANIFEST_FILE, MANIFEST_LINES_PER_PART, manifestDigest, manifestOf, manifestParts, manifestProblem, parseManifest } from '../../lib/output/manifest';
 import { writeOutput } from '../../lib/output/write';
 import { Records } from '../../lib/output/_records';
+import { AWKWARD_UNITS, random } from '../support/random';
 
 const HASH = `sha256:${'a'.repeat(64)}`;
 
@@ -94,5 +95,39 @@ describe('the manifest of Records (paths kept as bytes, sorted without a list of
     expect([...records.keys()]).toEqual([...map.keys()]);
     expect(records.get(paths[1])).toEqual(map.get(paths[1]));
     expect(records.has('env/missing.yaml')).toBe(false);
+  });
+});
+
+describe('the manifest of Records against a Map model, on random paths', () => {
+  test.each([
+    ['ASCII', 1, ['a', 'b', '-', '/', '.', '0', '9', 'Z', '_']],
+    ['any UTF-16', 2, AWKWARD_UNITS],
+  ])('%s paths, some produced again (the later record wins), in more than two parts', (_, seed, units) => {
+    const next = random(seed as number);
+    const records = new Records();
+    const model = new Map<string, { hash: string; size: number }>();
+    const pick = () => (units as string[])[Math.floor(next() * (units as string[]).length)];
+    const produced: string[] = [];
+    for (let step = 0; model.size <= MANIFEST_LINES_PER_PART * 2; step++) {
+      let path = '';
+      if (produced.length > 0 && next() < 0.2) path = produced[Math.floor(next() * produced.length)];
+      else for (let length = 1 + Math.floor(next() * 12); length > 0; length--) path += pick();
+      produced.push(path);
+      const hash = `sha256:${createHash('sha256').update(String(step)).digest('hex')}`;
+      records.set(path, hash, step);
+      model.set(path, { hash, size: step });
+    }
+    // Written independently: the paths sorted as JavaScript sorts strings, each a JSON string.
+    const paths = [...model.keys()].sort();
+    const files = paths.map((path) => `    ${JSON.stringify(path)}: "${model.get(path)!.hash}"`).join(',\n');
+    const sizes = paths.map((path) => `    ${JSON.stringify(path)}: ${model.get(path)!.size}`).join(',\n');
+    const expected = `{\n  "generator": "openhands-k8s",\n  "version": 1,\n  "files": {\n${files}\n  },\n  "sizes": {\n${sizes}\n  }\n}\n`;
+    expect(paths.length).toBeGreaterThan(MANIFEST_LINES_PER_PART * 2);
+    expect([...manifestParts(records)].join('')).toBe(expected);
+    expect(manifestDigest(records)).toEqual({ hash: `sha256:${createHash('sha256').update(expected).digest('hex')}`, size: Buffer.byteLength(expected) });
+    expect([...records.keys()]).toEqual([...model.keys()]);
+    for (const [path, record] of model) expect(records.has(path) && records.get(path)!.hash === record.hash && records.get(path)!.size === record.size).toBe(true);
+    expect(records.has(`${paths[0]}\0`)).toBe(false);
+    expect(records.get(`${paths[0]}\0`)).toBeUndefined();
   });
 });

@@ -1,16 +1,5 @@
 import { StringTable } from '../../lib/output/_string-table';
-
-/** A deterministic stream of numbers (mulberry32), so a failure is replayed by its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { AWKWARD_UNITS, random } from '../support/random';
 
 /** Short strings from a small alphabet (many repeats, shared prefixes), with non-ASCII, astral and lone surrogates. */
 const ALPHABET = ['a', 'b', '-', '0', '9', '/', '.', 'é', 'ü', '\u{1F600}', '\uD800', '\uDC00', '\uFFFF', '\uE000', '\0', ''];
@@ -92,4 +81,51 @@ describe('StringTable', () => {
     expect(() => table.at(1)).toThrow(RangeError);
     expect(() => table.at(-1)).toThrow(RangeError);
   });
+
+  test('tells apart different strings with the same 32-bit hash (FNV-1a)', () => {
+    // Found by search: each pair hashes alike, so only the comparison of bytes tells them apart.
+    const pairs = [['pod-s522789', 'pod-s739192'], ['pod-s522788', 'pod-s739193'], ['pod-s522783', 'pod-s739198']];
+    const table = new StringTable();
+    for (const [first, second] of pairs) {
+      const at = table.add(first);
+      expect(table.indexOf(second)).toBe(-1);
+      expect(table.add(second)).toBe(at + 1);
+      expect(table.add(first)).toBe(at);
+      expect(table.indexOf(second)).toBe(at + 1);
+    }
+    expect([...table]).toEqual(pairs.flat());
+  });
+
+  test.each([1, 2, 3])('agrees with a Map model when strings a block long come and go, and absent ones are looked up (seed %i)', (seed) => {
+    // Looking up a string encodes it after the list's bytes: a long one starts a new block though
+    // nothing is added. Strings are added and looked up again after that, from before and after it.
+    const next = random(seed);
+    const table = new StringTable();
+    const model = new Map<string, number>();
+    const seen: string[] = [];
+    const long: string[] = [];
+    const pick = () => AWKWARD_UNITS[Math.floor(next() * AWKWARD_UNITS.length)];
+    for (let step = 0; step < 1500; step++) {
+      // Few long strings, each met a few times: one costs a few hundred milliseconds under jest.
+      let text: string;
+      const dice = next();
+      if (dice < 0.003) long.push((text = `${pick()}${pick().repeat([1024 * 1024 / 3, 1024 * 1024 + 1][Math.floor(next() * 2)])}`));
+      else if (dice < 0.006 && long.length > 0) text = long[Math.floor(next() * long.length)];
+      else if (dice < 0.3 && seen.length > 0) text = seen[Math.floor(next() * seen.length)];
+      else seen.push((text = word(next, next() < 0.5)));
+      if (next() < 0.4) {
+        if (table.indexOf(text) !== (model.get(text) ?? -1)) throw new Error(`seed ${seed}, step ${step}: indexOf is wrong`);
+        continue;
+      }
+      const expected = model.get(text) ?? model.size;
+      model.set(text, expected);
+      if (table.add(text) !== expected) throw new Error(`seed ${seed}, step ${step}: add is wrong`);
+    }
+    expect(table.size).toBe(model.size);
+    for (const [text, index] of model) expect(table.at(index) === text && table.indexOf(text) === index).toBe(true);
+    const sorted = [...model.keys()].sort();
+    const got = [...table.sortedIndexes()].map((index) => table.at(index));
+    expect(got.every((text, at) => text === sorted[at])).toBe(true);
+  });
 });
+
