@@ -18,34 +18,13 @@ if (!existsSync(entry)) {
 const verbose = process.argv.includes('--verbose') || process.argv.includes('-v');
 if (verbose) process.setSourceMapsEnabled(true);
 if (entry === bundle && existsSync(cache) && !verbose) runCached(bundle, cache);
-else {
-  boundHeapGrowth();
-  require(entry);
-}
-
-/**
- * After each full garbage collection, V8 lets the heap grow to up to four times what survived it
- * before the next; synth and plan make many short-lived objects per session, so at 100,000
- * sessions most of a 380 MiB peak was garbage. Growing by 60% at most keeps it near 260 MiB at the
- * same speed. Set here, once the CLI is compiled (V8's code cache is checked against the flags),
- * and not over a value given to node itself (`node --heap-growing-percent=N`; NODE_OPTIONS
- * cannot carry it).
- */
-function boundHeapGrowth() {
-  // V8 reads '-' and '_' in a flag's name alike. With its flags frozen (`--freeze-flags-after-init`,
-  // the last of it and its `--no-` form wins), setting one is a fatal error that aborts the process.
-  const given = process.execArgv.map((arg) => arg.split('=')[0].replace(/_/g, '-'));
-  const freeze = given.filter((flag) => /^--(no-?)?freeze-flags-after-init$/.test(flag)).pop();
-  if (given.includes('--heap-growing-percent') || freeze === '--freeze-flags-after-init') return;
-  require('node:v8').setFlagsFromString('--heap-growing-percent=60');
-}
+else require(entry);
 
 /** Loads a CommonJS file as `require` would, compiled with the code cache V8 made of it at build time. */
 function runCached(file, cacheFile) {
   const vm = require('node:vm');
   const Module = require('node:module');
   const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData: readFileSync(cacheFile) });
-  boundHeapGrowth();
   const loaded = new Module(file, null);
   loaded.filename = file;
   loaded.paths = Module._nodeModulePaths(path.dirname(file));
