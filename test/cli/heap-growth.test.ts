@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BOUNDED_HEAP_FROM_SESSIONS, HEAP_GROWTH_FLAG, heapGrowthFlag } from '../../lib/cli/_heap-growth';
+import { statSync } from 'node:fs';
+import { BOUNDED_HEAP_FROM_CONFIG_BYTES, HEAP_GROWTH_FLAG, heapGrowthFlag } from '../../lib/cli/_heap-growth';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'openhands-k8s.js');
 
@@ -56,11 +57,14 @@ function config(sessions: number): string {
 
 describe('the CLI bounds the heap of a large run', () => {
   const probe = flagProbe();
-  const large = config(BOUNDED_HEAP_FROM_SESSIONS);
+  // 12,000 sessions of 6 to 8 characters with quotes and commas: just over the size.
+  const large = config(12_000);
   const small = config(10);
   const validate = (file: string, nodeArgs: string[] = []) => spawnSync(process.execPath, [...nodeArgs, '-r', probe, BIN, 'validate', '-c', file], { encoding: 'utf8' });
 
-  test(`from ${BOUNDED_HEAP_FROM_SESSIONS} sessions, and not below`, () => {
+  test(`from configs of ${BOUNDED_HEAP_FROM_CONFIG_BYTES} bytes, and not below`, () => {
+    expect(statSync(large).size).toBeGreaterThanOrEqual(BOUNDED_HEAP_FROM_CONFIG_BYTES);
+    expect(statSync(large).size).toBeLessThan(2 * BOUNDED_HEAP_FROM_CONFIG_BYTES);
     const big = validate(large);
     expect(big.status).toBe(0);
     expect(big.stderr).toContain(`setFlags ${HEAP_GROWTH_FLAG}`);
