@@ -10,15 +10,12 @@ export class Records {
   private readonly paths = new StringTable();
   private readonly sizes: number[] = [];
   private digests = Buffer.alloc(32 * 1024);
-  /** The paths' order, once sorted (the manifest lists them twice), until a path is added. */
-  private order?: Uint32Array;
 
   /** Records a file's hash and size; returns whether the path had a record already (now replaced). */
   set(path: string, hash: string, size: number): boolean {
     const at = this.paths.add(path);
     const again = at < this.sizes.length;
     if (!again) {
-      this.order = undefined;
       this.sizes.push(size);
       if ((at + 1) * 32 > this.digests.length) this.digests = Buffer.concat([this.digests, Buffer.alloc(this.digests.length)]);
     }
@@ -40,10 +37,11 @@ export class Records {
     return at === -1 ? undefined : this.record(at);
   }
 
-  /** Every path with its record, sorted by path, with no list of the paths made for the sort. */
-  *sortedEntries(): Generator<readonly [string, FileRecord]> {
-    this.order ??= this.paths.sortedIndexes();
-    for (const at of this.order) yield [this.paths.at(at), this.record(at)];
+  /** Every path with its record, sorted by path once, with no list of the paths made for the sort; iterable again. */
+  sortedEntries(): Iterable<readonly [string, FileRecord]> {
+    const order = this.paths.sortedIndexes();
+    const entry = (at: number) => [this.paths.at(at), this.record(at)] as const;
+    return { *[Symbol.iterator]() { for (const at of order) yield entry(at); } };
   }
 
   private record(at: number): FileRecord {

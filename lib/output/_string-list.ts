@@ -154,13 +154,15 @@ export class StringList {
   }
 
   private growEntries(): void {
-    const grown = (array: Uint32Array) => {
-      const bigger = new Uint32Array(array.length * 2);
-      bigger.set(array);
-      return bigger;
-    };
-    this.blockOf = grown(this.blockOf);
-    this.starts = grown(this.starts);
-    this.ends = grown(this.ends);
+    this.blockOf = doubled(this.blockOf);
+    this.starts = doubled(this.starts);
+    this.ends = doubled(this.ends);
   }
+}
+
+/** `array` copied into one twice its length (the per-string arrays of a list or table as it grows). */
+export function doubled(array: Uint32Array): Uint32Array<ArrayBuffer> {
+  const bigger = new Uint32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }

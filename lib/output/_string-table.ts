@@ -1,4 +1,4 @@
-import { StringList } from './_string-list';
+import { doubled, StringList } from './_string-list';
 
 /**
  * A set of strings, each with its index in the order added: a {@link StringList} (bytes outside the
@@ -27,11 +27,7 @@ export class StringTable {
     let slot = this.find(hash);
     if (this.slots[slot] !== 0) return this.slots[slot] - 1;
     const index = this.strings.pushPending(text);
-    if (index >= this.hashes.length) {
-      const hashes = new Uint32Array(this.hashes.length * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
-    }
+    if (index >= this.hashes.length) this.hashes = doubled(this.hashes);
     this.hashes[index] = hash;
     if (this.strings.length * 2 > this.slots.length) {
       this.slots = new Uint32Array(this.slots.length * 2);

@@ -44,7 +44,7 @@ export interface ManifestRecords {
   get(path: string): FileRecord | undefined;
   /**
    * Every path with its record, sorted by path (JavaScript's order of strings), where the holder
-   * can sort without a list of its paths.
+   * can sort without a list of its paths; iterable twice (the manifest lists the paths twice).
    * @default - the paths of `keys()` are sorted, and each looked up with `get()`
    */
   sortedEntries?(): Iterable<readonly [string, FileRecord]>;
@@ -82,11 +82,8 @@ export function manifestDigest(records: ManifestRecords): FileRecord {
  * lines, made as they are taken: a writer streams it and never holds it whole.
  */
 export function* manifestParts(records: ManifestRecords): Generator<string> {
-  const sorted = (): Iterable<readonly [string, FileRecord]> => {
-    if (records.sortedEntries) return records.sortedEntries();
-    const paths = [...records.keys()].sort();
-    return paths.map((path) => [path, records.get(path)!] as const);
-  };
+  // Sorted once, listed twice (hashes, then sizes).
+  const sorted: Iterable<readonly [string, FileRecord]> = records.sortedEntries?.() ?? [...records.keys()].sort().map((path) => [path, records.get(path)!] as const);
   const lines = function* (line: (path: string, record: FileRecord) => string): Generator<string> {
     let part: string[] = [];
     let first = true;
@@ -96,7 +93,7 @@ export function* manifestParts(records: ManifestRecords): Generator<string> {
       part = [];
       return text;
     };
-    for (const [path, record] of sorted()) {
+    for (const [path, record] of sorted) {
       part.push(line(path, record));
       if (part.length === MANIFEST_LINES_PER_PART) yield flush();
     }
